@@ -1,0 +1,83 @@
+"""Models every site has: custom image/document models, the base page and the home page."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.documents.models import AbstractDocument, Document
+from wagtail.fields import RichTextField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class SiteImage(AbstractImage):
+    """An image of one site; alt text is required (WCAG: every image needs a text alternative)."""
+
+    alt_text = models.CharField(
+        _("văn bản thay thế (alt)"),
+        max_length=255,
+        help_text=_("Mô tả ngắn nội dung ảnh cho người dùng trình đọc màn hình."),
+    )
+    caption = models.CharField(_("chú thích"), max_length=500, blank=True)
+    credit = models.CharField(_("nguồn ảnh / tác giả"), max_length=255, blank=True)
+
+    admin_form_fields = (*Image.admin_form_fields, "alt_text", "caption", "credit")
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("hình ảnh")
+        verbose_name_plural = _("hình ảnh")
+
+    @property
+    def default_alt_text(self):
+        return self.alt_text or self.title
+
+
+class SiteRendition(AbstractRendition):
+    image = models.ForeignKey(SiteImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class SiteDocument(AbstractDocument):
+    """A file attached to a site's content (văn bản, biểu mẫu...)."""
+
+    description = models.TextField(_("mô tả"), blank=True)
+
+    admin_form_fields = (*Document.admin_form_fields, "description")
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("tệp tài liệu")
+        verbose_name_plural = _("tệp tài liệu")
+
+
+class BasePage(Page):
+    """Fields every public page shares (metadata for sharing and Dublin Core)."""
+
+    summary = models.TextField(
+        _("tóm tắt"),
+        blank=True,
+        help_text=_("Dùng cho thẻ mô tả khi chia sẻ và trong kết quả tìm kiếm."),
+    )
+
+    promote_panels = [*Page.promote_panels, FieldPanel("summary")]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(BasePage):
+    """The home page of a site (trang chủ): the root of its page tree."""
+
+    intro = RichTextField(_("lời giới thiệu"), blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("trang chủ")
+        verbose_name_plural = _("trang chủ")

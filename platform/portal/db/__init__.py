@@ -1,0 +1,1 @@
+"""Database engine: django-tenants' PostgreSQL backend, safe for per-schema content types."""

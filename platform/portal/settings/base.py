@@ -1,0 +1,209 @@
+"""Settings shared by every environment.
+
+Services are chosen by environment: ``DATABASE_URL`` and ``REDIS_URL`` point at
+real servers (the launcher sets them to the embedded ones in development).
+"""
+
+from pathlib import Path
+
+import environ
+
+from portal.redis_urls import CACHE_DB, COUNTERS_DB, RESULTS_DB, kombu_url, with_db
+
+BASE_DIR = Path(__file__).resolve().parents[3]
+env = environ.Env()
+
+SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")
+DEBUG = env.bool("DEBUG", default=False)
+# Hosts are checked against the Domain table by the tenant middleware: an unknown
+# host gets a 404 there, so Django's own check would only duplicate it.
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
+
+# The control plane (platform console) answers on these hosts, in the public schema.
+CONTROL_DOMAINS = env.list("CONTROL_DOMAINS", default=["localhost", "127.0.0.1"])
+
+# Apps present in every schema.  Wagtail, contenttypes, auth and sessions must be
+# listed on both sides: splitting them breaks Wagtail in the public schema.
+COMMON_APPS = [
+    "component_sites.core",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+]
+
+SHARED_APPS = [
+    "django_tenants",
+    "tenants",
+    *COMMON_APPS,
+]
+TENANT_APPS = [*COMMON_APPS]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Tenant"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+TENANT_LIMIT_SET_CALLS = True
+# New sites are cloned from a migrated, seeded template schema (one per level).
+TENANT_CREATION_FAKES_MIGRATIONS = True
+TENANT_BASE_SCHEMA = "tpl_commune"
+TENANT_TEMPLATE_SCHEMAS = {
+    "province": "tpl_province",
+    "district": "tpl_district",
+    "commune": "tpl_commune",
+}
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+PUBLIC_SCHEMA_URLCONF = "portal.urls_public"
+ROOT_URLCONF = "portal.urls_tenant"
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.health.HealthCheckMiddleware",
+    "tenants.middleware.SiteRoutingMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "themes" / "default" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "portal.wsgi.application"
+
+DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/portal")}
+DATABASES["default"]["ENGINE"] = "portal.db"
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+
+# Every cache alias carries the schema in its keys: Wagtail caches site root paths
+# and renditions under global keys, which would otherwise leak between sites.
+_cache = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": with_db(REDIS_URL, CACHE_DB),
+    "KEY_FUNCTION": "django_tenants.cache.make_key",
+    "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="portal"),
+}
+CACHES = {
+    "default": {**_cache},
+    "renditions": {**_cache, "TIMEOUT": 60 * 60 * 24},
+}
+COUNTERS_REDIS_URL = with_db(REDIS_URL, COUNTERS_DB)
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+WAGTAIL_I18N_ENABLED = False
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
+STATICFILES_DIRS = [BASE_DIR / "themes" / "default" / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Each site's uploads live under MEDIA_ROOT/<schema>/ and are served under /media/<schema>/.
+MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
+STORAGES = {
+    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+LOGIN_URL = "console:login"
+LOGIN_REDIRECT_URL = "console:home"
+
+# Wagtail
+WAGTAIL_SITE_NAME = "Cổng thông tin điện tử"
+WAGTAILIMAGES_IMAGE_MODEL = "core.SiteImage"
+WAGTAILDOCS_DOCUMENT_MODEL = "core.SiteDocument"
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# WAGTAILADMIN_BASE_URL is deliberately unset: it is one global value, and every site has
+# its own domain.  Wagtail then builds admin links from the request, and emails sent by
+# tasks build them from the site's primary domain (Tenant.primary_url).
+SILENCED_SYSTEM_CHECKS = ["wagtailadmin.W003"]
+# Wagtail 8 queues reference-index, search-index and file-deletion work through
+# django-tasks without a schema in the arguments: run it immediately, in the
+# request's own schema.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Celery (tenant-aware through tenant-schemas-celery)
+CELERY_BROKER_URL = kombu_url(REDIS_URL, 0)
+CELERY_RESULT_BACKEND = kombu_url(REDIS_URL, RESULTS_DB).replace("redis+socket", "socket", 1)
+CELERY_IMPORTS = ["tasks.health", "tasks.diagnostics"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_TIME_LIMIT = 15 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
+CELERY_RESULT_EXPIRES = 60 * 60
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "beat-heartbeat": {"task": "tasks.health.beat_heartbeat", "schedule": 30.0},
+}
+# A worker is "up" while it has refreshed its heartbeat key within this many seconds.
+WORKER_HEARTBEAT_INTERVAL = 10
+WORKER_HEARTBEAT_TTL = 30
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+    },
+}

@@ -1,0 +1,20 @@
+"""Platform console (control domain): entry for provincial admins and council members."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import console_views
+
+app_name = "console"
+
+urlpatterns = [
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(
+            template_name="tenants/console/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("dang-xuat/", auth_views.LogoutView.as_view(next_page="console:login"), name="logout"),
+    path("", console_views.SiteTreeView.as_view(), name="home"),
+]

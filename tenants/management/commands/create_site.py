@@ -1,0 +1,50 @@
+"""Create one member site (schema cloned from its level's template) from the command line."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tenants.provisioning import ProvisioningError, SiteSpec, provision_site
+
+
+class Command(BaseCommand):
+    help = (
+        "Tạo một trang thành viên: python manage.py create_site --name 'Xã Độc Lập' "
+        "--level commune --code 04921 --parent 148 --domain doclap.hoabinh.gov.vn"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--name", required=True, help="Tên đầy đủ của đơn vị")
+        parser.add_argument("--level", required=True, choices=["province", "district", "commune"])
+        parser.add_argument("--code", required=True, help="Mã đơn vị hành chính")
+        parser.add_argument("--parent", dest="parent_code", help="Mã đơn vị cấp trên")
+        parser.add_argument("--domain", required=True, help="Tên miền chính")
+        parser.add_argument("--alias", dest="aliases", action="append", default=[])
+        parser.add_argument("--schema", dest="schema_name", help="Tên lược đồ (mặc định từ mã)")
+        parser.add_argument("--admin-username", default="quantri")
+        parser.add_argument("--admin-email", default="")
+        parser.add_argument("--admin-password", help="Mặc định: sinh ngẫu nhiên và in ra")
+
+    def handle(self, *args, **options):
+        spec = SiteSpec(
+            name=options["name"],
+            level=options["level"],
+            code=options["code"],
+            parent_code=options["parent_code"],
+            domain=options["domain"],
+            aliases=options["aliases"],
+            schema_name=options["schema_name"],
+            admin_username=options["admin_username"],
+            admin_email=options["admin_email"],
+            admin_password=options["admin_password"],
+        )
+        try:
+            result = provision_site(spec)
+        except ProvisioningError as exc:
+            lines = [f"  - {field}: {msg}" for field, msgs in exc.messages.items() for msg in msgs]
+            raise CommandError("Không tạo được trang, không có gì thay đổi:\n" + "\n".join(lines)) from exc
+        tenant = result.tenant
+        self.stdout.write(self.style.SUCCESS(f"Đã tạo {tenant.name} (lược đồ {tenant.schema_name})"))
+        self.stdout.write(f"  Địa chỉ: http://{tenant.primary_domain}/")
+        self.stdout.write(f"  Quản trị: http://{tenant.primary_domain}/admin/")
+        self.stdout.write(f"  Tài khoản: {result.admin_username}")
+        if options["admin_password"] is None:
+            self.stdout.write(f"  Mật khẩu: {result.admin_password}")

@@ -1,0 +1,82 @@
+"""Routes every request to its site's schema by host name.
+
+- a control domain → the public schema and the platform console;
+- a site's primary domain → that site's schema and the site URLconf;
+- an alias → 301 to the same path on the primary domain;
+- a suspended site → 503 notice; an archived site → read-only (unsafe methods refused);
+- any other host → a plain 404 page, never the public schema's pages.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.db import connection
+from django.http import HttpResponsePermanentRedirect
+from django.template.response import SimpleTemplateResponse
+from django.urls import set_urlconf
+from django_tenants.middleware.main import TenantMainMiddleware
+
+from .models import Domain, Tenant
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def _notice(template: str, status: int, context: dict | None = None) -> SimpleTemplateResponse:
+    response = SimpleTemplateResponse(template, context or {}, status=status)
+    response.render()
+    if status == 503:
+        response["Retry-After"] = "3600"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class SiteRoutingMiddleware(TenantMainMiddleware):
+    """Selects the schema, URLconf and lifecycle behaviour for the request's host."""
+
+    @staticmethod
+    def hostname_from_request(request) -> str:
+        # Unlike django-tenants' default, "www." is kept: it is an alias like any other.
+        return request.get_host().split(":")[0].lower().rstrip(".")
+
+    def process_request(self, request):
+        connection.set_schema_to_public()
+        try:
+            hostname = self.hostname_from_request(request)
+        except DisallowedHost:
+            return _notice("errors/unknown_host.html", 404, {"hostname": ""})
+
+        if hostname in settings.CONTROL_DOMAINS:
+            request.tenant = connection.tenant
+            request.is_control_plane = True
+            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
+            set_urlconf(request.urlconf)
+            return None
+
+        domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
+        if domain is None:
+            return _notice("errors/unknown_host.html", 404, {"hostname": hostname})
+
+        tenant: Tenant = domain.tenant
+        if not domain.is_primary:
+            primary = tenant.primary_domain
+            if primary:
+                port = request.get_port()
+                default_port = "443" if request.is_secure() else "80"
+                netloc = primary if port in ("", default_port) else f"{primary}:{port}"
+                return HttpResponsePermanentRedirect(
+                    f"{request.scheme}://{netloc}{request.get_full_path()}"
+                )
+
+        request.is_control_plane = False
+        if tenant.status == Tenant.Status.SUSPENDED:
+            return _notice("errors/site_suspended.html", 503, {"site": tenant})
+
+        tenant.domain_url = hostname
+        request.tenant = tenant
+        connection.set_tenant(tenant)
+        self.setup_url_routing(request)
+
+        if tenant.status == Tenant.Status.ARCHIVED and request.method not in SAFE_METHODS:
+            return _notice("errors/site_read_only.html", 403, {"site": tenant})
+        return None

@@ -1,0 +1,182 @@
+"""The registry of sites (one PostgreSQL schema each) and their domains.
+
+Lives in the public schema.  The hierarchy province → district → commune is data
+(``level`` and ``parent``); both the three-level model (before 1 July 2025) and
+the two-level model (province → commune) are valid.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+from .validators import CODE_LENGTH_BY_LEVEL, validate_hostname, validate_unit_code
+
+
+class Tenant(TenantMixin):
+    """One member site of the provincial portal: the province, a district or a commune."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Tỉnh / thành phố trực thuộc trung ương")
+        DISTRICT = "district", _("Huyện / quận / thị xã / thành phố thuộc tỉnh")
+        COMMUNE = "commune", _("Xã / phường / thị trấn / đặc khu")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Đang hoạt động")
+        SUSPENDED = "suspended", _("Tạm ngừng")
+        ARCHIVED = "archived", _("Lưu trữ (chỉ đọc)")
+
+    # Which parent levels each level accepts; a commune under a province is the
+    # two-level model in force since 1 July 2025.
+    ALLOWED_PARENT_LEVELS = {
+        Level.PROVINCE: (),
+        Level.DISTRICT: (Level.PROVINCE,),
+        Level.COMMUNE: (Level.DISTRICT, Level.PROVINCE),
+    }
+
+    name = models.CharField(_("tên đơn vị"), max_length=255)
+    level = models.CharField(_("cấp"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    code = models.CharField(
+        _("mã đơn vị hành chính"),
+        max_length=8,
+        unique=True,
+        validators=[validate_unit_code],
+        error_messages={"unique": _("Đã có trang dùng mã đơn vị hành chính này.")},
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    status_notice = models.TextField(
+        _("thông báo trạng thái"),
+        blank=True,
+        help_text=_("Hiển thị cho người truy cập khi trang tạm ngừng hoặc đã lưu trữ."),
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lần cuối"), auto_now=True)
+
+    # Schemas are created by tenants.provisioning inside one transaction, so that a
+    # failure leaves no schema and no row behind; never implicitly on save().
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    class Meta:
+        verbose_name = _("trang thành viên")
+        verbose_name_plural = _("trang thành viên")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, list[ValidationError]] = {}
+        expected = CODE_LENGTH_BY_LEVEL.get(self.level)
+        if expected and self.code and self.code.isdigit() and len(self.code) != expected:
+            errors.setdefault("code", []).append(
+                ValidationError(
+                    _("Mã đơn vị cấp %(level)s gồm %(n)d chữ số; “%(code)s” có %(m)d."),
+                    code="code_length",
+                    params={
+                        "level": self.get_level_display(),
+                        "n": expected,
+                        "code": self.code,
+                        "m": len(self.code),
+                    },
+                )
+            )
+        allowed = self.ALLOWED_PARENT_LEVELS.get(self.level)
+        if allowed is not None:
+            if not allowed and self.parent_id:
+                errors.setdefault("parent", []).append(
+                    ValidationError(
+                        _("Trang cấp tỉnh không có đơn vị cấp trên."), code="parent_level"
+                    )
+                )
+            elif allowed and not self.parent_id:
+                errors.setdefault("parent", []).append(
+                    ValidationError(
+                        _("Trang cấp %(level)s phải thuộc một đơn vị cấp trên."),
+                        code="parent_required",
+                        params={"level": self.get_level_display()},
+                    )
+                )
+            elif allowed and self.parent.level not in allowed:
+                errors.setdefault("parent", []).append(
+                    ValidationError(
+                        _("Đơn vị cấp trên của cấp %(level)s không thể là cấp %(parent)s."),
+                        code="parent_level",
+                        params={
+                            "level": self.get_level_display(),
+                            "parent": self.parent.get_level_display(),
+                        },
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def get_base_schema(self) -> str | bool:
+        """Each level is cloned from its own template schema."""
+        return settings.TENANT_TEMPLATE_SCHEMAS.get(self.level, False)
+
+    @property
+    def primary_domain(self) -> str | None:
+        domain = self.get_primary_domain()
+        return domain.domain if domain else None
+
+    @property
+    def province(self) -> Tenant:
+        node = self
+        while node.parent_id:
+            node = node.parent
+        return node
+
+    def primary_url(self, scheme: str = "http", port: int | None = None) -> str:
+        """Absolute URL of the site's home page on its primary domain."""
+        host = self.primary_domain or ""
+        suffix = f":{port}" if port and port not in (80, 443) else ""
+        return f"{scheme}://{host}{suffix}/"
+
+
+class Domain(DomainMixin):
+    """A host name of a site: exactly one primary, any number of aliases (301 to the primary)."""
+
+    domain = models.CharField(
+        _("tên miền"),
+        max_length=253,
+        unique=True,
+        db_index=True,
+        validators=[validate_hostname],
+        error_messages={"unique": _("Tên miền này đã được gán cho một trang khác.")},
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tên miền")
+        verbose_name_plural = _("tên miền")
+        ordering = ["-is_primary", "domain"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant"],
+                condition=models.Q(is_primary=True),
+                name="one_primary_domain_per_tenant",
+            )
+        ]
+
+    def clean_fields(self, exclude=None):
+        # Host names are case-insensitive; store them in one spelling.
+        self.domain = (self.domain or "").strip().lower()
+        super().clean_fields(exclude=exclude)
+
+    def save(self, *args, **kwargs):
+        self.domain = (self.domain or "").strip().lower()
+        super().save(*args, **kwargs)

@@ -1,0 +1,207 @@
+"""Creating a site: validate everything, then clone its schema in one transaction.
+
+PostgreSQL DDL is transactional, so the clone, the registry rows and the site's
+own seed data either all exist afterwards or none of them does: a failure at any
+step leaves no schema and no half-made row behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.utils.translation import gettext as _
+from django_tenants.postgresql_backend.base import _check_schema_name
+from django_tenants.utils import schema_context, schema_exists
+
+from .models import Domain, Tenant
+from .site_templates import missing_templates
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_PREFIX = {"province": "p", "district": "d", "commune": "c"}
+
+
+class ProvisioningError(Exception):
+    """A site could not be created; ``messages`` says why, in words for the admin."""
+
+    def __init__(self, messages: dict[str, list[str]] | list[str] | str):
+        if isinstance(messages, str):
+            messages = {"__all__": [messages]}
+        elif isinstance(messages, list):
+            messages = {"__all__": list(messages)}
+        self.messages = messages
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in messages.items()))
+
+
+@dataclass
+class SiteSpec:
+    """What a provincial admin gives to create a site."""
+
+    name: str
+    level: str
+    code: str
+    domain: str
+    parent_code: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    schema_name: str | None = None
+    admin_username: str | None = None
+    admin_email: str = ""
+    admin_password: str | None = None
+
+
+@dataclass
+class ProvisionedSite:
+    tenant: Tenant
+    admin_username: str
+    admin_password: str | None
+
+
+def ascii_slug(text: str) -> str:
+    """``Xã Độc Lập`` → ``xa_doc_lap`` (ASCII, diacritics removed, đ → d)."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def default_schema_name(level: str, code: str) -> str:
+    """A schema name that stays valid and unique: level prefix and official code."""
+    return f"{SCHEMA_PREFIX.get(level, 's')}_{code}"
+
+
+def _errors_of(exc: ValidationError, prefix: str = "") -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    if hasattr(exc, "error_dict"):
+        for key, errs in exc.message_dict.items():
+            out.setdefault(prefix + key if key != "__all__" else "__all__", []).extend(errs)
+    else:
+        out.setdefault("__all__", []).extend(exc.messages)
+    return out
+
+
+def validate_spec(spec: SiteSpec) -> tuple[Tenant, list[Domain]]:
+    """Build unsaved rows for ``spec`` and check them all; raise ProvisioningError."""
+    errors: dict[str, list[str]] = {}
+    parent = None
+    if spec.parent_code:
+        parent = Tenant.objects.filter(code=spec.parent_code).first()
+        if parent is None:
+            errors["parent"] = [
+                _("Không tìm thấy đơn vị cấp trên có mã “%(code)s”.") % {"code": spec.parent_code}
+            ]
+    schema_name = spec.schema_name or default_schema_name(spec.level, spec.code)
+    tenant = Tenant(
+        name=(spec.name or "").strip(),
+        level=spec.level,
+        code=(spec.code or "").strip(),
+        parent=parent,
+        schema_name=schema_name,
+    )
+    try:
+        tenant.full_clean()
+    except ValidationError as exc:
+        for key, msgs in _errors_of(exc).items():
+            errors.setdefault(key, []).extend(msgs)
+    try:
+        _check_schema_name(schema_name)
+    except ValidationError:
+        errors.setdefault("schema_name", []).append(
+            _(
+                "Tên lược đồ “%(name)s” không hợp lệ: tối đa 63 ký tự chữ thường không dấu, "
+                "chữ số, gạch dưới; không bắt đầu bằng “pg_”."
+            )
+            % {"name": schema_name}
+        )
+    if schema_exists(schema_name) and "schema_name" not in errors:
+        errors.setdefault("schema_name", []).append(
+            _("Lược đồ “%(name)s” đã tồn tại trong cơ sở dữ liệu.") % {"name": schema_name}
+        )
+    hostnames = [spec.domain, *spec.aliases]
+    domains: list[Domain] = []
+    seen: set[str] = set()
+    for index, hostname in enumerate(hostnames):
+        domain = Domain(domain=hostname or "", is_primary=index == 0)
+        key = "domain" if index == 0 else "aliases"
+        try:
+            domain.clean_fields(exclude=["tenant"])
+            domain.validate_unique()
+        except ValidationError as exc:
+            errors.setdefault(key, []).extend(_errors_of(exc).get("domain", exc.messages))
+        if domain.domain in seen:
+            errors.setdefault(key, []).append(
+                _("Tên miền “%(d)s” được nhập hai lần.") % {"d": domain.domain}
+            )
+        seen.add(domain.domain)
+        domains.append(domain)
+    if errors:
+        raise ProvisioningError(errors)
+    return tenant, domains
+
+
+def provision_site(spec: SiteSpec) -> ProvisionedSite:
+    """Create a site from ``spec``: registry rows, cloned schema, Site row, admin account."""
+    tenant, domains = validate_spec(spec)
+    missing = [s for s in missing_templates() if s == tenant.get_base_schema()]
+    if missing:
+        raise ProvisioningError(
+            _(
+                "Chưa có lược đồ mẫu “%(s)s”; hãy chạy “python manage.py ensure_site_templates”."
+            )
+            % {"s": missing[0]}
+        )
+    username = spec.admin_username or "quantri"
+    password = spec.admin_password
+    if password is None:
+        password = secrets.token_urlsafe(12)
+    connection.set_schema_to_public()
+    try:
+        with transaction.atomic():
+            tenant.save()
+            for domain in domains:
+                domain.tenant = tenant
+                domain.save()
+            tenant.create_schema(check_if_exists=False, verbosity=0)
+            _configure_site_schema(tenant, domains[0].domain, username, spec.admin_email, password)
+    except ValidationError as exc:
+        raise ProvisioningError(_errors_of(exc, prefix="admin_")) from exc
+    except DatabaseError as exc:
+        connection.set_schema_to_public()
+        logger.exception("Provisioning %s failed", tenant.schema_name)
+        raise ProvisioningError(
+            _("Cơ sở dữ liệu từ chối tạo trang “%(name)s”: %(err)s")
+            % {"name": tenant.name, "err": str(exc).strip().splitlines()[0]}
+        ) from exc
+    finally:
+        connection.set_schema_to_public()
+    return ProvisionedSite(tenant=tenant, admin_username=username, admin_password=password)
+
+
+def _configure_site_schema(
+    tenant: Tenant, hostname: str, username: str, email: str, password: str
+) -> None:
+    """Inside the new schema: the Wagtail Site row, home page title, first admin."""
+    from wagtail.models import Site
+
+    with schema_context(tenant.schema_name):
+        site = Site.objects.get(is_default_site=True)
+        site.hostname = hostname
+        site.port = 80
+        site.site_name = tenant.name
+        site.save()
+        home = site.root_page.specific
+        home.title = tenant.name
+        home.draft_title = tenant.name
+        home.seo_title = ""
+        home.save(update_fields=["title", "draft_title", "seo_title"])
+        user_model = get_user_model()
+        user = user_model(username=username, email=email, is_staff=True, is_superuser=True)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save()
