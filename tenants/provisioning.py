@@ -11,7 +11,7 @@ import logging
 import re
 import secrets
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -22,6 +22,7 @@ from django_tenants.utils import schema_context, schema_exists
 
 from .models import Domain, Tenant
 from .site_templates import missing_templates
+from .specs import SiteSpec
 
 logger = logging.getLogger(__name__)
 
@@ -38,22 +39,6 @@ class ProvisioningError(Exception):
             messages = {"__all__": list(messages)}
         self.messages = messages
         super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in messages.items()))
-
-
-@dataclass
-class SiteSpec:
-    """What a provincial admin gives to create a site."""
-
-    name: str
-    level: str
-    code: str
-    domain: str
-    parent_code: str | None = None
-    aliases: list[str] = field(default_factory=list)
-    schema_name: str | None = None
-    admin_username: str | None = None
-    admin_email: str = ""
-    admin_password: str | None = None
 
 
 @dataclass
@@ -151,9 +136,7 @@ def provision_site(spec: SiteSpec) -> ProvisionedSite:
     missing = [s for s in missing_templates() if s == tenant.get_base_schema()]
     if missing:
         raise ProvisioningError(
-            _(
-                "Chưa có lược đồ mẫu “%(s)s”; hãy chạy “python manage.py ensure_site_templates”."
-            )
+            _("Chưa có lược đồ mẫu “%(s)s”; hãy chạy “python manage.py ensure_site_templates”.")
             % {"s": missing[0]}
         )
     username = spec.admin_username or "quantri"

@@ -48,9 +48,7 @@ def ensure_template_schemas(report: Callable[[str], None] = logger.info) -> list
     for level, schema in template_schemas().items():
         if schema_exists(schema):
             report(f"Cập nhật lược đồ mẫu {schema} (cấp {level})")
-            call_command(
-                "migrate_schemas", schema_name=schema, interactive=False, verbosity=0
-            )
+            call_command("migrate_schemas", schema_name=schema, interactive=False, verbosity=0)
         elif migrated_source:
             report(f"Tạo lược đồ mẫu {schema} bằng cách sao chép {migrated_source}")
             CloneSchema().clone_schema(migrated_source, schema, "DATA")
@@ -60,9 +58,7 @@ def ensure_template_schemas(report: Callable[[str], None] = logger.info) -> list
             report(f"Tạo lược đồ mẫu {schema} và chạy migration (lần đầu, mất vài giây)")
             with connection.cursor() as cursor:
                 cursor.execute(f'CREATE SCHEMA "{schema}"')
-            call_command(
-                "migrate_schemas", schema_name=schema, interactive=False, verbosity=0
-            )
+            call_command("migrate_schemas", schema_name=schema, interactive=False, verbosity=0)
             created.append(schema)
         seed_template(schema, level)
         migrated_source = migrated_source or schema

@@ -19,7 +19,7 @@ def with_db(url: str, db: int) -> str:
     if parts.scheme == "unix":
         query = dict(parse_qsl(parts.query))
         query["db"] = str(db)
-        return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+        return f"unix://{parts.path}?{urlencode(query)}"
     if parts.scheme not in ("redis", "rediss"):
         raise ValueError(f"REDIS_URL must start with redis://, rediss:// or unix://, not {url!r}")
     return urlunsplit((parts.scheme, parts.netloc, f"/{db}", parts.query, ""))

@@ -5,6 +5,7 @@ real servers (the launcher sets them to the embedded ones in development).
 """
 
 from pathlib import Path
+from urllib.parse import unquote
 
 import environ
 
@@ -106,6 +107,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "portal.wsgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/portal")}
+# libpq spells a unix socket directory as a percent-encoded host (postgres://%2Fpath/db).
+DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))
 DATABASES["default"]["ENGINE"] = "portal.db"
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
@@ -175,7 +178,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Celery (tenant-aware through tenant-schemas-celery)
 CELERY_BROKER_URL = kombu_url(REDIS_URL, 0)
-CELERY_RESULT_BACKEND = kombu_url(REDIS_URL, RESULTS_DB).replace("redis+socket", "socket", 1)
+CELERY_RESULT_BACKEND = kombu_url(REDIS_URL, RESULTS_DB)
 CELERY_IMPORTS = ["tasks.health", "tasks.diagnostics"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -8,7 +8,9 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-_missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL") if not os.environ.get(name)]
+_missing = [
+    name for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL") if not os.environ.get(name)
+]
 if _missing:
     raise ImproperlyConfigured(
         "Thiếu biến môi trường bắt buộc / missing required environment variables: "

@@ -1,7 +1,7 @@
 """Test settings: real PostgreSQL and Redis (DATABASE_URL / REDIS_URL or local defaults)."""
 
 from .base import *  # noqa: F403
-from .base import CACHES, env
+from .base import BASE_DIR, CACHES, env
 
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 DEBUG = False
@@ -10,7 +10,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/portal-test-media")
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
 # Test runs must not see a developer's cached pages, and parallel runs not each other's.
 for _alias in CACHES.values():
     _alias["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="portal-test")

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tenants.provisioning import ProvisioningError, SiteSpec, provision_site
+from tenants.provisioning import ProvisioningError, provision_site
+from tenants.specs import SiteSpec
 
 
 class Command(BaseCommand):
@@ -40,9 +41,13 @@ class Command(BaseCommand):
             result = provision_site(spec)
         except ProvisioningError as exc:
             lines = [f"  - {field}: {msg}" for field, msgs in exc.messages.items() for msg in msgs]
-            raise CommandError("Không tạo được trang, không có gì thay đổi:\n" + "\n".join(lines)) from exc
+            raise CommandError(
+                "Không tạo được trang, không có gì thay đổi:\n" + "\n".join(lines)
+            ) from exc
         tenant = result.tenant
-        self.stdout.write(self.style.SUCCESS(f"Đã tạo {tenant.name} (lược đồ {tenant.schema_name})"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Đã tạo {tenant.name} (lược đồ {tenant.schema_name})")
+        )
         self.stdout.write(f"  Địa chỉ: http://{tenant.primary_domain}/")
         self.stdout.write(f"  Quản trị: http://{tenant.primary_domain}/admin/")
         self.stdout.write(f"  Tài khoản: {result.admin_username}")

@@ -10,8 +10,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = ensure_template_schemas(report=lambda msg: self.stdout.write(msg))
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Lược đồ mẫu đã sẵn sàng ({len(created)} tạo mới)."
-            )
-        )
+        self.stdout.write(self.style.SUCCESS(f"Lược đồ mẫu đã sẵn sàng ({len(created)} tạo mới)."))

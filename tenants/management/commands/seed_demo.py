@@ -1,83 +1,22 @@
 """Create the demo province (real units of Hòa Bình) with one admin account per site."""
 
-import json
-from pathlib import Path
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from tenants.demo import DEMO_PASSWORD, demo_specs
 from tenants.models import Tenant
-from tenants.provisioning import ProvisioningError, SiteSpec, provision_site
-
-DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_province.json"
-DEMO_PASSWORD = "demo12345"  # noqa: S105 - development demo only, printed to the console
-
-
-TYPE_PREFIXES = {"Phường": "phuong", "Thị trấn": "tt", "Xã": "xa", "Thành phố": "tp", "Huyện": "h"}
-
-
-def _type_prefix(name: str) -> str:
-    for word, prefix in TYPE_PREFIXES.items():
-        if name.startswith(word + " "):
-            return prefix
-    return "dv"
-
-
-def demo_specs(suffix: str = "localhost") -> list[SiteSpec]:
-    """Province → districts → communes, with domains on the national scheme under ``suffix``.
-
-    A unit's host is ``<slug>.<province>.<suffix>``; when two units share a slug the
-    later one gets its type as a prefix (``ttluongson`` for Thị trấn Lương Sơn).
-    """
-    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))["province"]
-    province_host = f"{data['slug']}.{suffix}"
-    used = {data["slug"]}
-
-    def host_for(unit: dict) -> str:
-        label = unit["slug"]
-        if label in used:
-            label = _type_prefix(unit["name"]) + label
-        used.add(label)
-        return f"{label}.{province_host}"
-
-    specs = [
-        SiteSpec(
-            name=data["name"],
-            level="province",
-            code=data["code"],
-            domain=province_host,
-            aliases=[f"www.{province_host}"],
-        )
-    ]
-    for district in data["districts"]:
-        specs.append(
-            SiteSpec(
-                name=district["name"],
-                level="district",
-                code=district["code"],
-                parent_code=data["code"],
-                domain=host_for(district),
-            )
-        )
-    for district in data["districts"]:
-        for commune in district["communes"]:
-            specs.append(
-                SiteSpec(
-                    name=commune["name"],
-                    level="commune",
-                    code=commune["code"],
-                    parent_code=district["code"],
-                    domain=host_for(commune),
-                )
-            )
-    return specs
+from tenants.provisioning import ProvisioningError, provision_site
 
 
 class Command(BaseCommand):
-    help = "Tạo tỉnh mẫu (Hòa Bình: 3 huyện, 6 xã) cùng tài khoản quản trị; chạy lại không tạo trùng."
+    help = (
+        "Tạo tỉnh mẫu (Hòa Bình: 3 huyện, 6 xã) cùng tài khoản quản trị; chạy lại không tạo trùng."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--suffix", default="localhost", help="Đuôi tên miền (mặc định localhost)")
+        parser.add_argument(
+            "--suffix", default="localhost", help="Đuôi tên miền (mặc định localhost)"
+        )
         parser.add_argument("--password", default=DEMO_PASSWORD)
 
     def handle(self, *args, **options):

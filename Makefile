@@ -1,0 +1,39 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export PYTHONPATH := $(CURDIR):$(CURDIR)/platform
+
+.PHONY: run test test-fast lint format install clean-data bench
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: embedded PostgreSQL + Redis (unless DATABASE_URL / REDIS_URL), demo province, web + worker + beat on :8000
+run: $(STAMP)
+	$(BIN)/python -m portal.launcher
+
+## make test: the whole suite against real PostgreSQL and Redis, browser tests included
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	$(BIN)/python bench/provisioning.py
+
+## Forget the embedded databases and uploads of `make run` (asks nothing: use with care)
+clean-data:
+	rm -rf var/
