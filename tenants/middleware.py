@@ -22,6 +22,15 @@ from .models import Domain, Tenant
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
+def netloc_for(request, hostname: str) -> str:
+    """``hostname`` with the port the visitor used (from the Host header), if not default."""
+    _host, sep, port = request.get_host().rpartition(":")
+    default_port = "443" if request.is_secure() else "80"
+    if not sep or not port.isdigit() or port == default_port:
+        return hostname
+    return f"{hostname}:{port}"
+
+
 def _notice(template: str, status: int, context: dict | None = None) -> SimpleTemplateResponse:
     response = SimpleTemplateResponse(template, context or {}, status=status)
     response.render()
@@ -61,11 +70,8 @@ class SiteRoutingMiddleware(TenantMainMiddleware):
         if not domain.is_primary:
             primary = tenant.primary_domain
             if primary:
-                port = request.get_port()
-                default_port = "443" if request.is_secure() else "80"
-                netloc = primary if port in ("", default_port) else f"{primary}:{port}"
                 return HttpResponsePermanentRedirect(
-                    f"{request.scheme}://{netloc}{request.get_full_path()}"
+                    f"{request.scheme}://{netloc_for(request, primary)}{request.get_full_path()}"
                 )
 
         request.is_control_plane = False

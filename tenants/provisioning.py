@@ -27,6 +27,9 @@ from .specs import SiteSpec
 logger = logging.getLogger(__name__)
 
 SCHEMA_PREFIX = {"province": "p", "district": "d", "commune": "c"}
+# Stricter than PostgreSQL (which would accept quoted names): names that need no
+# quoting in psql, pg_dump or a shell, and never the reserved "pg_" prefix.
+SCHEMA_NAME_RE = re.compile(r"^(?!pg_)[a-z][a-z0-9_]{0,62}$")
 
 
 class ProvisioningError(Exception):
@@ -96,6 +99,8 @@ def validate_spec(spec: SiteSpec) -> tuple[Tenant, list[Domain]]:
             errors.setdefault(key, []).extend(msgs)
     try:
         _check_schema_name(schema_name)
+        if not SCHEMA_NAME_RE.match(schema_name):
+            raise ValidationError("schema name")
     except ValidationError:
         errors.setdefault("schema_name", []).append(
             _(

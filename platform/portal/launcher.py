@@ -103,10 +103,7 @@ def main() -> int:
     try:
         started = time.monotonic()
         log("Cập nhật cơ sở dữ liệu (lược đồ public, lược đồ mẫu, các trang)…")
-        manage(env, "migrate_schemas", "--shared", "--noinput", "-v", "0")
-        manage(env, "ensure_site_templates")
-        manage(env, "migrate_schemas", "--tenant", "--noinput", "-v", "0")
-        manage(env, "seed_demo")
+        manage(env, "prepare_platform", "--demo")
         log(f"Cơ sở dữ liệu sẵn sàng sau {time.monotonic() - started:.1f}s")
         VAR.mkdir(parents=True, exist_ok=True)
         commands = {

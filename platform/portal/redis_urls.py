@@ -5,12 +5,16 @@ REDIS_URL is either a TCP URL (``redis://host:6379/0``) or a unix socket URL
 its own database number so that flushing the cache never drops queued tasks.
 """
 
+import os
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-BROKER_DB = 0
-CACHE_DB = 1
-COUNTERS_DB = 2
-RESULTS_DB = 3
+# All four numbers move by REDIS_DB_BASE, so that the test suite (base 8) never
+# touches the queues, cache or heartbeats of a platform sharing the same server.
+_BASE = int(os.environ.get("REDIS_DB_BASE", "0"))
+BROKER_DB = _BASE + 0
+CACHE_DB = _BASE + 1
+COUNTERS_DB = _BASE + 2
+RESULTS_DB = _BASE + 3
 
 
 def with_db(url: str, db: int) -> str:

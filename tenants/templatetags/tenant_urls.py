@@ -14,7 +14,6 @@ def site_url(context, tenant, path="/"):
         return ""
     if request is None:
         return f"https://{host}{path}"
-    port = request.get_port()
-    default_port = "443" if request.is_secure() else "80"
-    netloc = host if port in ("", default_port) else f"{host}:{port}"
-    return f"{request.scheme}://{netloc}{path}"
+    from tenants.middleware import netloc_for
+
+    return f"{request.scheme}://{netloc_for(request, host)}{path}"

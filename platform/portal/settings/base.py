@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 import environ
 
-from portal.redis_urls import CACHE_DB, COUNTERS_DB, RESULTS_DB, kombu_url, with_db
+from portal.redis_urls import BROKER_DB, CACHE_DB, COUNTERS_DB, RESULTS_DB, kombu_url, with_db
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 env = environ.Env()
@@ -109,7 +109,8 @@ WSGI_APPLICATION = "portal.wsgi.application"
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/portal")}
 # libpq spells a unix socket directory as a percent-encoded host (postgres://%2Fpath/db).
 DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))
-DATABASES["default"]["ENGINE"] = "portal.db"
+# django-tenants clears the ContentType cache on every schema switch (ids differ per schema).
+DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -177,7 +178,7 @@ SILENCED_SYSTEM_CHECKS = ["wagtailadmin.W003"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Celery (tenant-aware through tenant-schemas-celery)
-CELERY_BROKER_URL = kombu_url(REDIS_URL, 0)
+CELERY_BROKER_URL = kombu_url(REDIS_URL, BROKER_DB)
 CELERY_RESULT_BACKEND = kombu_url(REDIS_URL, RESULTS_DB)
 CELERY_IMPORTS = ["tasks.health", "tasks.diagnostics"]
 CELERY_TASK_SERIALIZER = "json"

@@ -1,7 +1,12 @@
 """Test settings: real PostgreSQL and Redis (DATABASE_URL / REDIS_URL or local defaults)."""
 
-from .base import *  # noqa: F403
-from .base import BASE_DIR, CACHES, env
+import os
+
+# Tests use Redis databases 8-11, apart from a platform sharing the same server.
+os.environ.setdefault("REDIS_DB_BASE", "8")
+
+from .base import *  # noqa: E402, F403
+from .base import BASE_DIR, CACHES, env  # noqa: E402
 
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 DEBUG = False

@@ -1,1 +1,0 @@
-"""Database engine: django-tenants' PostgreSQL backend, safe for per-schema content types."""

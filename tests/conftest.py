@@ -1,0 +1,84 @@
+"""Shared fixtures: real PostgreSQL and Redis; sites created once per session by cloning.
+
+The session builds the template schemas once, then provisions a small province
+(three-level and two-level branches) by cloning.  Tests run inside a transaction
+that is rolled back, so a test may create or change sites freely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+
+from tenants.models import Tenant
+from tenants.provisioning import provision_site
+from tenants.site_templates import ensure_template_schemas
+from tenants.specs import SiteSpec
+
+ADMIN_PASSWORD = "Mat-khau-thu-nghiem-2026"
+
+
+@dataclass
+class Sites:
+    province: Tenant
+    district: Tenant
+    commune: Tenant
+    direct_commune: Tenant  # commune directly under the province (two-level model)
+
+
+SPECS = [
+    SiteSpec(
+        name="Tỉnh Hoà Bình",
+        level="province",
+        code="17",
+        domain="hoabinh.test.localhost",
+        aliases=["www.hoabinh.test.localhost"],
+    ),
+    SiteSpec(
+        name="Huyện Lương Sơn",
+        level="district",
+        code="152",
+        parent_code="17",
+        domain="luongson.hoabinh.test.localhost",
+    ),
+    SiteSpec(
+        name="Xã Nhuận Trạch",
+        level="commune",
+        code="04954",
+        parent_code="152",
+        domain="nhuantrach.hoabinh.test.localhost",
+        aliases=["xanhuantrach.hoabinh.test.localhost"],
+    ),
+    SiteSpec(
+        name="Xã Độc Lập",
+        level="commune",
+        code="04921",
+        parent_code="17",
+        domain="doclap.hoabinh.test.localhost",
+    ),
+]
+
+
+@pytest.fixture(scope="session")
+def sites(django_db_setup, django_db_blocker) -> Sites:
+    """The test province, committed once for the whole session."""
+    with django_db_blocker.unblock():
+        ensure_template_schemas(report=lambda _msg: None)
+        made = []
+        for spec in SPECS:
+            spec.admin_username = "quantri"
+            spec.admin_password = ADMIN_PASSWORD
+            spec.admin_email = f"quantri@{spec.domain}"
+            made.append(provision_site(spec).tenant)
+        connection.set_schema_to_public()
+    return Sites(*made)
+
+
+@pytest.fixture(autouse=True)
+def _back_to_public():
+    """Every test starts and ends on the public schema."""
+    connection.set_schema_to_public()
+    yield
+    connection.set_schema_to_public()

@@ -1,0 +1,15 @@
+"""A real Celery worker (in a thread) on the real Redis broker, for the whole module."""
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from portal.celery_app import app
+
+
+@pytest.fixture(scope="module")
+def celery_worker(sites, django_db_blocker):
+    # The worker thread opens its own database connection: let it through the blocker.
+    with django_db_blocker.unblock():
+        app.control.purge()
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
+            yield w
