@@ -7,6 +7,7 @@ that is rolled back, so a test may create or change sites freely.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -62,8 +63,13 @@ SPECS = [
 
 
 @pytest.fixture(scope="session")
-def sites(django_db_setup, django_db_blocker) -> Sites:
+def sites(django_db_setup, django_db_blocker) -> Iterator[Sites]:
     """The test province, committed once for the whole session."""
+    name = connection.settings_dict["NAME"]
+    if not name.startswith("test_"):
+        # pytest-django only swaps in the test database when a collected test is marked
+        # django_db; never provision into a real database.
+        pytest.fail(f"refusing to create test sites in database {name!r}: mark the test django_db")
     with django_db_blocker.unblock():
         ensure_template_schemas(report=lambda _msg: None)
         made = []
@@ -73,7 +79,14 @@ def sites(django_db_setup, django_db_blocker) -> Sites:
             spec.admin_email = f"quantri@{spec.domain}"
             made.append(provision_site(spec).tenant)
         connection.set_schema_to_public()
-    return Sites(*made)
+    yield Sites(*made)
+    # Server and worker threads keep connections of their own; close them so that
+    # pytest-django can drop the test database.
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)

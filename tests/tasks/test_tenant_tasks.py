@@ -6,6 +6,10 @@ from django_tenants.utils import schema_context
 from portal.health import check_worker
 from tasks.diagnostics import describe_schema
 
+# The worker thread reads committed session data; the mark makes pytest-django use
+# the test database even when only these tests are selected.
+pytestmark = pytest.mark.django_db
+
 
 def test_task_enqueued_from_a_site_runs_in_its_schema(celery_worker, sites):
     results = {}
@@ -30,7 +34,6 @@ def test_running_worker_is_reported_by_its_heartbeat(celery_worker):
     assert celery_worker.hostname in report["workers"]
 
 
-@pytest.mark.django_db
 def test_healthz_is_200_when_worker_redis_and_postgresql_are_up(celery_worker, client):
     response = client.get("/healthz", HTTP_HOST="any-host.example")
     assert response.status_code == 200

@@ -167,6 +167,8 @@ WAGTAIL_SITE_NAME = "Cổng thông tin điện tử"
 WAGTAILIMAGES_IMAGE_MODEL = "core.SiteImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "core.SiteDocument"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# No third-party avatar service: clerks' e-mail hashes are not sent outside the platform.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # WAGTAILADMIN_BASE_URL is deliberately unset: it is one global value, and every site has
 # its own domain.  Wagtail then builds admin links from the request, and emails sent by
