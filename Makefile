@@ -23,13 +23,17 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+TEMPLATES := $(shell find component_sites tenants themes -name '*.html' 2>/dev/null)
+
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/djhtml --check $(TEMPLATES)
 
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+	$(BIN)/djhtml $(TEMPLATES)
 
 bench: $(STAMP)
 	$(BIN)/python bench/provisioning.py

@@ -190,6 +190,10 @@ def _configure_site_schema(
         home.save(update_fields=["title", "draft_title", "seo_title"])
         user_model = get_user_model()
         user = user_model(username=username, email=email, is_staff=True, is_superuser=True)
-        user.set_password(password)
+        if password:
+            user.set_password(password)
+        else:
+            # No password yet: the admin sets one through a one-time link.
+            user.set_unusable_password()
         user.full_clean(exclude=["password"])
         user.save()

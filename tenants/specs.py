@@ -18,4 +18,5 @@ class SiteSpec:
     schema_name: str | None = None
     admin_username: str | None = None
     admin_email: str = ""
+    # None: generate one and return it; "": none yet (set later through a one-time link).
     admin_password: str | None = None

@@ -119,3 +119,9 @@ def test_missing_template_is_reported(sites, settings):
         provision_site(spec())
     assert "ensure_site_templates" in info.value.messages["__all__"][0]
     assert not schema_exists("c_04957")
+
+
+def test_empty_admin_password_leaves_the_account_without_one(sites):
+    tenant = provision_site(spec(admin_password="")).tenant
+    with schema_context(tenant.schema_name):
+        assert not get_user_model().objects.get().has_usable_password()

@@ -1,0 +1,140 @@
+"""Benchmark: provisioning a commune site by cloning its template vs. migrating a fresh schema.
+
+Runs both ways interleaved in one process against a scratch database on the
+server of DATABASE_URL (default: local PostgreSQL), so that machine noise hits
+both sides alike.  Each run ends in the same state: a schema with every
+migration, a home page, a Wagtail Site row on the site's domain and an admin.
+
+    python bench/provisioning.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
+
+
+def scratch_database_url() -> tuple[str, str]:
+    import environ
+
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
+    config = environ.Env.db_url_config(base)
+    return base.rsplit("/", 1)[0] + "/portal_bench", config["NAME"]
+
+
+def recreate_database(url: str) -> None:
+    import psycopg2
+    from psycopg2 import sql
+
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    conn = psycopg2.connect(admin_url)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS portal_bench"))
+        cursor.execute(sql.SQL("CREATE DATABASE portal_bench"))
+    conn.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs of each method (default 5)")
+    args = parser.parse_args()
+
+    url, _ = scratch_database_url()
+    recreate_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    os.environ.setdefault("REDIS_DB_BASE", "12")
+    import logging
+
+    import django
+
+    django.setup()
+    logging.disable(logging.INFO)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from tenants.models import Domain, Tenant
+    from tenants.provisioning import _configure_site_schema, provision_site
+    from tenants.site_templates import ensure_template_schemas, seed_template
+    from tenants.specs import SiteSpec
+
+    # Admins get no password here (as with a one-time link): a PBKDF2 hash costs about
+    # 1.4 s on this machine and would hide the difference being measured.
+    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    ensure_template_schemas(report=lambda _m: None)
+    provision_site(
+        SiteSpec("Tỉnh Thử", "province", "99", "thu.bench.localhost", admin_password="x")
+    )
+
+    def by_clone(i: int) -> None:
+        provision_site(
+            SiteSpec(
+                f"Xã Clone {i}",
+                "commune",
+                f"{90000 + i}",
+                f"clone{i}.bench.localhost",
+                parent_code="99",
+                admin_password="",
+            )
+        )
+
+    def by_migrate(i: int) -> None:
+        code = f"{80000 + i}"
+        tenant = Tenant(
+            name=f"Xã Migrate {i}",
+            level="commune",
+            code=code,
+            schema_name=f"m_{code}",
+            parent=Tenant.objects.get(code="99"),
+        )
+        tenant.save()
+        Domain.objects.create(domain=f"migrate{i}.bench.localhost", tenant=tenant)
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE SCHEMA "m_{code}"')
+        call_command("migrate_schemas", schema_name=f"m_{code}", interactive=False, verbosity=0)
+        seed_template(f"m_{code}", "commune")
+        _configure_site_schema(tenant, f"migrate{i}.bench.localhost", "quantri", "", "")
+        connection.set_schema_to_public()
+
+    clone_times: list[float] = []
+    migrate_times: list[float] = []
+    for i in range(args.runs):
+        for method, bucket in ((by_clone, clone_times), (by_migrate, migrate_times)):
+            started = time.perf_counter()
+            method(i)
+            bucket.append(time.perf_counter() - started)
+        print(
+            f"run {i + 1}/{args.runs}: clone {clone_times[-1]:.2f}s, "
+            f"migrate {migrate_times[-1]:.2f}s",
+            flush=True,
+        )
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    clone_median = statistics.median(clone_times)
+    migrate_median = statistics.median(migrate_times)
+    print()
+    print("| method | runs | median (s) | min (s) | max (s) |")
+    print("|---|---|---|---|---|")
+    for name, times in (("clone template", clone_times), ("migrate fresh schema", migrate_times)):
+        print(
+            f"| {name} | {len(times)} | {statistics.median(times):.2f} "
+            f"| {min(times):.2f} | {max(times):.2f} |"
+        )
+    print(f"\nratio migrate/clone (medians): {migrate_median / clone_median:.1f}x")
+    print(f"peak RSS of the benchmark process: {peak_mb:.0f} MiB")
+    connection.close()
+    recreate_database(url)  # leave an empty scratch database behind, not 2×runs schemas
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
