@@ -58,3 +58,14 @@ def test_locale_is_vietnamese():
 def test_every_cache_alias_is_tenant_aware():
     for alias in settings.CACHES.values():
         assert alias["KEY_FUNCTION"] == "django_tenants.cache.make_key"
+
+
+def test_dates_are_written_day_month_year():
+    import datetime
+
+    from django.utils import formats, timezone
+
+    moment = datetime.datetime(2026, 11, 21, 21, 30, tzinfo=datetime.UTC)
+    local = timezone.localtime(moment)
+    assert formats.date_format(local.date()) == "22/11/2026"
+    assert formats.date_format(local, "DATETIME_FORMAT") == "04:30 22/11/2026"

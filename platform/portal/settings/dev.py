@@ -1,5 +1,7 @@
 """Development settings: the embedded services started by ``make run``."""
 
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -8,3 +10,6 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+
+# WhiteNoise serves from the finders here; an empty STATIC_ROOT keeps it from warning.
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -5,6 +5,8 @@ import os
 # Tests use Redis databases 8-11, apart from a platform sharing the same server.
 os.environ.setdefault("REDIS_DB_BASE", "8")
 
+from pathlib import Path
+
 from .base import *  # noqa: E402, F403
 from .base import BASE_DIR, CACHES, env  # noqa: E402
 
@@ -19,3 +21,6 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
 # Test runs must not see a developer's cached pages, and parallel runs not each other's.
 for _alias in CACHES.values():
     _alias["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="portal-test")
+
+# WhiteNoise serves from the finders here; an empty STATIC_ROOT keeps it from warning.
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405
