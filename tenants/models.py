@@ -130,6 +130,10 @@ class Tenant(TenantMixin):
 
     @property
     def primary_domain(self) -> str | None:
+        # Uses prefetched domains when a listing loaded them (no query per row).
+        if "domains" in getattr(self, "_prefetched_objects_cache", {}):
+            primary = [d for d in self.domains.all() if d.is_primary]
+            return primary[0].domain if primary else None
         domain = self.get_primary_domain()
         return domain.domain if domain else None
 

@@ -67,6 +67,21 @@ class BasePage(Page):
         abstract = True
 
 
+def member_sites(tenant):
+    """The active sites directly under ``tenant`` (read from the public registry)."""
+    from django.db.models import Prefetch
+
+    from tenants.models import Domain, Tenant
+
+    if not isinstance(tenant, Tenant):
+        return []
+    return list(
+        tenant.children.exclude(status=Tenant.Status.SUSPENDED)
+        .prefetch_related(Prefetch("domains", queryset=Domain.objects.filter(is_primary=True)))
+        .order_by("name")
+    )
+
+
 class HomePage(BasePage):
     """The home page of a site (trang chủ): the root of its page tree."""
 
@@ -77,6 +92,11 @@ class HomePage(BasePage):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["member_sites"] = member_sites(getattr(request, "tenant", None))
+        return context
 
     class Meta:
         verbose_name = _("trang chủ")

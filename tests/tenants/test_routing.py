@@ -1,9 +1,11 @@
 """Host-based routing: primary, alias, unknown host, control domain, suspended, archived."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from tenants.models import Tenant
+from tenants.models import Domain, Tenant
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +103,31 @@ def test_console_requires_platform_staff(sites, client, django_user_model):
     body = client.get("/console/", HTTP_HOST="localhost").content.decode()
     for tenant in (sites.province, sites.district, sites.commune, sites.direct_commune):
         assert tenant.name in body
+
+
+def test_province_home_lists_its_member_sites_on_their_domains(sites, client):
+    body = client.get("/", HTTP_HOST="hoabinh.test.localhost").content.decode()
+    assert 'href="http://luongson.hoabinh.test.localhost/">Huyện Lương Sơn</a>' in body
+    assert 'href="http://doclap.hoabinh.test.localhost/">Xã Độc Lập</a>' in body
+    assert "Xã Nhuận Trạch" not in body  # a grandchild: listed by its district
+
+
+def test_home_page_queries_do_not_grow_with_member_sites(sites, client):
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/", HTTP_HOST="hoabinh.test.localhost").status_code == 200
+        connection.set_schema_to_public()  # the request left the connection on the site
+        return len(queries)
+
+    count_queries()  # warm caches (site root paths)
+    before = count_queries()
+    for n in range(3):  # registry rows only: listing them needs no schema
+        extra = Tenant.objects.create(
+            name=f"Huyện Thêm {n}",
+            level="district",
+            code=f"99{n}",
+            parent=sites.province,
+            schema_name=f"d_99{n}",
+        )
+        Domain.objects.create(domain=f"them{n}.hoabinh.test.localhost", tenant=extra)
+    assert count_queries() == before
