@@ -21,7 +21,6 @@ from django_tenants.postgresql_backend.base import _check_schema_name
 from django_tenants.utils import schema_context, schema_exists
 
 from .models import Domain, Tenant
-from .site_templates import missing_templates
 from .specs import SiteSpec
 
 logger = logging.getLogger(__name__)
@@ -138,11 +137,11 @@ def validate_spec(spec: SiteSpec) -> tuple[Tenant, list[Domain]]:
 def provision_site(spec: SiteSpec) -> ProvisionedSite:
     """Create a site from ``spec``: registry rows, cloned schema, Site row, admin account."""
     tenant, domains = validate_spec(spec)
-    missing = [s for s in missing_templates() if s == tenant.get_base_schema()]
-    if missing:
+    template = tenant.get_base_schema()
+    if not template or not schema_exists(template):
         raise ProvisioningError(
             _("Chưa có lược đồ mẫu “%(s)s”; hãy chạy “python manage.py ensure_site_templates”.")
-            % {"s": missing[0]}
+            % {"s": template}
         )
     username = spec.admin_username or "quantri"
     password = spec.admin_password

@@ -91,8 +91,8 @@ def seed_template(schema: str, level: str) -> None:
                 )
             )
         else:
-            home.title = TEMPLATE_HOME_TITLES[level]
-            home.save(update_fields=["title"])
+            home.title = home.draft_title = TEMPLATE_HOME_TITLES[level]
+            home.save(update_fields=["title", "draft_title"])
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             Site.objects.create(
