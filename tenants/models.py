@@ -8,10 +8,12 @@ the two-level model (province → commune) are valid.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
+from django_tenants.clone import CloneSchema
 from django_tenants.models import DomainMixin, TenantMixin
+from django_tenants.utils import get_tenant_database_alias, schema_exists
 
 from .validators import CODE_LENGTH_BY_LEVEL, validate_hostname, validate_unit_code
 
@@ -127,6 +129,25 @@ class Tenant(TenantMixin):
     def get_base_schema(self) -> str | bool:
         """Each level is cloned from its own template schema."""
         return settings.TENANT_TEMPLATE_SCHEMAS.get(self.level, False)
+
+    def create_schema(self, check_if_exists=False, sync_schema=True, verbosity=1) -> bool:
+        """Clone the level's template schema, data included.
+
+        django-tenants follows a clone with a faked ``migrate_schemas``; with data mode the
+        clone already carries the template's ``django_migrations`` rows, so that step only
+        reloads the migration graph (about 0.7 s a site) and is skipped here.
+        """
+        connection = connections[get_tenant_database_alias()]
+        if check_if_exists and schema_exists(self.schema_name):
+            return False
+        template = self.get_base_schema()
+        if not template or not schema_exists(template):
+            raise ImproperlyConfigured(
+                f"template schema {template!r} for level {self.level!r} does not exist"
+            )
+        CloneSchema().clone_schema(template, self.schema_name, self.clone_mode)
+        connection.set_schema_to_public()
+        return True
 
     @property
     def primary_domain(self) -> str | None:

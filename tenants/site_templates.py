@@ -70,7 +70,7 @@ def seed_template(schema: str, level: str) -> None:
     """Give a template its home page and Wagtail Site row (idempotent)."""
     from wagtail.models import Locale, Page, Site
 
-    from component_sites.core.models import HomePage
+    from component_sites.core.models import HomePage, ensure_standard_sections
 
     with schema_context(schema), transaction.atomic():
         home = HomePage.objects.first()
@@ -93,6 +93,7 @@ def seed_template(schema: str, level: str) -> None:
         else:
             home.title = home.draft_title = TEMPLATE_HOME_TITLES[level]
             home.save(update_fields=["title", "draft_title"])
+        ensure_standard_sections(home)
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             Site.objects.create(

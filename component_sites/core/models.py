@@ -82,6 +82,85 @@ def member_sites(tenant):
     )
 
 
+class SectionPage(BasePage):
+    """A section of the portal (chuyên trang): introduction, news, documents, contact...
+
+    Standard sections carry a ``section_key`` so that other parts of the platform (menus,
+    scoring of mandatory sections) can find them whatever the editors rename them to.
+    """
+
+    class Key(models.TextChoices):
+        INTRODUCTION = "introduction", _("Giới thiệu")
+        NEWS = "news", _("Tin tức – sự kiện")
+        DOCUMENTS = "documents", _("Văn bản")
+        PROCEDURES = "procedures", _("Thủ tục hành chính")
+        QUESTIONS = "questions", _("Hỏi – đáp")
+        DRAFTS = "drafts", _("Lấy ý kiến dự thảo")
+        NOTICES = "notices", _("Thông báo")
+        MEDIA = "media", _("Thư viện ảnh – video")
+        SCHEDULE = "schedule", _("Lịch công tác")
+        CONTACT = "contact", _("Liên hệ")
+
+    section_key = models.CharField(
+        _("chuyên mục chuẩn"),
+        max_length=32,
+        choices=Key.choices,
+        blank=True,
+        help_text=_("Để trống với chuyên mục tự tạo."),
+    )
+    intro = RichTextField(_("lời giới thiệu"), blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    promote_panels = [*BasePage.promote_panels, FieldPanel("section_key")]
+    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["core.HomePage", "core.SectionPage"]
+
+    class Meta:
+        verbose_name = _("chuyên mục")
+        verbose_name_plural = _("chuyên mục")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["subsections"] = self.get_children().live().public().specific()
+        return context
+
+
+# The standard section tree of a local portal, in menu order: (key, slug).
+STANDARD_SECTIONS = [
+    (SectionPage.Key.INTRODUCTION, "gioi-thieu"),
+    (SectionPage.Key.NEWS, "tin-tuc"),
+    (SectionPage.Key.DOCUMENTS, "van-ban"),
+    (SectionPage.Key.PROCEDURES, "thu-tuc-hanh-chinh"),
+    (SectionPage.Key.QUESTIONS, "hoi-dap"),
+    (SectionPage.Key.DRAFTS, "lay-y-kien-du-thao"),
+    (SectionPage.Key.NOTICES, "thong-bao"),
+    (SectionPage.Key.MEDIA, "thu-vien"),
+    (SectionPage.Key.SCHEDULE, "lich-cong-tac"),
+    (SectionPage.Key.CONTACT, "lien-he"),
+]
+
+
+def ensure_standard_sections(home) -> int:
+    """Add the standard sections missing under ``home``; returns how many were added."""
+    present = set(
+        SectionPage.objects.child_of(home)
+        .exclude(section_key="")
+        .values_list("section_key", flat=True)
+    )
+    added = 0
+    for key, slug in STANDARD_SECTIONS:
+        if key in present:
+            continue
+        home.add_child(
+            instance=SectionPage(
+                title=str(key.label), slug=slug, section_key=key, show_in_menus=True
+            )
+        )
+        added += 1
+    return added
+
+
 class HomePage(BasePage):
     """The home page of a site (trang chủ): the root of its page tree."""
 
@@ -91,6 +170,7 @@ class HomePage(BasePage):
     search_fields = [*BasePage.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["core.SectionPage"]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):

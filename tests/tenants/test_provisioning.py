@@ -125,3 +125,10 @@ def test_empty_admin_password_leaves_the_account_without_one(sites):
     tenant = provision_site(spec(admin_password="")).tenant
     with schema_context(tenant.schema_name):
         assert not get_user_model().objects.get().has_usable_password()
+
+
+def test_a_cloned_site_has_no_pending_migrations(sites):
+    from tenants.management.commands.prepare_platform import pending_migrations
+
+    tenant = provision_site(spec()).tenant
+    assert pending_migrations(tenant.schema_name) == 0
