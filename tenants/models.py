@@ -7,6 +7,8 @@ the two-level model (province → commune) are valid.
 
 from __future__ import annotations
 
+import threading
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connections, models
@@ -16,6 +18,24 @@ from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import get_tenant_database_alias, schema_exists
 
 from .validators import CODE_LENGTH_BY_LEVEL, validate_hostname, validate_unit_code
+
+_clone_function_lock = threading.Lock()
+
+
+def _ensure_clone_function(connection) -> None:
+    """Install django-tenants' ``clone_schema`` SQL function if the database lacks it.
+
+    django-tenants replaces the function before every clone; two concurrent
+    ``CREATE OR REPLACE FUNCTION`` on one function fail ("tuple concurrently updated"),
+    which parallel provisioning would hit.  Installed once, it is simply reused.
+    """
+    with _clone_function_lock, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE p.proname = 'clone_schema' AND n.nspname = 'public'"
+        )
+        if cursor.fetchone() is None:
+            CloneSchema()._create_clone_schema_function()
 
 
 class Tenant(TenantMixin):
@@ -145,8 +165,12 @@ class Tenant(TenantMixin):
             raise ImproperlyConfigured(
                 f"template schema {template!r} for level {self.level!r} does not exist"
             )
-        CloneSchema().clone_schema(template, self.schema_name, self.clone_mode)
         connection.set_schema_to_public()
+        _ensure_clone_function(connection)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT clone_schema(%s, %s, %s)", [template, self.schema_name, self.clone_mode]
+            )
         return True
 
     @property

@@ -21,6 +21,7 @@ from django_tenants.postgresql_backend.base import _check_schema_name
 from django_tenants.utils import schema_context, schema_exists
 
 from .models import Domain, Tenant
+from .onboarding import admin_setup_link
 from .specs import SiteSpec
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ class ProvisionedSite:
     tenant: Tenant
     admin_username: str
     admin_password: str | None
+    # The one-time link to set the admin's password, when none was given.
+    setup_link: str | None = None
 
 
 def ascii_slug(text: str) -> str:
@@ -134,8 +137,13 @@ def validate_spec(spec: SiteSpec) -> tuple[Tenant, list[Domain]]:
     return tenant, domains
 
 
-def provision_site(spec: SiteSpec) -> ProvisionedSite:
-    """Create a site from ``spec``: registry rows, cloned schema, Site row, admin account."""
+def provision_site(spec: SiteSpec, *, send_invitation: bool = True) -> ProvisionedSite:
+    """Create a site from ``spec``: registry rows, cloned schema, Site row, admin account.
+
+    With ``spec.admin_password == ""`` the admin gets no password but a one-time link,
+    returned in the result and, with ``send_invitation``, mailed by the worker once the
+    transaction commits.
+    """
     tenant, domains = validate_spec(spec)
     template = tenant.get_base_schema()
     if not template or not schema_exists(template):
@@ -167,7 +175,15 @@ def provision_site(spec: SiteSpec) -> ProvisionedSite:
         ) from exc
     finally:
         connection.set_schema_to_public()
-    return ProvisionedSite(tenant=tenant, admin_username=username, admin_password=password)
+    result = ProvisionedSite(tenant=tenant, admin_username=username, admin_password=password)
+    if password == "":
+        result.admin_password = None
+        result.setup_link = admin_setup_link(tenant, username)
+        if send_invitation and spec.admin_email:
+            from tasks.notifications import send_admin_invitation
+
+            transaction.on_commit(lambda: send_admin_invitation.delay(tenant.pk, username))
+    return result
 
 
 def _configure_site_schema(

@@ -45,6 +45,9 @@ def ensure_template_schemas(report: Callable[[str], None] = logger.info) -> list
     """
     created: list[str] = []
     migrated_source: str | None = None
+    # Refresh django-tenants' clone function once here (deploy time, one process):
+    # provisioning only installs it when missing, so parallel clones never replace it.
+    CloneSchema()._create_clone_schema_function()
     for level, schema in template_schemas().items():
         if schema_exists(schema):
             report(f"Cập nhật lược đồ mẫu {schema} (cấp {level})")

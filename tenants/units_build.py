@@ -293,9 +293,7 @@ def source_text(model: str, package: PackageData) -> str:
     )
     upstream = UPSTREAM_LICENCES.get(package.version)
     if upstream:
-        declared += (
-            f"; the upstream pyproject.toml at tag v{package.version} declares {upstream}"
-        )
+        declared += f"; the upstream pyproject.toml at tag v{package.version} declares {upstream}"
     added = (
         " The type word 'Tỉnh' was added to province names that lack it, from the package's"
         " division_type."
@@ -345,9 +343,7 @@ def _walk(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return found
 
 
-def check_document(
-    document: dict[str, Any], expected: dict[str, int] | None = None
-) -> list[str]:
+def check_document(document: dict[str, Any], expected: dict[str, int] | None = None) -> list[str]:
     """Problems of a data file, in Vietnamese; an empty list means it looks right.
 
     ``expected`` defaults to ``EXPECTED_COUNTS`` of the document's model.

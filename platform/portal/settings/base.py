@@ -183,7 +183,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Celery (tenant-aware through tenant-schemas-celery)
 CELERY_BROKER_URL = kombu_url(REDIS_URL, BROKER_DB)
 CELERY_RESULT_BACKEND = kombu_url(REDIS_URL, RESULTS_DB)
-CELERY_IMPORTS = ["tasks.health", "tasks.diagnostics"]
+CELERY_IMPORTS = ["tasks.health", "tasks.diagnostics", "tasks.notifications"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -199,6 +199,12 @@ CELERY_BEAT_SCHEDULE = {
 # A worker is "up" while it has refreshed its heartbeat key within this many seconds.
 WORKER_HEARTBEAT_INTERVAL = 10
 WORKER_HEARTBEAT_TTL = 30
+
+# How visitors reach the sites (links in e-mails and the console, built without a request).
+PUBLIC_URL_SCHEME = env("PUBLIC_URL_SCHEME", default="https")
+PUBLIC_URL_PORT = env("PUBLIC_URL_PORT", default="")
+# One-time links (new admins, password resets) are valid for 3 days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="no-reply@localhost")

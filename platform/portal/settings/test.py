@@ -12,6 +12,8 @@ from .base import BASE_DIR, CACHES, env  # noqa: E402
 
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 DEBUG = False
+PUBLIC_URL_SCHEME = "http"
+PUBLIC_URL_PORT = ""
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tenants.onboarding import site_base_url
 from tenants.provisioning import ProvisioningError, provision_site
 from tenants.specs import SiteSpec
 
@@ -22,7 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--schema", dest="schema_name", help="Tên lược đồ (mặc định từ mã)")
         parser.add_argument("--admin-username", default="quantri")
         parser.add_argument("--admin-email", default="")
-        parser.add_argument("--admin-password", help="Mặc định: sinh ngẫu nhiên và in ra")
+        parser.add_argument(
+            "--admin-password",
+            default="",
+            help="Mặc định: không đặt mật khẩu, gửi liên kết dùng một lần để đặt mật khẩu",
+        )
 
     def handle(self, *args, **options):
         spec = SiteSpec(
@@ -48,8 +53,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Đã tạo {tenant.name} (lược đồ {tenant.schema_name})")
         )
-        self.stdout.write(f"  Địa chỉ: http://{tenant.primary_domain}/")
-        self.stdout.write(f"  Quản trị: http://{tenant.primary_domain}/admin/")
+        base = site_base_url(tenant)
+        self.stdout.write(f"  Địa chỉ: {base}/")
+        self.stdout.write(f"  Quản trị: {base}/admin/")
         self.stdout.write(f"  Tài khoản: {result.admin_username}")
-        if options["admin_password"] is None:
-            self.stdout.write(f"  Mật khẩu: {result.admin_password}")
+        if result.setup_link:
+            self.stdout.write(f"  Liên kết đặt mật khẩu (dùng một lần): {result.setup_link}")

@@ -1,0 +1,171 @@
+"""Lifecycle of a site: rename, suspend, resume, archive, domain aliases — each audited.
+
+Every operation validates first and changes nothing on bad input (LifecycleError with
+a message for the admin); what it changes is recorded in Wagtail's audit log with
+who, when, and the state before and after.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from .models import Domain, Tenant
+
+
+class LifecycleError(Exception):
+    """An operation refused; the message says why, in words for the admin."""
+
+
+def snapshot(tenant: Tenant) -> dict[str, Any]:
+    """The audited state of a site."""
+    domains = list(tenant.domains.order_by("-is_primary", "domain"))
+    return {
+        "name": tenant.name,
+        "status": tenant.status,
+        "status_notice": tenant.status_notice,
+        "primary_domain": next((d.domain for d in domains if d.is_primary), None),
+        "aliases": [d.domain for d in domains if not d.is_primary],
+    }
+
+
+def audit(tenant: Tenant, action: str, user, before: dict, **extra: Any) -> None:
+    tenant.refresh_from_db()
+    log(
+        tenant,
+        action,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        data={"before": before, "after": snapshot(tenant), **extra},
+        title=tenant.name,
+    )
+
+
+@transaction.atomic
+def rename(tenant: Tenant, name: str, user=None) -> Tenant:
+    name = (name or "").strip()
+    if not name:
+        raise LifecycleError(_("Tên đơn vị không được để trống."))
+    if len(name) > 255:
+        raise LifecycleError(_("Tên đơn vị dài quá 255 ký tự."))
+    before = snapshot(tenant)
+    tenant.name = name
+    tenant.save(update_fields=["name", "updated_at"])
+    _rename_site_row(tenant)
+    audit(tenant, "tenants.rename", user, before)
+    return tenant
+
+
+def _rename_site_row(tenant: Tenant) -> None:
+    from django_tenants.utils import schema_context
+    from wagtail.models import Site
+
+    with schema_context(tenant.schema_name):
+        Site.objects.filter(is_default_site=True).update(site_name=tenant.name)
+        Site.clear_site_root_paths_cache()
+
+
+@transaction.atomic
+def suspend(tenant: Tenant, notice: str = "", user=None) -> Tenant:
+    if tenant.status == Tenant.Status.SUSPENDED:
+        raise LifecycleError(_("Trang “%(name)s” đang tạm ngừng.") % {"name": tenant.name})
+    before = snapshot(tenant)
+    tenant.status = Tenant.Status.SUSPENDED
+    tenant.status_notice = (notice or "").strip()
+    tenant.save(update_fields=["status", "status_notice", "updated_at"])
+    audit(tenant, "tenants.suspend", user, before)
+    return tenant
+
+
+@transaction.atomic
+def resume(tenant: Tenant, user=None) -> Tenant:
+    if tenant.status != Tenant.Status.SUSPENDED:
+        raise LifecycleError(
+            _("Chỉ trang đang tạm ngừng mới cho hoạt động lại; “%(name)s” đang ở trạng thái %(s)s.")
+            % {"name": tenant.name, "s": tenant.get_status_display()}
+        )
+    before = snapshot(tenant)
+    tenant.status = Tenant.Status.ACTIVE
+    tenant.status_notice = ""
+    tenant.save(update_fields=["status", "status_notice", "updated_at"])
+    audit(tenant, "tenants.resume", user, before)
+    return tenant
+
+
+@transaction.atomic
+def archive(tenant: Tenant, notice: str = "", user=None) -> Tenant:
+    if tenant.level == Tenant.Level.PROVINCE:
+        raise LifecycleError(
+            _("Không thể lưu trữ cổng thông tin cấp tỉnh “%(name)s”.") % {"name": tenant.name}
+        )
+    if tenant.status == Tenant.Status.ARCHIVED:
+        raise LifecycleError(_("Trang “%(name)s” đã được lưu trữ.") % {"name": tenant.name})
+    before = snapshot(tenant)
+    tenant.status = Tenant.Status.ARCHIVED
+    tenant.status_notice = (notice or "").strip()
+    tenant.save(update_fields=["status", "status_notice", "updated_at"])
+    audit(tenant, "tenants.archive", user, before)
+    return tenant
+
+
+@transaction.atomic
+def add_alias(tenant: Tenant, hostname: str, user=None) -> Domain:
+    before = snapshot(tenant)
+    domain = Domain(domain=hostname or "", tenant=tenant, is_primary=False)
+    try:
+        domain.full_clean()
+    except ValidationError as exc:
+        messages = exc.message_dict.get("domain") or exc.messages
+        raise LifecycleError(" ".join(messages)) from exc
+    domain.save()
+    audit(tenant, "tenants.domain_add", user, before, domain=domain.domain)
+    return domain
+
+
+def _domain_of(tenant: Tenant, hostname: str) -> Domain:
+    hostname = (hostname or "").strip().lower()
+    domain = tenant.domains.filter(domain=hostname).first()
+    if domain is None:
+        raise LifecycleError(
+            _("Trang “%(name)s” không có tên miền “%(d)s”.") % {"name": tenant.name, "d": hostname}
+        )
+    return domain
+
+
+@transaction.atomic
+def remove_alias(tenant: Tenant, hostname: str, user=None) -> None:
+    domain = _domain_of(tenant, hostname)
+    if domain.is_primary:
+        raise LifecycleError(
+            _("Không thể gỡ tên miền chính “%(d)s”; hãy đặt tên miền khác làm chính trước.")
+            % {"d": domain.domain}
+        )
+    before = snapshot(tenant)
+    domain.delete()
+    audit(tenant, "tenants.domain_remove", user, before, domain=domain.domain)
+
+
+@transaction.atomic
+def promote_alias(tenant: Tenant, hostname: str, user=None) -> Domain:
+    domain = _domain_of(tenant, hostname)
+    if domain.is_primary:
+        raise LifecycleError(_("“%(d)s” đã là tên miền chính.") % {"d": domain.domain})
+    before = snapshot(tenant)
+    tenant.domains.filter(is_primary=True).update(is_primary=False)
+    domain.is_primary = True
+    domain.save()
+    _point_site_row_at(tenant, domain.domain)
+    audit(tenant, "tenants.domain_promote", user, before, domain=domain.domain)
+    return domain
+
+
+def _point_site_row_at(tenant: Tenant, hostname: str) -> None:
+    from django_tenants.utils import schema_context
+    from wagtail.models import Site
+
+    with schema_context(tenant.schema_name):
+        Site.objects.filter(is_default_site=True).update(hostname=hostname)
+        Site.clear_site_root_paths_cache()

@@ -1,0 +1,21 @@
+"""Audit-log actions of the platform console (kept in Wagtail's audit log, public schema)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+CONSOLE_ACTIONS = {
+    "tenants.create": (_("Tạo trang"), _("Tạo trang thành viên")),
+    "tenants.rename": (_("Đổi tên"), _("Đổi tên trang")),
+    "tenants.suspend": (_("Tạm ngừng"), _("Tạm ngừng trang")),
+    "tenants.resume": (_("Hoạt động lại"), _("Cho trang hoạt động lại")),
+    "tenants.archive": (_("Lưu trữ"), _("Lưu trữ trang (chỉ đọc)")),
+    "tenants.domain_add": (_("Thêm tên miền"), _("Thêm tên miền phụ")),
+    "tenants.domain_remove": (_("Gỡ tên miền"), _("Gỡ tên miền phụ")),
+    "tenants.domain_promote": (_("Đổi tên miền chính"), _("Đặt tên miền chính")),
+}
+
+
+@hooks.register("register_log_actions")
+def register_console_actions(actions):
+    for action, (label, message) in CONSOLE_ACTIONS.items():
+        actions.register_action(action, label, message)

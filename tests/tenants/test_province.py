@@ -1,0 +1,71 @@
+"""Provisioning a province from the official units: resumable, failures isolated, reported."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tenants.models import Domain, Tenant
+from tenants.province import plan_province, provision_province
+from tenants.units import UnitOutsideProvinceError, UnknownUnitError
+
+pytestmark = pytest.mark.django_db
+
+SUFFIX = "test.localhost"
+
+
+def test_plan_puts_parents_first_with_national_domains():
+    plan = plan_province("17", "three-level", SUFFIX, limit_to={"04804"})
+    assert [(u.code, host) for u, host in plan] == [
+        ("17", "hoabinh.test.localhost"),
+        ("148", "tphoabinh.hoabinh.test.localhost"),
+        ("04804", "dongtien.hoabinh.test.localhost"),
+    ]
+
+
+def test_missing_units_are_created_existing_ones_skipped_and_rerun_changes_nothing(sites):
+    report = provision_province("17", "three-level", SUFFIX, workers=1, limit_to={"04804", "04957"})
+    by_code = {o.unit.code: o for o in report.outcomes}
+    assert {c: o.status for c, o in by_code.items()} == {
+        "17": "skipped",
+        "148": "created",
+        "152": "skipped",
+        "04804": "created",
+        "04957": "created",
+    }
+    commune = Tenant.objects.get(code="04804")
+    assert commune.parent.code == "148"
+    assert commune.primary_domain == "dongtien.hoabinh.test.localhost"
+    assert "/admin/password_reset/confirm/" in by_code["04804"].setup_link
+
+    again = provision_province("17", "three-level", SUFFIX, workers=1, limit_to={"04804", "04957"})
+    assert {o.status for o in again.outcomes} == {"skipped"}
+
+
+def test_one_failing_site_does_not_stop_the_others(sites):
+    Domain.objects.create(
+        domain="tphoabinh.hoabinh.test.localhost", tenant=sites.commune, is_primary=False
+    )
+    report = provision_province("17", "three-level", SUFFIX, workers=1, limit_to={"04804", "04957"})
+    by_code = {o.unit.code: o for o in report.outcomes}
+    assert by_code["148"].status == "failed"
+    assert "đã được gán" in by_code["148"].message
+    assert by_code["04804"].status == "failed"
+    assert by_code["04804"].message == "đơn vị cấp trên chưa tạo được"
+    assert by_code["04957"].status == "created"
+    assert not Tenant.objects.filter(code__in=["148", "04804"]).exists()
+
+
+def test_unknown_province_and_unit_of_another_province_are_refused():
+    with pytest.raises(UnknownUnitError):
+        plan_province("00", "three-level", SUFFIX)
+    with pytest.raises(UnitOutsideProvinceError):
+        plan_province("17", "three-level", SUFFIX, limit_to={"00001"})  # Phúc Xá, Hà Nội
+
+
+def test_command_reports_bad_input_clearly(sites):
+    with pytest.raises(CommandError) as info:
+        call_command("provision_province", "--code=99", "--model=three-level")
+    assert "99" in str(info.value)
+    with pytest.raises(CommandError) as info:
+        call_command("provision_province", "--code=17", "--model=three-level", "--units=00001")
+    assert "Hà Nội" in str(info.value)
+    assert Tenant.objects.count() == 4
