@@ -1,4 +1,4 @@
-"""Platform console (control domain): entry for provincial admins and council members."""
+"""Platform console (control domain): provincial admins and council members."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -17,4 +17,12 @@ urlpatterns = [
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(next_page="console:login"), name="logout"),
     path("", console_views.SiteTreeView.as_view(), name="home"),
+    path("tao-trang/", console_views.CreateSiteView.as_view(), name="create"),
+    path("nhat-ky/", console_views.AuditLogView.as_view(), name="audit"),
+    path("trang/<str:code>/", console_views.SiteDetailView.as_view(), name="site"),
+    path(
+        "trang/<str:code>/<str:action>/",
+        console_views.SiteActionView.as_view(),
+        name="site_action",
+    ),
 ]

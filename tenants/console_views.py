@@ -1,12 +1,25 @@
-"""Views of the platform console (public schema)."""
+"""Views of the platform console (public schema): sites, their lifecycle, the audit trail."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.views.generic import TemplateView
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from wagtail.models import ModelLogEntry
 
+from . import lifecycle
+from .console_forms import CreateSiteForm, DomainForm, NoticeForm, RenameForm
+from .middleware import netloc_for
 from .models import Domain, Tenant
+from .onboarding import admin_setup_link
+from .provisioning import ProvisioningError, provision_site
+from .specs import SiteSpec
 
 
 class PlatformStaffRequired(LoginRequiredMixin, UserPassesTestMixin):
@@ -44,4 +57,118 @@ class SiteTreeView(PlatformStaffRequired, TemplateView):
         context["counts"] = {
             level: sum(1 for t in tenants if t.level == level) for level in Tenant.Level.values
         }
+        return context
+
+
+def tenant_log_entries():
+    return ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Tenant, for_concrete_model=False)
+    ).select_related("user")
+
+
+class CreateSiteView(PlatformStaffRequired, FormView):
+    """Create a site for a unit picked from the official list."""
+
+    template_name = "tenants/console/create_site.html"
+    form_class = CreateSiteForm
+
+    def form_valid(self, form):
+        unit = form.cleaned_data["unit"]
+        spec = SiteSpec(
+            name=unit.name,
+            level=unit.level,
+            code=unit.code,
+            parent_code=unit.parent_code,
+            domain=form.cleaned_data["domain"] or form.proposed_domain(unit),
+            admin_username="quantri",
+            admin_email=form.cleaned_data["admin_email"],
+            admin_password="",
+            unit_model=form.model,
+        )
+        try:
+            result = provision_site(spec, user=self.request.user)
+        except ProvisioningError as exc:
+            for field, errors in exc.messages.items():
+                target = field if field in form.fields else None
+                for error in errors:
+                    form.add_error(target, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Đã tạo trang {result.tenant.name}.")
+        if settings.CONSOLE_SHOWS_SETUP_LINKS and result.setup_link:
+            # Same scheme and port as the console was reached on (development servers).
+            base = (
+                f"{self.request.scheme}://{netloc_for(self.request, result.tenant.primary_domain)}"
+            )
+            self.request.session["setup_link"] = {
+                "code": result.tenant.code,
+                "link": admin_setup_link(result.tenant, result.admin_username, base_url=base),
+            }
+        return redirect("console:site", code=result.tenant.code)
+
+
+class SiteDetailView(PlatformStaffRequired, TemplateView):
+    """One site: identity, domains, lifecycle actions and its audit trail."""
+
+    template_name = "tenants/console/site_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tenant = get_object_or_404(Tenant.objects.select_related("parent"), code=kwargs["code"])
+        setup = self.request.session.pop("setup_link", None)
+        context.update(
+            site=tenant,
+            domains=tenant.domains.order_by("-is_primary", "domain"),
+            children=tenant.children.order_by("code"),
+            entries=tenant_log_entries()
+            .filter(object_id=str(tenant.pk))
+            .order_by("-timestamp")[:20],
+            setup_link=setup["link"] if setup and setup["code"] == tenant.code else None,
+            rename_form=RenameForm(initial={"name": tenant.name}),
+            notice_form=NoticeForm(),
+            domain_form=DomainForm(),
+        )
+        return context
+
+
+class SiteActionView(PlatformStaffRequired, View):
+    """POST-only lifecycle actions; each refusal is shown as a message and changes nothing."""
+
+    def post(self, request, code: str, action: str):
+        tenant = get_object_or_404(Tenant, code=code)
+        data = request.POST
+        user = request.user
+        operations = {
+            "rename": lambda: lifecycle.rename(tenant, data.get("name", ""), user=user),
+            "suspend": lambda: lifecycle.suspend(tenant, data.get("notice", ""), user=user),
+            "resume": lambda: lifecycle.resume(tenant, user=user),
+            "archive": lambda: lifecycle.archive(tenant, data.get("notice", ""), user=user),
+            "add-alias": lambda: lifecycle.add_alias(tenant, data.get("domain", ""), user=user),
+            "remove-alias": lambda: lifecycle.remove_alias(
+                tenant, data.get("domain", ""), user=user
+            ),
+            "promote-alias": lambda: lifecycle.promote_alias(
+                tenant, data.get("domain", ""), user=user
+            ),
+        }
+        if action not in operations:
+            messages.error(request, "Thao tác không hợp lệ.")
+        else:
+            try:
+                operations[action]()
+            except lifecycle.LifecycleError as exc:
+                messages.error(request, f"{exc} Không có gì thay đổi.")
+            else:
+                messages.success(request, "Đã cập nhật.")
+        return redirect("console:site", code=tenant.code)
+
+
+class AuditLogView(PlatformStaffRequired, TemplateView):
+    """Every console action: who, when, what, before and after."""
+
+    template_name = "tenants/console/audit_log.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        paginator = Paginator(tenant_log_entries().order_by("-timestamp"), 50)
+        context["page_obj"] = paginator.get_page(self.request.GET.get("trang"))
         return context

@@ -46,6 +46,7 @@ def demo_specs(suffix: str = "localhost") -> list[SiteSpec]:
             code=data["code"],
             domain=province_host,
             aliases=[f"www.{province_host}"],
+            unit_model="three-level",
         )
     ]
     for district in data["districts"]:
@@ -53,6 +54,7 @@ def demo_specs(suffix: str = "localhost") -> list[SiteSpec]:
             SiteSpec(
                 name=district["name"],
                 level="district",
+                unit_model="three-level",
                 code=district["code"],
                 parent_code=data["code"],
                 domain=host_for(district),
@@ -64,6 +66,7 @@ def demo_specs(suffix: str = "localhost") -> list[SiteSpec]:
                 SiteSpec(
                     name=commune["name"],
                     level="commune",
+                    unit_model="three-level",
                     code=commune["code"],
                     parent_code=district["code"],
                     domain=host_for(commune),

@@ -7,14 +7,31 @@ who, when, and the state before and after.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name, schema_context
 from wagtail.log_actions import log
 
 from .models import Domain, Tenant
+
+
+def on_public_schema(func):
+    """Run a control-plane operation on the public schema, whatever the caller's schema.
+
+    The registry and its audit trail live in public; Wagtail's log tables exist in every
+    schema, so an operation run while a site's schema is active would log into that site.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with schema_context(get_public_schema_name()), transaction.atomic():
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 class LifecycleError(Exception):
@@ -44,7 +61,7 @@ def audit(tenant: Tenant, action: str, user, before: dict, **extra: Any) -> None
     )
 
 
-@transaction.atomic
+@on_public_schema
 def rename(tenant: Tenant, name: str, user=None) -> Tenant:
     name = (name or "").strip()
     if not name:
@@ -60,7 +77,6 @@ def rename(tenant: Tenant, name: str, user=None) -> Tenant:
 
 
 def _rename_site_row(tenant: Tenant) -> None:
-    from django_tenants.utils import schema_context
     from wagtail.models import Site
 
     with schema_context(tenant.schema_name):
@@ -68,7 +84,7 @@ def _rename_site_row(tenant: Tenant) -> None:
         Site.clear_site_root_paths_cache()
 
 
-@transaction.atomic
+@on_public_schema
 def suspend(tenant: Tenant, notice: str = "", user=None) -> Tenant:
     if tenant.status == Tenant.Status.SUSPENDED:
         raise LifecycleError(_("Trang “%(name)s” đang tạm ngừng.") % {"name": tenant.name})
@@ -80,7 +96,7 @@ def suspend(tenant: Tenant, notice: str = "", user=None) -> Tenant:
     return tenant
 
 
-@transaction.atomic
+@on_public_schema
 def resume(tenant: Tenant, user=None) -> Tenant:
     if tenant.status != Tenant.Status.SUSPENDED:
         raise LifecycleError(
@@ -95,7 +111,7 @@ def resume(tenant: Tenant, user=None) -> Tenant:
     return tenant
 
 
-@transaction.atomic
+@on_public_schema
 def archive(tenant: Tenant, notice: str = "", user=None) -> Tenant:
     if tenant.level == Tenant.Level.PROVINCE:
         raise LifecycleError(
@@ -111,7 +127,7 @@ def archive(tenant: Tenant, notice: str = "", user=None) -> Tenant:
     return tenant
 
 
-@transaction.atomic
+@on_public_schema
 def add_alias(tenant: Tenant, hostname: str, user=None) -> Domain:
     before = snapshot(tenant)
     domain = Domain(domain=hostname or "", tenant=tenant, is_primary=False)
@@ -135,7 +151,7 @@ def _domain_of(tenant: Tenant, hostname: str) -> Domain:
     return domain
 
 
-@transaction.atomic
+@on_public_schema
 def remove_alias(tenant: Tenant, hostname: str, user=None) -> None:
     domain = _domain_of(tenant, hostname)
     if domain.is_primary:
@@ -148,7 +164,7 @@ def remove_alias(tenant: Tenant, hostname: str, user=None) -> None:
     audit(tenant, "tenants.domain_remove", user, before, domain=domain.domain)
 
 
-@transaction.atomic
+@on_public_schema
 def promote_alias(tenant: Tenant, hostname: str, user=None) -> Domain:
     domain = _domain_of(tenant, hostname)
     if domain.is_primary:
@@ -163,7 +179,6 @@ def promote_alias(tenant: Tenant, hostname: str, user=None) -> Domain:
 
 
 def _point_site_row_at(tenant: Tenant, hostname: str) -> None:
-    from django_tenants.utils import schema_context
     from wagtail.models import Site
 
     with schema_context(tenant.schema_name):

@@ -79,6 +79,13 @@ class Tenant(TenantMixin):
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=Status.choices, default=Status.ACTIVE
     )
+    unit_model = models.CharField(
+        _("danh mục đơn vị hành chính"),
+        max_length=16,
+        choices=[("two-level", _("Hai cấp (từ 01/7/2025)")), ("three-level", _("Ba cấp"))],
+        default="two-level",
+        help_text=_("Danh mục chính thức mà các đơn vị của tỉnh được lấy từ đó."),
+    )
     status_notice = models.TextField(
         _("thông báo trạng thái"),
         blank=True,

@@ -26,8 +26,11 @@ def site_base_url(tenant: Tenant) -> str:
     return f"{settings.PUBLIC_URL_SCHEME}://{tenant.primary_domain}{suffix}"
 
 
-def admin_setup_link(tenant: Tenant, username: str) -> str:
-    """A one-time password-setting link for ``username`` on ``tenant``'s admin."""
+def admin_setup_link(tenant: Tenant, username: str, base_url: str | None = None) -> str:
+    """A one-time password-setting link for ``username`` on ``tenant``'s admin.
+
+    ``base_url`` (scheme, host, port) defaults to how visitors reach the site.
+    """
     with schema_context(tenant.schema_name):
         user = get_user_model().objects.get(username=username)
         path = reverse(
@@ -38,4 +41,4 @@ def admin_setup_link(tenant: Tenant, username: str) -> str:
                 "token": default_token_generator.make_token(user),
             },
         )
-    return site_base_url(tenant) + path
+    return (base_url or site_base_url(tenant)) + path

@@ -86,7 +86,7 @@ def provision_province(
     existing = dict(Tenant.objects.values_list("code", "name"))
 
     def run_inline(item: tuple[Unit, str]) -> UnitOutcome:
-        return _provision_unit(item[0], item[1], existing, failed_codes, admin_password)
+        return _provision_unit(item[0], item[1], existing, failed_codes, admin_password, model)
 
     def run_in_thread(item: tuple[Unit, str]) -> UnitOutcome:
         try:
@@ -127,6 +127,7 @@ def _provision_unit(
     existing: dict[str, str],
     failed_codes: set[str],
     admin_password: str,
+    model: str,
 ) -> UnitOutcome:
     if unit.code in existing:
         if existing[unit.code] != unit.name:
@@ -147,6 +148,7 @@ def _provision_unit(
         domain=domain,
         admin_username="quantri",
         admin_password=admin_password,
+        unit_model=model,
     )
     try:
         result = provision_site(spec)

@@ -19,7 +19,9 @@ from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 from django_tenants.postgresql_backend.base import _check_schema_name
 from django_tenants.utils import schema_context, schema_exists
+from wagtail.log_actions import log
 
+from .lifecycle import snapshot
 from .models import Domain, Tenant
 from .onboarding import admin_setup_link
 from .specs import SiteSpec
@@ -89,6 +91,7 @@ def validate_spec(spec: SiteSpec) -> tuple[Tenant, list[Domain]]:
     schema_name = spec.schema_name or default_schema_name(spec.level, spec.code)
     tenant = Tenant(
         name=(spec.name or "").strip(),
+        unit_model=spec.unit_model,
         level=spec.level,
         code=(spec.code or "").strip(),
         parent=parent,
@@ -137,7 +140,7 @@ def validate_spec(spec: SiteSpec) -> tuple[Tenant, list[Domain]]:
     return tenant, domains
 
 
-def provision_site(spec: SiteSpec, *, send_invitation: bool = True) -> ProvisionedSite:
+def provision_site(spec: SiteSpec, *, send_invitation: bool = True, user=None) -> ProvisionedSite:
     """Create a site from ``spec``: registry rows, cloned schema, Site row, admin account.
 
     With ``spec.admin_password == ""`` the admin gets no password but a one-time link,
@@ -164,6 +167,14 @@ def provision_site(spec: SiteSpec, *, send_invitation: bool = True) -> Provision
                 domain.save()
             tenant.create_schema(check_if_exists=False, verbosity=0)
             _configure_site_schema(tenant, domains[0].domain, username, spec.admin_email, password)
+            connection.set_schema_to_public()
+            log(
+                tenant,
+                "tenants.create",
+                user=user if getattr(user, "is_authenticated", False) else None,
+                data={"before": None, "after": snapshot(tenant), "schema": tenant.schema_name},
+                title=tenant.name,
+            )
     except ValidationError as exc:
         raise ProvisioningError(_errors_of(exc, prefix="admin_")) from exc
     except DatabaseError as exc:

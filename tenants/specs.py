@@ -18,5 +18,6 @@ class SiteSpec:
     schema_name: str | None = None
     admin_username: str | None = None
     admin_email: str = ""
+    unit_model: str = "two-level"
     # None: generate one and return it; "": none yet (set later through a one-time link).
     admin_password: str | None = None

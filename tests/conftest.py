@@ -36,6 +36,7 @@ SPECS = [
         code="17",
         domain="hoabinh.test.localhost",
         aliases=["www.hoabinh.test.localhost"],
+        unit_model="three-level",
     ),
     SiteSpec(
         name="Huyện Lương Sơn",

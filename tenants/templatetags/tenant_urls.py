@@ -17,3 +17,31 @@ def site_url(context, tenant, path="/"):
     from tenants.middleware import netloc_for
 
     return f"{request.scheme}://{netloc_for(request, host)}{path}"
+
+
+AUDIT_FIELD_LABELS = {
+    "name": "tên",
+    "status": "trạng thái",
+    "status_notice": "thông báo",
+    "primary_domain": "tên miền chính",
+    "aliases": "tên miền phụ",
+}
+
+
+def _audit_value(value) -> str:
+    return ", ".join(value) if isinstance(value, list) else (value or "—")
+
+
+@register.filter
+def audit_changes(data):
+    """``[(label, before, after)]`` of the fields an audit entry changed."""
+    if not isinstance(data, dict):
+        return []
+    before = data.get("before") or {}
+    after = data.get("after") or {}
+    rows = []
+    for key, label in AUDIT_FIELD_LABELS.items():
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            rows.append((label, _audit_value(old) if before else "—", _audit_value(new)))
+    return rows

@@ -220,3 +220,8 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Sites get national-scheme domains under this suffix (<commune>.<province>.<suffix>).
+SITE_DOMAIN_SUFFIX = env("SITE_DOMAIN_SUFFIX", default="gov.vn")
+# Show new admins' one-time links in the console (development); production only e-mails them.
+CONSOLE_SHOWS_SETUP_LINKS = env.bool("CONSOLE_SHOWS_SETUP_LINKS", default=False)

@@ -15,3 +15,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 
 # WhiteNoise serves from the finders here; an empty STATIC_ROOT keeps it from warning.
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+SITE_DOMAIN_SUFFIX = env("SITE_DOMAIN_SUFFIX", default="localhost")
+CONSOLE_SHOWS_SETUP_LINKS = env.bool("CONSOLE_SHOWS_SETUP_LINKS", default=True)

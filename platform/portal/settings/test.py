@@ -26,3 +26,6 @@ for _alias in CACHES.values():
 
 # WhiteNoise serves from the finders here; an empty STATIC_ROOT keeps it from warning.
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+SITE_DOMAIN_SUFFIX = "test.localhost"
+CONSOLE_SHOWS_SETUP_LINKS = True

@@ -1,0 +1,89 @@
+"""Forms of the platform console."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import Tenant
+from .units import Unit, load_units, national_domains
+
+
+def _province_tenant() -> Tenant | None:
+    return Tenant.objects.filter(level=Tenant.Level.PROVINCE).order_by("pk").first()
+
+
+def creatable_units() -> tuple[str, list[Unit]]:
+    """The official set in use and the units that can be created now.
+
+    Before the province exists: the provinces of the two-level set.  After: units of
+    the province whose parent already has a site and who have none yet.
+    """
+    province = _province_tenant()
+    if province is None:
+        return "two-level", load_units("two-level").provinces()
+    units = load_units(province.unit_model)
+    existing = set(Tenant.objects.values_list("code", flat=True))
+    candidates = [
+        unit
+        for unit in units.descendants(province.code)
+        if unit.code not in existing and unit.parent_code in existing
+    ]
+    return province.unit_model, candidates
+
+
+class CreateSiteForm(forms.Form):
+    unit = forms.ChoiceField(
+        label=_("Đơn vị hành chính"),
+        error_messages={
+            "required": _("Hãy chọn một đơn vị."),
+            "invalid_choice": _("Đơn vị này không thể tạo lúc này."),
+        },
+    )
+    domain = forms.CharField(
+        label=_("Tên miền chính"),
+        required=False,
+        help_text=_("Để trống để dùng tên miền theo quy ước quốc gia."),
+    )
+    admin_email = forms.EmailField(
+        label=_("Thư điện tử của quản trị viên trang"),
+        required=False,
+        help_text=_("Nhận liên kết dùng một lần để đặt mật khẩu."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.model, self.units = creatable_units()
+        self.units_by_code = {u.code: u for u in self.units}
+        labels = {"province": "Tỉnh", "district": "Cấp huyện", "commune": "Cấp xã"}
+        self.fields["unit"].choices = [("", "— Chọn đơn vị —")] + [
+            (u.code, f"{u.name} ({u.code}) – {labels[u.level]}") for u in self.units
+        ]
+
+    def clean_unit(self) -> Unit:
+        code = self.cleaned_data["unit"]
+        unit = self.units_by_code.get(code)
+        if unit is None:
+            raise forms.ValidationError(_("Đơn vị này không thể tạo lúc này."))
+        return unit
+
+    def proposed_domain(self, unit: Unit) -> str:
+        province_code = unit.province_code
+        return national_domains(province_code, self.model, settings.SITE_DOMAIN_SUFFIX)[unit.code]
+
+
+class RenameForm(forms.Form):
+    name = forms.CharField(label=_("Tên mới"), max_length=255)
+
+
+class NoticeForm(forms.Form):
+    notice = forms.CharField(
+        label=_("Thông báo cho người truy cập"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DomainForm(forms.Form):
+    domain = forms.CharField(label=_("Tên miền"), max_length=253)

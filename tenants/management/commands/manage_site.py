@@ -1,0 +1,61 @@
+"""Lifecycle of one site from the command line; every change is audited like the console's."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tenants import lifecycle
+from tenants.models import Tenant
+
+ACTIONS = {
+    "rename": "đổi tên: manage_site rename <mã> --name 'Tên mới'",
+    "suspend": "tạm ngừng (503): manage_site suspend <mã> [--notice '...']",
+    "resume": "hoạt động lại: manage_site resume <mã>",
+    "archive": "lưu trữ, chỉ đọc: manage_site archive <mã> [--notice '...']",
+    "add-alias": "thêm tên miền phụ: manage_site add-alias <mã> --domain x.gov.vn",
+    "remove-alias": "gỡ tên miền phụ: manage_site remove-alias <mã> --domain x.gov.vn",
+    "promote-alias": "đặt tên miền chính: manage_site promote-alias <mã> --domain x.gov.vn",
+}
+
+
+class Command(BaseCommand):
+    help = "Vòng đời một trang: " + "; ".join(ACTIONS.values())
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=list(ACTIONS))
+        parser.add_argument("code", help="Mã đơn vị hành chính của trang")
+        parser.add_argument("--name")
+        parser.add_argument("--notice", default="")
+        parser.add_argument("--domain")
+
+    def handle(self, *args, **options):
+        action, code = options["action"], options["code"]
+        tenant = Tenant.objects.filter(code=code).first()
+        if tenant is None:
+            raise CommandError(f"Không có trang nào mang mã “{code}”.")
+        needs = {"rename": "name", "add-alias": "domain", "remove-alias": "domain"}
+        needs["promote-alias"] = "domain"
+        if action in needs and not options[needs[action]]:
+            raise CommandError(f"Thao tác {action} cần --{needs[action]}.")
+        try:
+            if action == "rename":
+                lifecycle.rename(tenant, options["name"])
+            elif action == "suspend":
+                lifecycle.suspend(tenant, options["notice"])
+            elif action == "resume":
+                lifecycle.resume(tenant)
+            elif action == "archive":
+                lifecycle.archive(tenant, options["notice"])
+            elif action == "add-alias":
+                lifecycle.add_alias(tenant, options["domain"])
+            elif action == "remove-alias":
+                lifecycle.remove_alias(tenant, options["domain"])
+            else:
+                lifecycle.promote_alias(tenant, options["domain"])
+        except lifecycle.LifecycleError as exc:
+            raise CommandError(f"{exc} Không có gì thay đổi.") from exc
+        tenant.refresh_from_db()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{tenant.name}: {tenant.get_status_display()}, tên miền chính "
+                f"{tenant.primary_domain}"
+            )
+        )
