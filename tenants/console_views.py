@@ -37,9 +37,11 @@ class SiteTreeView(PlatformStaffRequired, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         tenants = list(
-            Tenant.objects.prefetch_related(
+            Tenant.objects.select_related("stats")
+            .prefetch_related(
                 Prefetch("domains", queryset=Domain.objects.order_by("-is_primary", "domain"))
-            ).order_by("code")
+            )
+            .order_by("code")
         )
         children: dict[int | None, list[Tenant]] = {}
         for tenant in tenants:

@@ -183,7 +183,12 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Celery (tenant-aware through tenant-schemas-celery)
 CELERY_BROKER_URL = kombu_url(REDIS_URL, BROKER_DB)
 CELERY_RESULT_BACKEND = kombu_url(REDIS_URL, RESULTS_DB)
-CELERY_IMPORTS = ["tasks.health", "tasks.diagnostics", "tasks.notifications"]
+CELERY_IMPORTS = [
+    "tasks.health",
+    "tasks.diagnostics",
+    "tasks.notifications",
+    "tasks.metrics",
+]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -195,6 +200,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {"task": "tasks.health.beat_heartbeat", "schedule": 30.0},
+    "site-stats": {"task": "tasks.metrics.refresh_all_site_stats", "schedule": 15 * 60.0},
 }
 # A worker is "up" while it has refreshed its heartbeat key within this many seconds.
 WORKER_HEARTBEAT_INTERVAL = 10
