@@ -69,3 +69,25 @@ def test_command_reports_bad_input_clearly(sites):
         call_command("provision_province", "--code=17", "--model=three-level", "--units=00001")
     assert "Hà Nội" in str(info.value)
     assert Tenant.objects.count() == 4
+
+
+def test_command_writes_a_summary_and_the_links_file(sites, tmp_path, capsys):
+    links = tmp_path / "links.csv"
+    call_command(
+        "provision_province",
+        "--code=17",
+        "--model=three-level",
+        f"--suffix={SUFFIX}",
+        "--workers=1",
+        "--units=04804",
+        f"--links-file={links}",
+    )
+    captured = capsys.readouterr()
+    assert "tạo mới 2, đã có 1, lỗi 0" in captured.out
+    assert "3/3 + Phường Đồng Tiến" in captured.err  # the progress bar
+    rows = links.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "ma,ten,ten_mien,tai_khoan,lien_ket_dat_mat_khau"
+    assert any(
+        r.startswith("04804,Phường Đồng Tiến,dongtien.hoabinh.test.localhost,quantri,http")
+        for r in rows
+    )
