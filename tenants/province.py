@@ -16,10 +16,14 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from .catalog import analyze_catalogs
 from .models import Tenant
 from .provisioning import ProvisioningError, provision_site
 from .specs import SiteSpec
 from .units import Unit, load_units, national_domains
+
+# Refresh catalog statistics after this many new schemas (see tenants.catalog).
+ANALYZE_EVERY = 10
 
 
 @dataclass
@@ -83,6 +87,7 @@ def provision_province(
     done = 0
     lock = threading.Lock()
     failed_codes: set[str] = set()
+    created_since_analyze = 0
     existing = dict(Tenant.objects.values_list("code", "name"))
 
     def run_inline(item: tuple[Unit, str]) -> UnitOutcome:
@@ -113,6 +118,11 @@ def provision_province(
                         failed_codes.add(outcome.unit.code)
                     if progress:
                         progress(outcome, done, total)
+                    if outcome.status == "created":
+                        created_since_analyze += 1
+                        if created_since_analyze >= ANALYZE_EVERY:
+                            analyze_catalogs()
+                            created_since_analyze = 0
         finally:
             if workers > 1:
                 pool.shutdown()

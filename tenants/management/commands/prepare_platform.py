@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tenants.catalog import analyze_catalogs
 from tenants.models import Tenant
 from tenants.site_templates import ensure_template_schemas, missing_templates, template_schemas
 
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         for index, schema in enumerate(stale, start=1):
             self.stdout.write(f"[{index}/{len(stale)}] migrate {schema}")
             call_command("migrate_schemas", schema_name=schema, interactive=False, verbosity=0)
+        analyze_catalogs()
         if options["demo"]:
             call_command("seed_demo", stdout=self.stdout, stderr=self.stderr)
         self.stdout.write(
