@@ -91,3 +91,20 @@ def test_command_writes_a_summary_and_the_links_file(sites, tmp_path, capsys):
         r.startswith("04804,Phường Đồng Tiến,dongtien.hoabinh.test.localhost,quantri,http")
         for r in rows
     )
+
+
+def test_catalog_statistics_are_refreshed_during_bulk_creation(sites, monkeypatch):
+    import tenants.province as province_module
+    from tenants.catalog import analyze_catalogs
+
+    calls = []
+
+    def counting_analyze():
+        calls.append(1)
+        analyze_catalogs()  # the real ANALYZE, inside the test's transaction
+
+    monkeypatch.setattr(province_module, "ANALYZE_EVERY", 1)
+    monkeypatch.setattr(province_module, "analyze_catalogs", counting_analyze)
+    report = provision_province("17", "three-level", SUFFIX, workers=1, limit_to={"04804"})
+    assert report.count("created") == 2
+    assert len(calls) == 2
