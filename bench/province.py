@@ -10,16 +10,14 @@ the peak memory of this process (the provisioning threads run inside it).
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "bench"), str(ROOT / "platform")]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from provisioning import recreate_database  # noqa: E402
+from scratch import drop_scratch, setup_scratch_platform  # noqa: E402
 
 
 def main() -> int:
@@ -29,28 +27,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
-    url = base.rsplit("/", 1)[0] + "/portal_bench"
-    recreate_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
-    os.environ.setdefault("REDIS_DB_BASE", "12")
-    import logging
-
-    import django
-
-    django.setup()
-    logging.disable(logging.INFO)
-    from django.core.management import call_command
+    started = time.perf_counter()
+    url = setup_scratch_platform()
+    setup = time.perf_counter() - started
     from django.db import connection
 
     from tenants.province import provision_province
-    from tenants.site_templates import ensure_template_schemas
-
-    started = time.perf_counter()
-    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
-    ensure_template_schemas(report=lambda _m: None)
-    setup = time.perf_counter() - started
 
     def progress(outcome, done, total):
         if done % 20 == 0 or done == total:
@@ -75,8 +57,7 @@ def main() -> int:
         f"{sites / total * 60:.0f} sites/min"
     )
     print(f"peak RSS of the provisioning process: {peak_mb:.0f} MiB; database size {db_mb:.0f} MiB")
-    connection.close()
-    recreate_database(url)
+    drop_scratch(url)
     return 0 if not report.count("failed") else 1
 
 

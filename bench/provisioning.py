@@ -11,36 +11,15 @@ migration, a home page, a Wagtail Site row on the site's domain and an admin.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def scratch_database_url() -> tuple[str, str]:
-    import environ
-
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
-    config = environ.Env.db_url_config(base)
-    return base.rsplit("/", 1)[0] + "/portal_bench", config["NAME"]
-
-
-def recreate_database(url: str) -> None:
-    import psycopg2
-    from psycopg2 import sql
-
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    conn = psycopg2.connect(admin_url)
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS portal_bench"))
-        cursor.execute(sql.SQL("CREATE DATABASE portal_bench"))
-    conn.close()
+from scratch import drop_scratch, setup_scratch_platform  # noqa: E402
 
 
 def main() -> int:
@@ -48,29 +27,17 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs of each method (default 5)")
     args = parser.parse_args()
 
-    url, _ = scratch_database_url()
-    recreate_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
-    os.environ.setdefault("REDIS_DB_BASE", "12")
-    import logging
-
-    import django
-
-    django.setup()
-    logging.disable(logging.INFO)
+    url = setup_scratch_platform()
     from django.core.management import call_command
     from django.db import connection
 
     from tenants.models import Domain, Tenant
     from tenants.provisioning import _configure_site_schema, provision_site
-    from tenants.site_templates import ensure_template_schemas, seed_template
+    from tenants.site_templates import seed_template
     from tenants.specs import SiteSpec
 
     # Admins get no password here (as with a one-time link): a PBKDF2 hash costs about
     # 1.4 s on this machine and would hide the difference being measured.
-    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
-    ensure_template_schemas(report=lambda _m: None)
     provision_site(
         SiteSpec("Tỉnh Thử", "province", "99", "thu.bench.localhost", admin_password="x")
     )
@@ -131,8 +98,7 @@ def main() -> int:
         )
     print(f"\nratio migrate/clone (medians): {migrate_median / clone_median:.1f}x")
     print(f"peak RSS of the benchmark process: {peak_mb:.0f} MiB")
-    connection.close()
-    recreate_database(url)  # leave an empty scratch database behind, not 2×runs schemas
+    drop_scratch(url)
     return 0
 
 

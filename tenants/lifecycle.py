@@ -84,16 +84,20 @@ def _rename_site_row(tenant: Tenant) -> None:
         Site.clear_site_root_paths_cache()
 
 
+def _set_status(tenant: Tenant, status: str, notice: str, action: str, user) -> Tenant:
+    before = snapshot(tenant)
+    tenant.status = status
+    tenant.status_notice = (notice or "").strip()
+    tenant.save(update_fields=["status", "status_notice", "updated_at"])
+    audit(tenant, action, user, before)
+    return tenant
+
+
 @on_public_schema
 def suspend(tenant: Tenant, notice: str = "", user=None) -> Tenant:
     if tenant.status == Tenant.Status.SUSPENDED:
         raise LifecycleError(_("Trang “%(name)s” đang tạm ngừng.") % {"name": tenant.name})
-    before = snapshot(tenant)
-    tenant.status = Tenant.Status.SUSPENDED
-    tenant.status_notice = (notice or "").strip()
-    tenant.save(update_fields=["status", "status_notice", "updated_at"])
-    audit(tenant, "tenants.suspend", user, before)
-    return tenant
+    return _set_status(tenant, Tenant.Status.SUSPENDED, notice, "tenants.suspend", user)
 
 
 @on_public_schema
@@ -103,12 +107,7 @@ def resume(tenant: Tenant, user=None) -> Tenant:
             _("Chỉ trang đang tạm ngừng mới cho hoạt động lại; “%(name)s” đang ở trạng thái %(s)s.")
             % {"name": tenant.name, "s": tenant.get_status_display()}
         )
-    before = snapshot(tenant)
-    tenant.status = Tenant.Status.ACTIVE
-    tenant.status_notice = ""
-    tenant.save(update_fields=["status", "status_notice", "updated_at"])
-    audit(tenant, "tenants.resume", user, before)
-    return tenant
+    return _set_status(tenant, Tenant.Status.ACTIVE, "", "tenants.resume", user)
 
 
 @on_public_schema
@@ -119,12 +118,7 @@ def archive(tenant: Tenant, notice: str = "", user=None) -> Tenant:
         )
     if tenant.status == Tenant.Status.ARCHIVED:
         raise LifecycleError(_("Trang “%(name)s” đã được lưu trữ.") % {"name": tenant.name})
-    before = snapshot(tenant)
-    tenant.status = Tenant.Status.ARCHIVED
-    tenant.status_notice = (notice or "").strip()
-    tenant.save(update_fields=["status", "status_notice", "updated_at"])
-    audit(tenant, "tenants.archive", user, before)
-    return tenant
+    return _set_status(tenant, Tenant.Status.ARCHIVED, notice, "tenants.archive", user)
 
 
 @on_public_schema
