@@ -36,7 +36,8 @@ format: $(STAMP)
 	$(BIN)/djhtml $(TEMPLATES)
 
 bench: $(STAMP)
-	$(BIN)/python bench/provisioning.py
+	$(BIN)/python bench/provisioning.py --runs 20
+	$(BIN)/python bench/province.py --workers 2
 
 ## Forget the embedded databases and uploads of `make run` (asks nothing: use with care)
 clean-data:
