@@ -50,7 +50,7 @@ def snapshot(tenant: Tenant) -> dict[str, Any]:
     }
 
 
-def audit(tenant: Tenant, action: str, user, before: dict, **extra: Any) -> None:
+def audit(tenant: Tenant, action: str, user, before: dict | None, **extra: Any) -> None:
     tenant.refresh_from_db()
     log(
         tenant,
@@ -71,16 +71,17 @@ def rename(tenant: Tenant, name: str, user=None) -> Tenant:
     before = snapshot(tenant)
     tenant.name = name
     tenant.save(update_fields=["name", "updated_at"])
-    _rename_site_row(tenant)
+    _update_site_row(tenant, site_name=tenant.name)
     audit(tenant, "tenants.rename", user, before)
     return tenant
 
 
-def _rename_site_row(tenant: Tenant) -> None:
+def _update_site_row(tenant: Tenant, **fields: Any) -> None:
+    """Update the Wagtail Site row inside the site's schema and drop its cached root paths."""
     from wagtail.models import Site
 
     with schema_context(tenant.schema_name):
-        Site.objects.filter(is_default_site=True).update(site_name=tenant.name)
+        Site.objects.filter(is_default_site=True).update(**fields)
         Site.clear_site_root_paths_cache()
 
 
@@ -167,14 +168,6 @@ def promote_alias(tenant: Tenant, hostname: str, user=None) -> Domain:
     tenant.domains.filter(is_primary=True).update(is_primary=False)
     domain.is_primary = True
     domain.save()
-    _point_site_row_at(tenant, domain.domain)
+    _update_site_row(tenant, hostname=domain.domain)
     audit(tenant, "tenants.domain_promote", user, before, domain=domain.domain)
     return domain
-
-
-def _point_site_row_at(tenant: Tenant, hostname: str) -> None:
-    from wagtail.models import Site
-
-    with schema_context(tenant.schema_name):
-        Site.objects.filter(is_default_site=True).update(hostname=hostname)
-        Site.clear_site_root_paths_cache()

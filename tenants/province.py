@@ -8,7 +8,6 @@ PostgreSQL, so threads overlap well); levels go in order, parents first.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -85,7 +84,6 @@ def provision_province(
     started = time.monotonic()
     total = len(plan)
     done = 0
-    lock = threading.Lock()
     failed_codes: set[str] = set()
     created_since_analyze = 0
     existing = dict(Tenant.objects.values_list("code", "name"))
@@ -110,19 +108,19 @@ def provision_province(
             pool = ThreadPoolExecutor(max_workers=workers)
             outcomes = pool.map(run_in_thread, batch)
         try:
+            # Outcomes are consumed here, in the caller's thread only: no lock needed.
             for outcome in outcomes:
-                with lock:
-                    done += 1
-                    report.outcomes.append(outcome)
-                    if outcome.status == "failed":
-                        failed_codes.add(outcome.unit.code)
-                    if progress:
-                        progress(outcome, done, total)
-                    if outcome.status == "created":
-                        created_since_analyze += 1
-                        if created_since_analyze >= ANALYZE_EVERY:
-                            analyze_catalogs()
-                            created_since_analyze = 0
+                done += 1
+                report.outcomes.append(outcome)
+                if outcome.status == "failed":
+                    failed_codes.add(outcome.unit.code)
+                if progress:
+                    progress(outcome, done, total)
+                if outcome.status == "created":
+                    created_since_analyze += 1
+                    if created_since_analyze >= ANALYZE_EVERY:
+                        analyze_catalogs()
+                        created_since_analyze = 0
         finally:
             if workers > 1:
                 pool.shutdown()

@@ -19,9 +19,8 @@ from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 from django_tenants.postgresql_backend.base import _check_schema_name
 from django_tenants.utils import schema_context, schema_exists
-from wagtail.log_actions import log
 
-from .lifecycle import snapshot
+from .lifecycle import audit
 from .models import Domain, Tenant
 from .onboarding import admin_setup_link
 from .specs import SiteSpec
@@ -168,13 +167,7 @@ def provision_site(spec: SiteSpec, *, send_invitation: bool = True, user=None) -
             tenant.create_schema(check_if_exists=False, verbosity=0)
             _configure_site_schema(tenant, domains[0].domain, username, spec.admin_email, password)
             connection.set_schema_to_public()
-            log(
-                tenant,
-                "tenants.create",
-                user=user if getattr(user, "is_authenticated", False) else None,
-                data={"before": None, "after": snapshot(tenant), "schema": tenant.schema_name},
-                title=tenant.name,
-            )
+            audit(tenant, "tenants.create", user, None, schema=tenant.schema_name)
     except ValidationError as exc:
         raise ProvisioningError(_errors_of(exc, prefix="admin_")) from exc
     except DatabaseError as exc:
