@@ -8,3 +8,15 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "Nền tảng trang thành viên"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.apps import apps
+
+        from .models import HomePage, SectionPage
+
+        # Sections are the only children of a home page, typed ones included.
+        HomePage.subpage_types = sorted(
+            model._meta.label
+            for model in apps.get_models()
+            if issubclass(model, SectionPage) and not model._meta.abstract
+        )

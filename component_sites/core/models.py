@@ -141,6 +141,28 @@ STANDARD_SECTIONS = [
 ]
 
 
+# Page types standing for a standard section, registered by the content apps (see
+# ``register_section_page``); a key without one is served by a plain ``SectionPage``.
+_SECTION_PAGE_TYPES: dict[str, str] = {}
+
+
+def register_section_page(key, model_label: str) -> None:
+    """Make ``model_label`` (a ``SectionPage`` subclass) the page type of section ``key``.
+
+    Content apps call this from ``AppConfig.ready``; template schemas are then seeded with
+    that type, so every new site gets, say, a news index where the news section belongs.
+    """
+    _SECTION_PAGE_TYPES[str(key)] = model_label
+
+
+def section_page_model(key):
+    """The page model that a new standard section ``key`` is created as."""
+    from django.apps import apps
+
+    label = _SECTION_PAGE_TYPES.get(str(key))
+    return apps.get_model(label) if label else SectionPage
+
+
 def ensure_standard_sections(home) -> int:
     """Add the standard sections missing under ``home``; returns how many were added."""
     present = set(
@@ -152,10 +174,9 @@ def ensure_standard_sections(home) -> int:
     for key, slug in STANDARD_SECTIONS:
         if key in present:
             continue
+        model = section_page_model(key)
         home.add_child(
-            instance=SectionPage(
-                title=str(key.label), slug=slug, section_key=key, show_in_menus=True
-            )
+            instance=model(title=str(key.label), slug=slug, section_key=key, show_in_menus=True)
         )
         added += 1
     return added
@@ -170,6 +191,8 @@ class HomePage(BasePage):
     search_fields = [*BasePage.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
+    # Only sections hang off the home page: SectionPage and its typed subclasses (set once
+    # every app's models are loaded, in CoreConfig.ready).
     subpage_types = ["core.SectionPage"]
     max_count = 1
 

@@ -33,9 +33,21 @@ def test_sections_are_served_and_in_the_menu(sites):
 
 
 def test_page_tree_rules(sites):
-    assert HomePage.allowed_subpage_models() == [SectionPage]
+    allowed = HomePage.allowed_subpage_models()
+    assert SectionPage in allowed
+    assert all(issubclass(model, SectionPage) for model in allowed)
     assert SectionPage in SectionPage.allowed_subpage_models()
     assert set(SectionPage.allowed_parent_page_models()) == {HomePage, SectionPage}
     with schema_context(sites.commune.schema_name):
         # One home page per site: a second cannot be created under the root.
         assert not HomePage.can_create_at(Page.get_first_root_node())
+
+
+def test_a_registered_section_type_is_what_new_sections_are_made_of(monkeypatch):
+    from component_sites.core import models
+
+    monkeypatch.setitem(models._SECTION_PAGE_TYPES, "news", "core.SectionPage")
+    assert models.section_page_model(SectionPage.Key.NEWS) is SectionPage
+    monkeypatch.setitem(models._SECTION_PAGE_TYPES, "news", "core.HomePage")
+    assert models.section_page_model("news") is HomePage
+    assert models.section_page_model("contact") is SectionPage
