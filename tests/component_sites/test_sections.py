@@ -51,3 +51,24 @@ def test_a_registered_section_type_is_what_new_sections_are_made_of(monkeypatch)
     monkeypatch.setitem(models._SECTION_PAGE_TYPES, "news", "core.HomePage")
     assert models.section_page_model("news") is HomePage
     assert models.section_page_model("contact") is SectionPage
+
+
+def test_demo_builders_run_in_the_site_schema_and_report_what_they_made(sites, monkeypatch):
+    from component_sites.core import demo
+    from component_sites.core.models import SiteImage
+
+    seen = []
+
+    def builder(context):
+        seen.append((context.tenant.schema_name, type(context.home).__name__))
+        context.image("Cánh đồng", "Cánh đồng lúa buổi sáng")
+
+    monkeypatch.setattr(demo, "_BUILDERS", [])
+    demo.register_demo_builder("test", builder)
+    demo.register_demo_builder("test", builder)  # registered once
+    made = demo.build_demo_content(sites.direct_commune)
+    assert seen == [(sites.direct_commune.schema_name, "HomePage")]
+    assert made == {"images": 1}
+    with schema_context(sites.direct_commune.schema_name):
+        image = SiteImage.objects.get(title="Cánh đồng")
+        assert (image.width, image.height) == (1200, 675)

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from component_sites.core.demo import build_demo_content
 from tenants.demo import DEMO_PASSWORD, demo_specs
 from tenants.models import Tenant
 from tenants.provisioning import ProvisioningError, provision_site
@@ -35,12 +36,17 @@ class Command(BaseCommand):
             spec.admin_password = password
             spec.admin_email = f"quantri@{spec.domain}"
             try:
-                provision_site(spec)
+                tenant = provision_site(spec).tenant
             except ProvisioningError as exc:
                 failures.append((spec.name, str(exc)))
                 self.stderr.write(f"[{index}/{len(specs)}] {spec.name}: LỖI {exc}")
                 continue
-            self.stdout.write(f"[{index}/{len(specs)}] {spec.name}: đã tạo ({spec.domain})")
+            made = build_demo_content(tenant)
+            summary = ", ".join(f"{number} {kind}" for kind, number in sorted(made.items()))
+            self.stdout.write(
+                f"[{index}/{len(specs)}] {spec.name}: đã tạo ({spec.domain})"
+                + (f"; nội dung mẫu: {summary}" if summary else "")
+            )
         if failures:
             raise CommandError(f"{len(failures)} trang không tạo được")
         self.stdout.write(self.style.SUCCESS("Tỉnh mẫu đã sẵn sàng."))
