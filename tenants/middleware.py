@@ -2,7 +2,8 @@
 
 - a control domain → the public schema and the platform console;
 - a site's primary domain → that site's schema and the site URLconf;
-- an alias → 301 to the same path on the primary domain;
+- an alias → 301 to the same path on the primary domain (the domain of a site merged
+  into this one → 301 to where that path's content moved);
 - a suspended site → 503 notice; an archived site → read-only (unsafe methods refused);
 - any other host → a plain 404 page, never the public schema's pages.
 """
@@ -17,7 +18,7 @@ from django.template.response import SimpleTemplateResponse
 from django.urls import set_urlconf
 from django_tenants.middleware.main import TenantMainMiddleware
 
-from .models import Domain, Tenant
+from .models import Domain, MovedPath, Tenant
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -29,6 +30,29 @@ def netloc_for(request, hostname: str) -> str:
     if not sep or not port.isdigit() or port == default_port:
         return hostname
     return f"{hostname}:{port}"
+
+
+def moved_location(domain: Domain, request) -> str:
+    """Where an old URL of a merged site's domain now lives on the survivor.
+
+    Files have exact entries (their ids and storage paths changed); pages moved with
+    their tree under the branch named by the domain's path prefix.
+    """
+    path = request.path
+    moved = (
+        MovedPath.objects.filter(
+            source_id=domain.merged_from_id, old_path__in={path, path.rstrip("/")}
+        )
+        .values_list("new_path", flat=True)
+        .first()
+    )
+    if moved:
+        return moved
+    if path == "/admin" or path.startswith("/admin/"):
+        return "/admin/"
+    query = request.META.get("QUERY_STRING", "")
+    location = domain.path_prefix.rstrip("/") + path
+    return f"{location}?{query}" if query else location
 
 
 def _notice(template: str, status: int, context: dict | None = None) -> SimpleTemplateResponse:
@@ -70,8 +94,13 @@ class SiteRoutingMiddleware(TenantMainMiddleware):
         if not domain.is_primary:
             primary = tenant.primary_domain
             if primary:
+                location = (
+                    moved_location(domain, request)
+                    if domain.merged_from_id
+                    else request.get_full_path()
+                )
                 return HttpResponsePermanentRedirect(
-                    f"{request.scheme}://{netloc_for(request, primary)}{request.get_full_path()}"
+                    f"{request.scheme}://{netloc_for(request, primary)}{location}"
                 )
 
         request.is_control_plane = False

@@ -91,6 +91,15 @@ class Tenant(TenantMixin):
         blank=True,
         help_text=_("Hiển thị cho người truy cập khi trang tạm ngừng hoặc đã lưu trữ."),
     )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("đã sáp nhập vào"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="absorbed_sites",
+        help_text=_("Trang còn lại sau khi sáp nhập; nội dung của trang này đã được chuyển sang."),
+    )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lần cuối"), auto_now=True)
 
@@ -214,6 +223,17 @@ class Domain(DomainMixin):
         validators=[validate_hostname],
         error_messages={"unique": _("Tên miền này đã được gán cho một trang khác.")},
     )
+    # A domain of a site merged into this one: every path is redirected to the moved
+    # content, i.e. ``path_prefix`` + the old path, or an exact entry of MovedPath.
+    merged_from = models.ForeignKey(
+        Tenant,
+        verbose_name=_("tên miền cũ của"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    path_prefix = models.CharField(_("tiền tố đường dẫn"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
     class Meta:
@@ -261,3 +281,73 @@ class SiteStats(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tenant_id}: {self.pages_live}/{self.pages_total}"
+
+
+class MovedPath(models.Model):
+    """An old URL path of a merged site and where its content lives now (same survivor).
+
+    Pages move with their tree, so a path prefix on the old domains covers them; files do
+    not (their ids and storage paths change), so each old file URL gets an entry.
+    """
+
+    source = models.ForeignKey(
+        Tenant, on_delete=models.CASCADE, related_name="moved_paths", verbose_name=_("trang cũ")
+    )
+    old_path = models.CharField(_("đường dẫn cũ"), max_length=1024)
+    new_path = models.CharField(_("đường dẫn mới"), max_length=1024)
+
+    class Meta:
+        verbose_name = _("đường dẫn đã chuyển")
+        verbose_name_plural = _("đường dẫn đã chuyển")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "old_path"], name="one_target_per_old_path")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_path} → {self.new_path}"
+
+
+class SiteMerge(models.Model):
+    """A request to merge sites into a survivor, run by the worker; its progress and result."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Đang chờ")
+        RUNNING = "running", _("Đang chạy")
+        DONE = "done", _("Hoàn tất")
+        FAILED = "failed", _("Thất bại")
+
+    survivor = models.ForeignKey(
+        Tenant, on_delete=models.PROTECT, related_name="merges", verbose_name=_("trang còn lại")
+    )
+    absorbed = models.ManyToManyField(
+        Tenant, related_name="merged_by", verbose_name=_("trang được sáp nhập")
+    )
+    state = models.CharField(
+        _("trạng thái"), max_length=16, choices=State.choices, default=State.PENDING
+    )
+    progress = models.CharField(_("tiến độ"), max_length=255, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    result = models.JSONField(_("kết quả"), default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người yêu cầu"),
+    )
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sáp nhập trang")
+        verbose_name_plural = _("sáp nhập trang")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.pk}: → {self.survivor_id} ({self.state})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

@@ -187,6 +187,7 @@ CELERY_IMPORTS = [
     "tasks.health",
     "tasks.diagnostics",
     "tasks.notifications",
+    "tasks.merges",
     "tasks.metrics",
 ]
 CELERY_TASK_SERIALIZER = "json"
