@@ -87,3 +87,45 @@ class NoticeForm(forms.Form):
 
 class DomainForm(forms.Form):
     domain = forms.CharField(label=_("Tên miền"), max_length=253)
+
+
+class MergeForm(forms.Form):
+    """Pick the surviving site and the sites merged into it (districts or communes)."""
+
+    survivor = forms.ChoiceField(
+        label=_("Trang còn lại (nhận nội dung)"),
+        error_messages={
+            "required": _("Hãy chọn trang còn lại."),
+            "invalid_choice": _("Trang này không thể nhận sáp nhập."),
+        },
+    )
+    absorbed = forms.MultipleChoiceField(
+        label=_("Các trang được sáp nhập (sẽ được lưu trữ)"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Chọn ít nhất một trang được sáp nhập."),
+            "invalid_choice": _("Trang “%(value)s” không thể sáp nhập."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        candidates = list(
+            Tenant.objects.exclude(level=Tenant.Level.PROVINCE)
+            .filter(merged_into__isnull=True)
+            .exclude(status=Tenant.Status.ARCHIVED)
+            .order_by("level", "name")
+        )
+        self.sites = {site.code: site for site in candidates}
+        labels = {"district": "Cấp huyện", "commune": "Cấp xã"}
+        choices = [
+            (site.code, f"{site.name} ({site.code}) – {labels[site.level]}") for site in candidates
+        ]
+        self.fields["survivor"].choices = [("", "— Chọn trang —"), *choices]
+        self.fields["absorbed"].choices = choices
+
+    def clean_survivor(self) -> Tenant:
+        return self.sites[self.cleaned_data["survivor"]]
+
+    def clean_absorbed(self) -> list[Tenant]:
+        return [self.sites[code] for code in self.cleaned_data["absorbed"]]

@@ -18,6 +18,8 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(next_page="console:login"), name="logout"),
     path("", console_views.SiteTreeView.as_view(), name="home"),
     path("tao-trang/", console_views.CreateSiteView.as_view(), name="create"),
+    path("sap-nhap/", console_views.MergeView.as_view(), name="merge"),
+    path("sap-nhap/<int:pk>/", console_views.MergeStatusView.as_view(), name="merge_status"),
     path("nhat-ky/", console_views.AuditLogView.as_view(), name="audit"),
     path("trang/<str:code>/", console_views.SiteDetailView.as_view(), name="site"),
     path(

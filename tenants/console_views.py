@@ -13,10 +13,10 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail.models import ModelLogEntry
 
-from . import lifecycle
-from .console_forms import CreateSiteForm, DomainForm, NoticeForm, RenameForm
+from . import lifecycle, merging
+from .console_forms import CreateSiteForm, DomainForm, MergeForm, NoticeForm, RenameForm
 from .middleware import netloc_for
-from .models import Domain, Tenant
+from .models import Domain, SiteMerge, Tenant
 from .onboarding import admin_setup_link
 from .provisioning import ProvisioningError, provision_site
 from .specs import SiteSpec
@@ -115,11 +115,13 @@ class SiteDetailView(PlatformStaffRequired, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        tenant = get_object_or_404(Tenant.objects.select_related("parent"), code=kwargs["code"])
+        tenant = get_object_or_404(
+            Tenant.objects.select_related("parent", "merged_into"), code=kwargs["code"]
+        )
         setup = self.request.session.pop("setup_link", None)
         context.update(
             site=tenant,
-            domains=tenant.domains.order_by("-is_primary", "domain"),
+            domains=tenant.domains.select_related("merged_from").order_by("-is_primary", "domain"),
             children=tenant.children.order_by("code"),
             entries=tenant_log_entries()
             .filter(object_id=str(tenant.pk))
@@ -173,4 +175,51 @@ class AuditLogView(PlatformStaffRequired, TemplateView):
         context = super().get_context_data(**kwargs)
         paginator = Paginator(tenant_log_entries().order_by("-timestamp"), 50)
         context["page_obj"] = paginator.get_page(self.request.GET.get("trang"))
+        return context
+
+
+class MergeView(PlatformStaffRequired, FormView):
+    """Ask for a merge; the worker carries it out and the status page follows it."""
+
+    template_name = "tenants/console/merge.html"
+    form_class = MergeForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["merges"] = (
+            SiteMerge.objects.select_related("survivor", "requested_by")
+            .prefetch_related("absorbed")
+            .order_by("-created_at")[:20]
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            merge = merging.request_merge(
+                form.cleaned_data["survivor"], form.cleaned_data["absorbed"], user=self.request.user
+            )
+        except lifecycle.LifecycleError as exc:
+            form.add_error(None, f"{exc} Không có gì thay đổi.")
+            return self.form_invalid(form)
+        messages.success(self.request, "Đã ghi nhận yêu cầu sáp nhập; hệ thống đang thực hiện.")
+        return redirect("console:merge_status", pk=merge.pk)
+
+
+class MergeStatusView(PlatformStaffRequired, TemplateView):
+    """Progress and result of one merge (refreshes itself until it is finished)."""
+
+    template_name = "tenants/console/merge_status.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        merge = get_object_or_404(
+            SiteMerge.objects.select_related("survivor", "requested_by"), pk=kwargs["pk"]
+        )
+        absorbed = list(merge.absorbed.order_by("code"))
+        context.update(
+            merge=merge,
+            absorbed=absorbed,
+            progress=merging.merge_progress(merge),
+            outcomes=[(site, merge.result.get(site.code)) for site in absorbed],
+        )
         return context

@@ -269,3 +269,61 @@ def test_a_request_is_queued_for_the_worker_and_runs_once(
     assert run_site_merge(merge.pk) == SiteMerge.State.DONE
     with schema_context(survivor.schema_name):
         assert Page.objects.filter(slug="xa-hoa-son").count() == 1
+
+
+@pytest.fixture
+def console(django_user_model):
+    user = django_user_model.objects.create_user("tinh.admin", password="x", is_staff=True)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    return client
+
+
+def test_console_merge_is_queued_then_its_status_page_shows_the_result(pair, console, monkeypatch):
+    survivor, absorbed, _ids = pair
+    monkeypatch.setattr("tasks.merges.run_site_merge.delay", lambda merge_id: None)
+    form = console.get("/console/sap-nhap/").content.decode()
+    assert "Xã Hòa Sơn (04945) – Cấp xã" in form and "Tỉnh Hoà Bình" not in form
+    response = console.post("/console/sap-nhap/", {"survivor": "04942", "absorbed": ["04945"]})
+    merge = SiteMerge.objects.get()
+    assert response["Location"] == f"/console/sap-nhap/{merge.pk}/"
+    waiting = console.get(response["Location"]).content.decode()
+    assert "Đang chờ" in waiting and 'http-equiv="refresh"' in waiting
+    merging.perform_merge(merge)
+    done = console.get(response["Location"]).content.decode()
+    assert "Hoàn tất" in done and "<code>/xa-hoa-son/</code>" in done
+    assert 'http-equiv="refresh"' not in done
+    detail = console.get("/console/trang/04942/").content.decode()
+    assert "tên miền cũ của Xã Hòa Sơn" in detail
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"survivor": "04942", "absorbed": ["04942"]}, "không thể đồng thời"),
+        ({"survivor": "04942", "absorbed": ["152"]}, "không cùng cấp"),
+        ({"survivor": "04942"}, "Chọn ít nhất một trang"),
+        ({"survivor": "17", "absorbed": ["04945"]}, "không thể nhận sáp nhập"),
+        ({"survivor": "04942", "absorbed": ["99999"]}, "“99999” không thể sáp nhập"),
+    ],
+)
+def test_console_refuses_bad_merges_with_a_message(pair, console, data, message):
+    response = console.post("/console/sap-nhap/", data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not SiteMerge.objects.exists()
+
+
+def test_merge_command(pair):
+    from django.core.management import call_command
+
+    survivor, absorbed, _ids = pair
+    out = io.StringIO()
+    call_command("merge_sites", "04945", into="04942", stdout=out)
+    assert "Xã Hòa Sơn: 11 trang, 1 ảnh, 1 tệp → Xã Lâm Sơn /xa-hoa-son/" in out.getvalue()
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="đã được sáp nhập"):
+        call_command("merge_sites", "04945", into="04942", stdout=out)
+    with pytest.raises(CommandError, match="Không có trang nào mang mã: 00000"):
+        call_command("merge_sites", "00000", into="04942", stdout=out)
