@@ -50,6 +50,8 @@ def test_a_registered_section_type_is_what_new_sections_are_made_of(monkeypatch)
     assert models.section_page_model(SectionPage.Key.NEWS) is SectionPage
     monkeypatch.setitem(models._SECTION_PAGE_TYPES, "news", "core.HomePage")
     assert models.section_page_model("news") is HomePage
+    # A key no app registers is served by a plain SectionPage.
+    monkeypatch.delitem(models._SECTION_PAGE_TYPES, "contact", raising=False)
     assert models.section_page_model("contact") is SectionPage
 
 

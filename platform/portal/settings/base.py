@@ -27,6 +27,10 @@ CONTROL_DOMAINS = env.list("CONTROL_DOMAINS", default=["localhost", "127.0.0.1"]
 # listed on both sides: splitting them breaks Wagtail in the public schema.
 COMMON_APPS = [
     "component_sites.core",
+    "component_sites.notices",
+    "component_sites.media",
+    "component_sites.schedule",
+    "component_sites.organization",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

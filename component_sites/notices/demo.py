@@ -1,0 +1,154 @@
+"""Demo content of the notices app: five notices (one with a PDF, one expired), one urgent
+notice active now."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+
+def unit_phrase(tenant) -> str:
+    name = tenant.name
+    return name[:1].lower() + name[1:]
+
+
+def simple_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF of short ASCII lines (Helvetica), written without a PDF library."""
+    text = "BT /F1 13 Tf 60 780 Td 18 TL " + " ".join(
+        "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '"
+        for line in lines
+    )
+    text += " ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text.encode("latin-1")),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def build_notices(context) -> None:
+    """Notices adapted to the site's name and level, and a flood warning active now."""
+    from component_sites.core.models import SiteDocument
+    from component_sites.organization.demo import ascii_text
+
+    from .models import NoticeAttachment, NoticeIndexPage, NoticePage, UrgentNotice
+
+    tenant, rng = context.tenant, context.rng
+    index = NoticeIndexPage.objects.child_of(context.home).first()
+    if index is None:
+        return
+    unit = unit_phrase(tenant)
+    today = timezone.localdate()
+    year, month = today.year, today.month
+    recruit = {
+        "commune": "công chức cấp xã",
+        "district": "viên chức sự nghiệp giáo dục",
+        "province": "công chức, viên chức các sở, ngành",
+    }.get(getattr(tenant, "level", ""), "công chức")
+    items = [
+        (
+            f"Thông báo lịch tiếp công dân định kỳ tháng {month:02d}/{year} của Chủ tịch "
+            f"Ủy ban nhân dân {unit}",
+            "Chủ tịch Ủy ban nhân dân tiếp công dân định kỳ vào ngày 15 hằng tháng tại Trụ sở "
+            "tiếp công dân. Công dân mang theo giấy tờ tuỳ thân và tài liệu liên quan.",
+            None,
+            True,
+        ),
+        (
+            f"Thông báo tuyển dụng {recruit} năm {year}",
+            f"Ủy ban nhân dân {unit} thông báo tuyển dụng {recruit} năm {year}. Hồ sơ nộp "
+            "trực tiếp tại Bộ phận một cửa hoặc qua Cổng dịch vụ công trong thời hạn 30 ngày.",
+            30,
+            True,
+        ),
+        (
+            "Thông báo tạm ngừng cung cấp điện để bảo dưỡng lưới điện",
+            "Điện lực khu vực tạm ngừng cung cấp điện từ 7 giờ 00 đến 16 giờ 00 để bảo dưỡng "
+            "đường dây trung thế. Đề nghị nhân dân chủ động sắp xếp sinh hoạt, sản xuất.",
+            2,
+            False,
+        ),
+        (
+            "Thông báo tổ chức tiêm phòng vắc-xin cho đàn gia súc, gia cầm "
+            f"đợt {rng.randint(1, 2)} năm {year}",
+            "Các hộ chăn nuôi đăng ký với cán bộ thú y để được tiêm phòng lở mồm long móng, "
+            "tụ huyết trùng và cúm gia cầm theo lịch của từng thôn, xóm.",
+            45,
+            False,
+        ),
+        (
+            f"Thông báo công khai dự toán ngân sách năm {year} của {unit}",
+            "Ủy ban nhân dân công khai dự toán thu, chi ngân sách năm theo quy định của Luật "
+            "Ngân sách nhà nước. Chi tiết xem tệp đính kèm.",
+            None,
+            True,
+        ),
+    ]
+    # The third notice is already over: it stays readable, marked as expired.
+    offsets = sorted(rng.sample(range(1, 40), len(items)))
+    for number, (title, text, valid_days, attach) in enumerate(items):
+        date = today - dt.timedelta(days=offsets[number])
+        expiry = date + dt.timedelta(days=valid_days) if valid_days else None
+        notice = NoticePage(
+            title=title,
+            date=date,
+            expiry_date=expiry,
+            summary=text.split(".")[0] + ".",
+            body=f"<p>{text}</p><p>Mọi thắc mắc xin liên hệ Văn phòng Ủy ban nhân dân {unit}.</p>",
+        )
+        if attach:
+            pdf = SiteDocument(title=title, description=text)
+            pdf.file.save(
+                f"thong-bao-{number + 1}.pdf",
+                ContentFile(
+                    simple_pdf(
+                        [
+                            ascii_text(f"Uy ban nhan dan {unit}").upper(),
+                            "",
+                            ascii_text(title)[:80],
+                            "",
+                            f"Ngay {date:%d/%m/%Y}",
+                        ]
+                    )
+                ),
+                save=False,
+            )
+            pdf.save()
+            notice.attachments.add(NoticeAttachment(document=pdf, label="Toàn văn thông báo (PDF)"))
+            context.count("documents")
+        index.add_child(instance=notice)
+        notice.save_revision().publish()
+        context.count("notices")
+
+    now = timezone.now()
+    UrgentNotice.objects.create(
+        title="Cảnh báo mưa lớn, nguy cơ lũ quét và sạt lở đất",
+        message=(
+            "Trong những ngày tới trên địa bàn có mưa to đến rất to. Người dân không đi qua "
+            "ngầm, tràn, suối khi nước lên; các hộ ở khu vực có nguy cơ sạt lở chủ động di "
+            "dời theo hướng dẫn của chính quyền."
+        ),
+        level=UrgentNotice.Level.WARNING,
+        starts_at=now - dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(days=30),
+        link_page=index,
+    )
+    context.count("urgent notices")

@@ -1,0 +1,34 @@
+"""Read helpers for other parts of the site (the home page): each a bounded query."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import NoticePage, UrgentNotice
+
+
+def latest_notices(home, n=5, today=None):
+    """The ``n`` newest live, unexpired notices under ``home`` (one query)."""
+    today = today or timezone.localdate()
+    return list(
+        NoticePage.objects.live()
+        .public()
+        .descendant_of(home)
+        .filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=today))
+        .only("title", "url_path", "path", "depth", "date", "expiry_date", "summary")
+        .order_by("-date", "-pk")[:n]
+    )
+
+
+def current_urgent_notices(now=None):
+    """Urgent notices to show at ``now`` (default: this instant), most severe first.
+
+    One query, at most ``UrgentNotice.MAX_SHOWN`` rows.
+    """
+    now = now or timezone.now()
+    notices = list(
+        UrgentNotice.objects.filter(starts_at__lte=now, ends_at__gt=now)
+        .select_related("link_page")
+        .order_by("-starts_at")[:20]
+    )
+    notices.sort(key=lambda notice: (UrgentNotice.SEVERITY.get(notice.level, 9), notice.ends_at))
+    return notices[: UrgentNotice.MAX_SHOWN]

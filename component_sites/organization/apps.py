@@ -1,0 +1,20 @@
+"""Introduction, organisation, leaders, departments, spokesperson, contact and English pages."""
+
+from django.apps import AppConfig
+
+
+class OrganizationConfig(AppConfig):
+    name = "component_sites.organization"
+    label = "organization"
+    verbose_name = "Giới thiệu – tổ chức bộ máy"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from component_sites.core.demo import register_demo_builder
+        from component_sites.core.models import SectionPage, register_section_page
+
+        from .demo import build_organization
+
+        register_section_page(SectionPage.Key.INTRODUCTION, "organization.IntroductionPage")
+        register_section_page(SectionPage.Key.CONTACT, "organization.ContactPage")
+        register_demo_builder("organization", build_organization)
