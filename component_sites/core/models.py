@@ -9,6 +9,8 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
+from .text import vietnamese_slug
+
 
 class SiteImage(AbstractImage):
     """An image of one site; alt text is required (WCAG: every image needs a text alternative)."""
@@ -65,6 +67,12 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def full_clean(self, *args, **kwargs):
+        # Slugs are ASCII: Wagtail's fallback would drop "đ" and keep other letters' marks.
+        if not self.slug and self.title:
+            self.slug = vietnamese_slug(self.title) or "trang"
+        super().full_clean(*args, **kwargs)
 
 
 def member_sites(tenant):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from django.conf import settings
@@ -327,3 +328,37 @@ def test_merge_command(pair):
         call_command("merge_sites", "04945", into="04942", stdout=out)
     with pytest.raises(CommandError, match="Không có trang nào mang mã: 00000"):
         call_command("merge_sites", "00000", into="04942", stdout=out)
+
+
+def test_a_site_full_of_demo_content_moves_and_every_page_renders(sites):
+    """Every page type, its inline objects, snippets, images and files survive the move."""
+    from component_sites.core.demo import build_demo_content
+
+    survivor = commune("04942", "Xã Lâm Sơn", "lamson")
+    absorbed = commune("04945", "Xã Hòa Sơn", "hoason")
+    made = build_demo_content(absorbed)
+    with schema_context(absorbed.schema_name):
+        home = Site.objects.get(is_default_site=True).root_page
+        before = {
+            page.url_path[len(home.url_path) - 1 :]: page.specific_class
+            for page in home.get_descendants().live()
+        }
+        counts = (SiteImage.objects.count(), SiteDocument.objects.count())
+    merge = merging.merge_now(survivor, [absorbed])
+    assert merge.state == SiteMerge.State.DONE, merge.error
+    outcome = merge.result["04945"]
+    assert (outcome["images"], outcome["documents"]) == counts
+    assert outcome["pages"] >= len(before) > 20, made
+    client = Client(HTTP_HOST="lamson.hoabinh.test.localhost")
+    with schema_context(survivor.schema_name):
+        branch = Page.objects.get(slug="xa-hoa-son")
+        after = {
+            page.url_path[len(branch.url_path) - 1 :]: page.specific_class
+            for page in branch.get_descendants().live()
+        }
+    assert after == before
+    for path in before:
+        response = client.get("/xa-hoa-son" + path)
+        assert response.status_code == 200, path
+        old = Client().get(path, HTTP_HOST="hoason.hoabinh.test.localhost")
+        assert unquote(old["Location"]) == f"http://lamson.hoabinh.test.localhost/xa-hoa-son{path}"

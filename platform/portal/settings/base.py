@@ -169,6 +169,8 @@ LOGIN_REDIRECT_URL = "console:home"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Cổng thông tin điện tử"
+# Slugs are ASCII (the admin transliterates titles; BasePage does the same server-side).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILIMAGES_IMAGE_MODEL = "core.SiteImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "core.SiteDocument"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

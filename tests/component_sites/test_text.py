@@ -1,0 +1,29 @@
+"""Vietnamese text: accent folding and ASCII slugs."""
+
+import pytest
+from django_tenants.utils import schema_context
+
+from component_sites.core.models import SectionPage
+from component_sites.core.text import fold, vietnamese_slug
+
+
+def test_fold_removes_every_mark_and_maps_d_with_stroke():
+    assert fold("Ủy ban nhân dân xã Đồng Tâm") == "uy ban nhan dan xa dong tam"
+    assert fold("Hoà Bình") == fold("Hòa Bình") == "hoa binh"
+
+
+def test_slug_is_ascii_and_bounded():
+    assert vietnamese_slug("Thông báo lịch tiếp công dân định kỳ tháng 11/2026") == (
+        "thong-bao-lich-tiep-cong-dan-dinh-ky-thang-11-2026"
+    )
+    assert vietnamese_slug("Đường – Phố!", max_length=5) == "duong"
+    assert vietnamese_slug("—") == ""
+
+
+@pytest.mark.django_db
+def test_a_page_without_slug_gets_an_ascii_one(sites):
+    with schema_context(sites.commune.schema_name):
+        news = SectionPage.objects.get(section_key="news")
+        page = SectionPage(title="Đón nhận Huân chương Lao động hạng Nhì")
+        news.add_child(instance=page)
+        assert page.slug == "don-nhan-huan-chuong-lao-dong-hang-nhi"
