@@ -83,11 +83,12 @@ class DocumentFilterForm(forms.Form):
         return [str(error) for errors in self.errors.values() for error in errors]
 
 
-# facet name → (model field used for grouping and filtering, classification model or None)
+# facet name → (column grouped and filtered on, classification model or None); the search
+# backend's facets take the column name (attname) of a FilterField.
 FACETS = {
-    "loai": ("document_type", DocumentType),
-    "co_quan": ("issuing_body", IssuingBody),
-    "linh_vuc": ("field", DocumentField),
+    "loai": ("document_type_id", DocumentType),
+    "co_quan": ("issuing_body_id", IssuingBody),
+    "linh_vuc": ("field_id", DocumentField),
     "nam": ("issue_year", None),
 }
 
@@ -119,7 +120,7 @@ class DocumentListing:
             if value in (None, ""):
                 continue
             if model is not None:
-                self.filters[name] = {f"{field_name}_id": by_slug[model][value].pk}
+                self.filters[name] = {field_name: by_slug[model][value].pk}
             else:
                 self.filters[name] = {field_name: value}
         self.party_only = bool(data.get("dang"))
