@@ -14,6 +14,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 HOST = "doclap.hoabinh.test.localhost"
 
 
+class _Zero:
+    pk = 0
+
+
 @pytest.fixture(scope="module")
 def content(sites, django_db_blocker):
     # The live server's thread has its own connection: commit what it must see (a module
@@ -21,6 +25,11 @@ def content(sites, django_db_blocker):
     # session's sites are shared by every test.
     schema = sites.direct_commune.schema_name
     with django_db_blocker.unblock(), schema_context(schema):
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+
+        first_image = (get_image_model().objects.order_by("-pk").first() or _Zero).pk + 1
+        first_file = (get_document_model().objects.order_by("-pk").first() or _Zero).pk + 1
         category = factories.make_category("Tin hoạt động")
         factories.make_articles(category, 3)
         c = factories.classifications()
@@ -35,14 +44,19 @@ def content(sites, django_db_blocker):
         factories.make_legal_document(
             index, number="15/QĐ-UBND", document_type=c["quyet-dinh"], issuing_body=c["ubnd"]
         )
-        yield
+        made = [category.pk, *index.get_children().values_list("pk", flat=True)]
+        made_classifications = list(c.values())
+    yield
+    # Tests switch the connection back to public: enter the site's schema again.
+    with django_db_blocker.unblock(), schema_context(schema):
         from wagtail.models import Page
 
-        made = [category.pk, *index.get_children().values_list("pk", flat=True)]
         for stale in Page.objects.filter(pk__in=made).order_by("-depth"):
             stale.specific.delete()
-        for item in c.values():
+        for item in made_classifications:
             item.delete()
+        get_image_model().objects.filter(pk__gte=first_image).delete()
+        get_document_model().objects.filter(pk__gte=first_file).delete()
     client = counters.client()
     client.delete(counters.pending_key(schema), counters.flushing_key(schema))
     client.srem(counters.DIRTY_SITES, schema)
