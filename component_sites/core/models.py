@@ -9,7 +9,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
-from .text import vietnamese_slug
+from .text import ascii_slug
 
 
 class SiteImage(AbstractImage):
@@ -71,7 +71,7 @@ class BasePage(Page):
     def full_clean(self, *args, **kwargs):
         # Slugs are ASCII: Wagtail's fallback would drop "đ" and keep other letters' marks.
         if not self.slug and self.title:
-            self.slug = vietnamese_slug(self.title) or "trang"
+            self.slug = ascii_slug(self.title) or "trang"
         super().full_clean(*args, **kwargs)
 
 
@@ -212,3 +212,44 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = _("trang chủ")
         verbose_name_plural = _("trang chủ")
+
+
+class StoredCounter(models.Model):
+    """The persisted value of one counter of this site (views of an article, downloads...).
+
+    Views only increment Redis (``core.counters``); beat adds the increments here.
+    ``kind`` names what is counted, ``object_id`` which object (0 for site-wide counters).
+    """
+
+    kind = models.CharField(_("loại"), max_length=64)
+    object_id = models.BigIntegerField(_("đối tượng"))
+    value = models.BigIntegerField(_("giá trị"), default=0)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("bộ đếm")
+        verbose_name_plural = _("bộ đếm")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="core_counter_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.kind}#{self.object_id} = {self.value}"
+
+
+class CounterBatch(models.Model):
+    """A batch of counter increments already added to ``StoredCounter``.
+
+    Written in the same transaction as the increments, so a flush retried after a crash
+    recognises a batch it has applied and does not count it twice.
+    """
+
+    batch_id = models.CharField(max_length=64, unique=True)
+    applied_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("đợt ghi bộ đếm")
+        verbose_name_plural = _("đợt ghi bộ đếm")
+
+    def __str__(self):
+        return self.batch_id

@@ -1,22 +1,42 @@
-"""Vietnamese text helpers: accent folding for search and ASCII slugs."""
-
-from __future__ import annotations
+"""Text helpers for Vietnamese content: accent folding (search) and ASCII slugs."""
 
 import re
 import unicodedata
 
+from django.utils.text import slugify
+
+# Letters that Unicode does not decompose into a base letter plus a mark.
+_UNDECOMPOSABLE = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def strip_diacritics(text: str) -> str:
+    """``"Nghị định Đồng Tiến"`` → ``"Nghi dinh Dong Tien"``."""
+    decomposed = unicodedata.normalize("NFKD", str(text or "").translate(_UNDECOMPOSABLE))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
 
 def fold(text: str) -> str:
-    """``Ủy ban nhân dân xã Đồng Tâm`` → ``uy ban nhan dan xa dong tam`` (lower case, no marks).
+    """``Ủy ban nhân dân xã Đồng Tâm`` → ``uy ban nhan dan xa dong tam`` (for comparisons)."""
+    return strip_diacritics(text).lower()
 
-    Vietnamese "đ" has no Unicode decomposition, so it is mapped by hand.
+
+def ascii_slug(text: str, max_length: int = 80) -> str:
+    """An ASCII slug (diacritics removed, đ → d), cut at a word boundary."""
+    # Punctuation separates words ("11/2026" → "11-2026") rather than vanishing.
+    slug = slugify(re.sub(r"[^\w\s-]", " ", strip_diacritics(text)))
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    return slug
+
+
+class AsciiSlugMixin:
+    """Page mixin: a page saved without a slug gets an ASCII one from its title.
+
+    Wagtail's own fallback keeps Vietnamese letters (or drops đ); pages created in code or
+    through the API should get the same slugs as the admin's ASCII slug field.
     """
-    text = (text or "").replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
-
-def vietnamese_slug(text: str, max_length: int = 80) -> str:
-    """An ASCII slug: ``Thông báo lịch tiếp công dân`` → ``thong-bao-lich-tiep-cong-dan``."""
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-    return slug[:max_length].rstrip("-")
+    def full_clean(self, *args, **kwargs):
+        if not self.slug and self.title:
+            self.slug = ascii_slug(self.title)
+        return super().full_clean(*args, **kwargs)

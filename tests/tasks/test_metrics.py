@@ -24,7 +24,7 @@ def test_site_stats_count_the_sites_own_content(sites):
 
 def test_last_publication_is_the_sites_latest(sites):
     with schema_context(sites.commune.schema_name):
-        section = SectionPage.objects.get(section_key="news")
+        section = SectionPage.objects.get(section_key="news").specific
         section.intro = "<p>Tin mới</p>"
         section.save_revision().publish()
         published = SectionPage.objects.get(pk=section.pk).last_published_at

@@ -27,6 +27,9 @@ CONTROL_DOMAINS = env.list("CONTROL_DOMAINS", default=["localhost", "127.0.0.1"]
 # listed on both sides: splitting them breaks Wagtail in the public schema.
 COMMON_APPS = [
     "component_sites.core",
+    "component_sites.news",
+    "component_sites.documents",
+    "component_sites.links",
     "component_sites.notices",
     "component_sites.media",
     "component_sites.schedule",
@@ -169,10 +172,10 @@ LOGIN_REDIRECT_URL = "console:home"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Cổng thông tin điện tử"
-# Slugs are ASCII (the admin transliterates titles; BasePage does the same server-side).
-WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILIMAGES_IMAGE_MODEL = "core.SiteImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "core.SiteDocument"
+# Slugs typed in the admin are ASCII (Vietnamese letters transliterated, đ → d).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # No third-party avatar service: clerks' e-mail hashes are not sent outside the platform.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -195,6 +198,7 @@ CELERY_IMPORTS = [
     "tasks.notifications",
     "tasks.merges",
     "tasks.metrics",
+    "tasks.counters",
 ]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -208,6 +212,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {"task": "tasks.health.beat_heartbeat", "schedule": 30.0},
     "site-stats": {"task": "tasks.metrics.refresh_all_site_stats", "schedule": 15 * 60.0},
+    # Views and downloads counted in Redis reach PostgreSQL within a minute.
+    "counters-flush": {"task": "tasks.counters.flush_all_counters", "schedule": 60.0},
 }
 # A worker is "up" while it has refreshed its heartbeat key within this many seconds.
 WORKER_HEARTBEAT_INTERVAL = 10

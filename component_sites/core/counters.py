@@ -1,0 +1,232 @@
+"""Counters kept in Redis and persisted by beat: a page view never writes to PostgreSQL.
+
+A counter is identified by (site schema, kind, object id): ``increment("article-view", 42)``
+in a request adds one to field ``article-view:42`` of the hash ``counters:pending:<schema>``
+and marks the site as having pending increments.  ``tasks.counters`` moves each site's
+pending hash into ``StoredCounter`` rows:
+
+1. the hash is atomically renamed to ``counters:flushing:<schema>`` and stamped with a batch
+   id (increments arriving meanwhile start a new pending hash, so none is lost);
+2. the increments and a ``CounterBatch`` row with that id are written in one transaction;
+3. the flushing hash is deleted.
+
+A flush that dies after step 1 or 2 is simply run again: it finds the flushing hash first,
+and a batch id already in ``CounterBatch`` is not applied twice.
+
+Reading (``get_counts``) adds stored, pending and in-flight values, so numbers shown to
+visitors move at once.  Site-wide counters use object id 0 and a kind naming the period
+(e.g. ``visits:day:2026-11-22``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+
+import redis
+from django.conf import settings
+from django.db import connection, transaction
+
+DIRTY_SITES = "counters:dirty"
+_BATCH_FIELD = "__batch__"
+_KIND = re.compile(r"^[a-z0-9][a-z0-9_.:-]{0,63}$")
+
+# Atomically: unless a previous batch is still being flushed, rename the pending hash to
+# the flushing one and stamp it with the new batch id.  Returns the batch id in flight
+# (the old one if a previous flush did not finish), or false when there is nothing to do.
+_CLAIM = """
+if redis.call('EXISTS', KEYS[2]) == 1 then
+    return redis.call('HGET', KEYS[2], ARGV[2]) or ''
+end
+if redis.call('EXISTS', KEYS[1]) == 0 then
+    return false
+end
+redis.call('RENAME', KEYS[1], KEYS[2])
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[1])
+return ARGV[1]
+"""
+
+# Delete the flushing hash only if it still holds the batch just applied.
+_RELEASE = """
+if redis.call('HGET', KEYS[1], ARGV[2]) == ARGV[1] then
+    return redis.call('DEL', KEYS[1])
+end
+return 0
+"""
+
+_clients: dict[str, redis.Redis] = {}
+
+
+def client() -> redis.Redis:
+    """The Redis connection of the counters database (one pool per process)."""
+    url = settings.COUNTERS_REDIS_URL
+    if url not in _clients:
+        _clients[url] = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+    return _clients[url]
+
+
+def pending_key(schema: str) -> str:
+    return f"counters:pending:{schema}"
+
+
+def flushing_key(schema: str) -> str:
+    return f"counters:flushing:{schema}"
+
+
+def _field(kind: str, object_id: int) -> str:
+    if not _KIND.match(kind):
+        raise ValueError(f"invalid counter kind {kind!r}")
+    return f"{kind}:{int(object_id)}"
+
+
+def _current_schema(schema: str | None) -> str:
+    schema = schema or connection.schema_name
+    if not schema or schema == "public":
+        raise ValueError("counters belong to a site: no site schema is active")
+    return schema
+
+
+def increment(kind: str, object_id: int, amount: int = 1, *, schema: str | None = None) -> None:
+    """Add ``amount`` to a counter of the current site (Redis only; two commands, one trip)."""
+    schema = _current_schema(schema)
+    pipe = client().pipeline(transaction=False)
+    pipe.hincrby(pending_key(schema), _field(kind, object_id), int(amount))
+    pipe.sadd(DIRTY_SITES, schema)
+    pipe.execute()
+
+
+def get_counts(kind: str, object_ids: Iterable[int], *, schema: str | None = None) -> dict:
+    """``{object_id: stored + pending}`` for the current site; one SQL query, one Redis trip."""
+    from .models import CounterBatch, StoredCounter
+
+    schema = _current_schema(schema)
+    ids = [int(i) for i in object_ids]
+    if not ids:
+        return {}
+    fields = [_field(kind, i) for i in ids]
+    pipe = client().pipeline(transaction=False)
+    pipe.hmget(pending_key(schema), fields)
+    pipe.hmget(flushing_key(schema), [*fields, _BATCH_FIELD])
+    pending, flushing = pipe.execute()
+    in_flight_batch = flushing.pop()
+    if in_flight_batch is not None and (
+        CounterBatch.objects.filter(batch_id=in_flight_batch.decode()).exists()
+    ):
+        # Already added to the stored values; only the deletion of the hash is pending.
+        flushing = [None] * len(fields)
+    counts = dict.fromkeys(ids, 0)
+    for object_id, value in StoredCounter.objects.filter(kind=kind, object_id__in=ids).values_list(
+        "object_id", "value"
+    ):
+        counts[object_id] = value
+    for object_id, waiting, flying in zip(ids, pending, flushing, strict=True):
+        counts[object_id] += int(waiting or 0) + int(flying or 0)
+    return counts
+
+
+def get_count(kind: str, object_id: int, *, schema: str | None = None) -> int:
+    """The value of one counter of the current site (stored + pending)."""
+    return get_counts(kind, [object_id], schema=schema)[int(object_id)]
+
+
+def dirty_sites() -> list[str]:
+    """Schemas with increments waiting to be flushed."""
+    return sorted(member.decode() for member in client().smembers(DIRTY_SITES))
+
+
+def _parse(raw: dict[bytes, bytes]) -> dict[tuple[str, int], int]:
+    increments: dict[tuple[str, int], int] = defaultdict(int)
+    for field, value in raw.items():
+        name = field.decode()
+        if name == _BATCH_FIELD:
+            continue
+        kind, _, object_id = name.rpartition(":")
+        if not kind or not object_id.lstrip("-").isdigit():
+            continue  # not written by increment(): ignore rather than fail the whole batch
+        increments[(kind, int(object_id))] += int(value)
+    return increments
+
+
+def _apply(increments: dict[tuple[str, int], int]) -> None:
+    """Add the increments to the stored values (one upsert per 500 counters)."""
+    from .models import StoredCounter
+
+    table = connection.ops.quote_name(StoredCounter._meta.db_table)
+    rows = [(kind, object_id, delta) for (kind, object_id), delta in increments.items() if delta]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            values = ", ".join(["(%s, %s, %s, now())"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} (kind, object_id, value, updated_at) VALUES {values} "  # noqa: S608 - table name from the model, values are parameters
+                "ON CONFLICT (kind, object_id) DO UPDATE "
+                f"SET value = {table}.value + EXCLUDED.value, updated_at = now()",
+                [item for row in chunk for item in row],
+            )
+
+
+def flush_site(schema: str) -> int:
+    """Persist a site's pending increments in its schema (the current one); returns how many.
+
+    Safe to run again after any failure and concurrently with itself: see the module doc.
+    """
+    if connection.schema_name != schema:
+        raise ValueError(f"flush_site({schema!r}) must run in that schema")
+    r = client()
+    lock = r.lock(f"counters:lock:{schema}", timeout=300, blocking=False)
+    if not lock.acquire():
+        return 0  # another flush of this site is running; it takes what is pending
+    try:
+        r.srem(DIRTY_SITES, schema)
+        return _flush_locked(r, schema)
+    finally:
+        # A lock that expired during a very long flush has nothing left to release.
+        with contextlib.suppress(redis.exceptions.LockError):
+            lock.release()
+
+
+def _flush_locked(r: redis.Redis, schema: str) -> int:
+    from .models import CounterBatch
+
+    applied = 0
+    claim = r.register_script(_CLAIM)
+    release = r.register_script(_RELEASE)
+    # At most two rounds: a leftover batch of a failed flush, then the current one.
+    for _round in range(2):
+        batch = claim(
+            keys=[pending_key(schema), flushing_key(schema)],
+            args=[uuid.uuid4().hex, _BATCH_FIELD],
+        )
+        if batch is None:
+            break
+        batch_id = batch.decode() if isinstance(batch, bytes) else str(batch)
+        if not batch_id:
+            # A flushing hash without its stamp (written by hand?): stamp it now.
+            batch_id = uuid.uuid4().hex
+            r.hsetnx(flushing_key(schema), _BATCH_FIELD, batch_id)
+            batch_id = r.hget(flushing_key(schema), _BATCH_FIELD).decode()
+        increments = _parse(r.hgetall(flushing_key(schema)))
+        with transaction.atomic():
+            _record, fresh = CounterBatch.objects.get_or_create(batch_id=batch_id)
+            if fresh:
+                _apply(increments)
+                applied += sum(increments.values())
+        release(keys=[flushing_key(schema)], args=[batch_id, _BATCH_FIELD])
+    return applied
+
+
+def forget_old_batches(days: int = 7) -> int:
+    """Delete batch records older than ``days`` (a retry never comes that late)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import CounterBatch
+
+    deleted, _ = CounterBatch.objects.filter(
+        applied_at__lt=timezone.now() - timedelta(days=days)
+    ).delete()
+    return deleted

@@ -1,0 +1,19 @@
+"""Documents (văn bản): legal and administrative documents with faceted search."""
+
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "component_sites.documents"
+    label = "documents"
+    verbose_name = "Văn bản"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from component_sites.core.demo import register_demo_builder
+        from component_sites.core.models import SectionPage, register_section_page
+
+        from .demo import build_documents
+
+        register_section_page(SectionPage.Key.DOCUMENTS, "documents.DocumentIndexPage")
+        register_demo_builder("documents", build_documents)

@@ -1,0 +1,16 @@
+"""Bounded queries over documents for the home page."""
+
+from __future__ import annotations
+
+from .models import LegalDocumentPage
+
+
+def newest_documents(home, n=5):
+    """The ``n`` most recently issued live documents of the site under ``home``."""
+    return list(
+        LegalDocumentPage.objects.descendant_of(home)
+        .live()
+        .public()
+        .select_related("document_type", "issuing_body")
+        .order_by("-issue_date", "-pk")[:n]
+    )

@@ -1,0 +1,19 @@
+"""News (tin tức – sự kiện): news index, categories (chuyên mục) and articles."""
+
+from django.apps import AppConfig
+
+
+class NewsConfig(AppConfig):
+    name = "component_sites.news"
+    label = "news"
+    verbose_name = "Tin tức – sự kiện"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from component_sites.core.demo import register_demo_builder
+        from component_sites.core.models import SectionPage, register_section_page
+
+        from .demo import build_news
+
+        register_section_page(SectionPage.Key.NEWS, "news.NewsIndexPage")
+        register_demo_builder("news", build_news)

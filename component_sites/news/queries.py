@@ -1,0 +1,136 @@
+"""Bounded queries over articles, for listings, the article page and the lead's home page.
+
+Each function issues a fixed number of SQL queries whatever the number of articles it
+returns: images come with their renditions, parents (categories) in one query.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+# Rendition specs used by the templates; fetched along with the images.
+CARD_RENDITION = "fill-480x270-c100"
+LEAD_RENDITION = "width-960"
+GALLERY_RENDITIONS = ("fill-320x240-c100", "width-1200")
+
+
+def _images(*specs):
+    return get_image_model().objects.prefetch_renditions(*specs)
+
+
+def _article_model():
+    from .models import ArticlePage
+
+    return ArticlePage
+
+
+def _listed(queryset, spec=CARD_RENDITION):
+    return (
+        queryset.live()
+        .public()
+        .prefetch_related(Prefetch("featured_image", queryset=_images(spec)))
+        .order_by("-publication_date", "-pk")
+    )
+
+
+def articles_below(page):
+    """Live articles anywhere under ``page`` (a news index or category), newest first."""
+    return _listed(_article_model().objects.descendant_of(page))
+
+
+def attach_categories(articles) -> None:
+    """Set ``article.category`` (its parent page) on each article, in one query."""
+    articles = list(articles)
+    if not articles:
+        return
+    steplen = Page.steplen
+    parent_paths = {article.path[:-steplen] for article in articles}
+    parents = {
+        parent.path: parent
+        for parent in Page.objects.filter(path__in=parent_paths).only(
+            "title", "url_path", "path", "depth", "slug", "content_type_id"
+        )
+    }
+    for article in articles:
+        article.category = parents.get(article.path[:-steplen])
+
+
+def _home_articles(home):
+    return _listed(_article_model().objects.descendant_of(home))
+
+
+def featured_articles(home, n=5):
+    """The ``n`` newest featured articles of the site under ``home`` (for the home page)."""
+    return list(_home_articles(home).filter(featured=True)[:n])
+
+
+def latest_articles(home, n=10):
+    """The ``n`` newest articles of the site under ``home`` (for the home page)."""
+    articles = list(_home_articles(home)[:n])
+    attach_categories(articles)
+    return articles
+
+
+def gallery(article):
+    """The article's gallery items with their images and renditions (two queries)."""
+    return list(
+        article.gallery_images.all().prefetch_related(
+            Prefetch("image", queryset=_images(*GALLERY_RENDITIONS))
+        )
+    )
+
+
+def related_articles(article, n=4):
+    """Articles the editor chose, completed with the newest of the same category."""
+    model = _article_model()
+    # Through .all(): works on previews too, where the links live in memory.
+    links = sorted(article.related_links.all(), key=lambda link: link.sort_order or 0)
+    chosen_ids = [link.related_id for link in links if link.related_id][:n]
+    chosen = {a.pk: a for a in _listed(model.objects.filter(pk__in=chosen_ids))}
+    related = [chosen[pk] for pk in chosen_ids if pk in chosen]
+    if len(related) < n:
+        siblings = (
+            _listed(model.objects.sibling_of(article, inclusive=False))
+            .exclude(pk__in=chosen_ids)
+            .order_by("-publication_date", "-pk")
+        )
+        related.extend(siblings[: n - len(related)])
+    return related
+
+
+def _neighbours(article):
+    return (
+        _article_model()
+        .objects.sibling_of(article, inclusive=False)
+        .live()
+        .public()
+        .only("title", "url_path", "path", "depth", "publication_date")
+    )
+
+
+def previous_article(article):
+    """The article published just before this one in the same category."""
+    from django.db.models import Q
+
+    date, pk = article.publication_date, article.pk
+    return (
+        _neighbours(article)
+        .filter(Q(publication_date__lt=date) | Q(publication_date=date, pk__lt=pk))
+        .order_by("-publication_date", "-pk")
+        .first()
+    )
+
+
+def next_article(article):
+    """The article published just after this one in the same category."""
+    from django.db.models import Q
+
+    date, pk = article.publication_date, article.pk
+    return (
+        _neighbours(article)
+        .filter(Q(publication_date__gt=date) | Q(publication_date=date, pk__gt=pk))
+        .order_by("publication_date", "pk")
+        .first()
+    )
