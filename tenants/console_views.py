@@ -20,6 +20,7 @@ from .models import Domain, SiteMerge, Tenant
 from .onboarding import admin_setup_link
 from .provisioning import ProvisioningError, provision_site
 from .specs import SiteSpec
+from themes.registry import theme_choices
 
 
 class PlatformStaffRequired(LoginRequiredMixin, UserPassesTestMixin):
@@ -130,6 +131,7 @@ class SiteDetailView(PlatformStaffRequired, TemplateView):
             rename_form=RenameForm(initial={"name": tenant.name}),
             notice_form=NoticeForm(),
             domain_form=DomainForm(),
+            themes=theme_choices(),
         )
         return context
 
@@ -153,6 +155,7 @@ class SiteActionView(PlatformStaffRequired, View):
             "promote-alias": lambda: lifecycle.promote_alias(
                 tenant, data.get("domain", ""), user=user
             ),
+            "theme": lambda: lifecycle.set_theme(tenant, data.get("theme", ""), user=user),
         }
         if action not in operations:
             messages.error(request, "Thao tác không hợp lệ.")

@@ -45,6 +45,7 @@ def snapshot(tenant: Tenant) -> dict[str, Any]:
         "name": tenant.name,
         "status": tenant.status,
         "status_notice": tenant.status_notice,
+        "theme": tenant.theme,
         "primary_domain": next((d.domain for d in domains if d.is_primary), None),
         "aliases": [d.domain for d in domains if not d.is_primary],
     }
@@ -72,7 +73,37 @@ def rename(tenant: Tenant, name: str, user=None) -> Tenant:
     tenant.name = name
     tenant.save(update_fields=["name", "updated_at"])
     _update_site_row(tenant, site_name=tenant.name)
+    _rename_body(tenant, before["name"])
     audit(tenant, "tenants.rename", user, before)
+    return tenant
+
+
+def _rename_body(tenant: Tenant, old_name: str) -> None:
+    """The body's name in the branding follows the unit's, unless the site changed it."""
+    from themes.models import SiteBranding, default_body_name
+
+    with schema_context(tenant.schema_name):
+        SiteBranding.objects.filter(body_name=default_body_name(old_name)).update(
+            body_name=default_body_name(tenant.name)
+        )
+
+
+@on_public_schema
+def set_theme(tenant: Tenant, theme: str, user=None) -> Tenant:
+    """Give the site another of the province's themes (its own colours and logo stay)."""
+    from themes.registry import THEMES
+
+    if theme not in THEMES:
+        raise LifecycleError(
+            _("Không có giao diện “%(t)s”; chọn một trong: %(all)s.")
+            % {"t": theme, "all": ", ".join(THEMES)}
+        )
+    if theme == tenant.theme:
+        raise LifecycleError(_("Trang đang dùng giao diện này."))
+    before = snapshot(tenant)
+    tenant.theme = theme
+    tenant.save(update_fields=["theme", "updated_at"])
+    audit(tenant, "tenants.theme", user, before)
     return tenant
 
 

@@ -17,6 +17,8 @@ from django_tenants.clone import CloneSchema
 from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import get_tenant_database_alias, schema_exists
 
+from themes.registry import DEFAULT_THEME, theme_choices
+
 from .validators import CODE_LENGTH_BY_LEVEL, validate_hostname, validate_unit_code
 
 _clone_function_lock = threading.Lock()
@@ -90,6 +92,13 @@ class Tenant(TenantMixin):
         _("thông báo trạng thái"),
         blank=True,
         help_text=_("Hiển thị cho người truy cập khi trang tạm ngừng hoặc đã lưu trữ."),
+    )
+    theme = models.CharField(
+        _("giao diện"),
+        max_length=32,
+        choices=theme_choices(),
+        default=DEFAULT_THEME,
+        help_text=_("Bộ giao diện chung do tỉnh chọn; màu và biểu trưng riêng do trang tự đặt."),
     )
     merged_into = models.ForeignKey(
         "self",

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django_tenants.postgresql_backend.base import _check_schema_name
 from django_tenants.utils import schema_context, schema_exists
 
+from themes.registry import DEFAULT_THEME
+
 from .lifecycle import audit
 from .models import Domain, Tenant
 from .onboarding import admin_setup_link
@@ -95,6 +97,7 @@ def validate_spec(spec: SiteSpec) -> tuple[Tenant, list[Domain]]:
         code=(spec.code or "").strip(),
         parent=parent,
         schema_name=schema_name,
+        theme=spec.theme or (parent.theme if parent else DEFAULT_THEME),
     )
     try:
         tenant.full_clean()
@@ -190,6 +193,15 @@ def provision_site(spec: SiteSpec, *, send_invitation: bool = True, user=None) -
     return result
 
 
+def _brand(site, tenant: Tenant) -> None:
+    """The site's branding starts from its unit: the body's full name, the theme's colours."""
+    from themes.models import SiteBranding, default_body_name
+
+    branding = SiteBranding.for_site(site)
+    branding.body_name = default_body_name(tenant.name)
+    branding.save()
+
+
 def _configure_site_schema(
     tenant: Tenant, hostname: str, username: str, email: str, password: str
 ) -> None:
@@ -207,6 +219,7 @@ def _configure_site_schema(
         home.draft_title = tenant.name
         home.seo_title = ""
         home.save(update_fields=["title", "draft_title", "seo_title"])
+        _brand(site, tenant)
         user_model = get_user_model()
         user = user_model(username=username, email=email, is_staff=True, is_superuser=True)
         if password:

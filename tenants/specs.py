@@ -19,5 +19,7 @@ class SiteSpec:
     admin_username: str | None = None
     admin_email: str = ""
     unit_model: str = "two-level"
+    # A key of themes.registry.THEMES; empty: the parent's theme, else the default one.
+    theme: str = ""
     # None: generate one and return it; "": none yet (set later through a one-time link).
     admin_password: str | None = None

@@ -10,6 +10,7 @@ CONSOLE_ACTIONS = {
     "tenants.resume": (_("Hoạt động lại"), _("Cho trang hoạt động lại")),
     "tenants.archive": (_("Lưu trữ"), _("Lưu trữ trang (chỉ đọc)")),
     "tenants.merge": (_("Sáp nhập"), _("Sáp nhập trang")),
+    "tenants.theme": (_("Đổi giao diện"), _("Đổi giao diện trang")),
     "tenants.domain_add": (_("Thêm tên miền"), _("Thêm tên miền phụ")),
     "tenants.domain_remove": (_("Gỡ tên miền"), _("Gỡ tên miền phụ")),
     "tenants.domain_promote": (_("Đổi tên miền chính"), _("Đặt tên miền chính")),

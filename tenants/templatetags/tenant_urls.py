@@ -25,6 +25,7 @@ AUDIT_FIELD_LABELS = {
     "status_notice": "thông báo",
     "primary_domain": "tên miền chính",
     "aliases": "tên miền phụ",
+    "theme": "giao diện",
 }
 
 

@@ -93,9 +93,13 @@ def test_citizen_on_a_phone_sees_banner_schedule_and_english_contact(
     assert "Cảnh báo mưa lớn và lũ quét" in banner.inner_text()
     screenshot("urgent-banner-phone")
 
-    page.get_by_role("navigation", name="Menu chính").get_by_role(
-        "link", name="Lịch công tác"
-    ).click()
+    # On a phone the menu opens from its button.
+    menu = page.get_by_role("navigation", name="Menu chính")
+    toggle = menu.get_by_role("button", name="Danh mục")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    menu.get_by_role("link", name="Lịch công tác").click()
     week = province_content["this_week"]
     caption = page.locator("caption").inner_text()
     assert f"tuần {week.week}/{week.year}" in caption
@@ -111,7 +115,8 @@ def test_citizen_on_a_phone_sees_banner_schedule_and_english_contact(
     assert page.get_by_role("alert").is_visible()
     screenshot("schedule-next-week-phone")
 
-    page.get_by_role("navigation", name="Menu chính").get_by_role("link", name="Liên hệ").click()
+    menu.get_by_role("button", name="Danh mục").click()
+    menu.get_by_role("link", name="Liên hệ").click()
     page.get_by_role("link", name="English version").click()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == "Contact"

@@ -27,6 +27,7 @@ CONTROL_DOMAINS = env.list("CONTROL_DOMAINS", default=["localhost", "127.0.0.1"]
 # listed on both sides: splitting them breaks Wagtail in the public schema.
 COMMON_APPS = [
     "component_sites.core",
+    "themes",
     "component_sites.news",
     "component_sites.documents",
     "component_sites.links",

@@ -13,6 +13,7 @@ ACTIONS = {
     "add-alias": "thêm tên miền phụ: manage_site add-alias <mã> --domain x.gov.vn",
     "remove-alias": "gỡ tên miền phụ: manage_site remove-alias <mã> --domain x.gov.vn",
     "promote-alias": "đặt tên miền chính: manage_site promote-alias <mã> --domain x.gov.vn",
+    "theme": "đổi giao diện: manage_site theme <mã> --theme lam-ngoc",
 }
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--name")
         parser.add_argument("--notice", default="")
         parser.add_argument("--domain")
+        parser.add_argument("--theme")
 
     def handle(self, *args, **options):
         action, code = options["action"], options["code"]
@@ -33,6 +35,7 @@ class Command(BaseCommand):
             raise CommandError(f"Không có trang nào mang mã “{code}”.")
         needs = {"rename": "name", "add-alias": "domain", "remove-alias": "domain"}
         needs["promote-alias"] = "domain"
+        needs["theme"] = "theme"
         if action in needs and not options[needs[action]]:
             raise CommandError(f"Thao tác {action} cần --{needs[action]}.")
         try:
@@ -48,6 +51,8 @@ class Command(BaseCommand):
                 lifecycle.add_alias(tenant, options["domain"])
             elif action == "remove-alias":
                 lifecycle.remove_alias(tenant, options["domain"])
+            elif action == "theme":
+                lifecycle.set_theme(tenant, options["theme"])
             else:
                 lifecycle.promote_alias(tenant, options["domain"])
         except lifecycle.LifecycleError as exc:

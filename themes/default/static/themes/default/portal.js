@@ -1,0 +1,36 @@
+/* Reading aids (font size, high contrast) and the phone menu; the page works without it. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  function store(key, value) {
+    try { if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value); } catch (e) { /* private mode */ }
+  }
+  function setScale(step) {
+    var current = parseInt(root.getAttribute("data-font-scale") || "0", 10);
+    var next = step === 0 ? 0 : Math.max(0, Math.min(2, current + step));
+    if (next) root.setAttribute("data-font-scale", String(next)); else root.removeAttribute("data-font-scale");
+    store("portal.fontScale", next ? String(next) : null);
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-font-step]").forEach(function (button) {
+      button.addEventListener("click", function () { setScale(parseInt(button.getAttribute("data-font-step"), 10)); });
+    });
+    var contrast = document.querySelector("[data-contrast-toggle]");
+    if (contrast) {
+      contrast.setAttribute("aria-pressed", root.classList.contains("high-contrast") ? "true" : "false");
+      contrast.addEventListener("click", function () {
+        var on = root.classList.toggle("high-contrast");
+        contrast.setAttribute("aria-pressed", on ? "true" : "false");
+        store("portal.contrast", on ? "high" : null);
+      });
+    }
+    var toggle = document.querySelector(".menu-toggle");
+    if (toggle) {
+      var menu = document.getElementById(toggle.getAttribute("aria-controls"));
+      toggle.addEventListener("click", function () {
+        var open = menu.classList.toggle("menu--open");
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    }
+  });
+})();
