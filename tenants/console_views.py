@@ -13,6 +13,8 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail.models import ModelLogEntry
 
+from themes.registry import theme_choices
+
 from . import lifecycle, merging
 from .console_forms import CreateSiteForm, DomainForm, MergeForm, NoticeForm, RenameForm
 from .middleware import netloc_for
@@ -20,7 +22,6 @@ from .models import Domain, SiteMerge, Tenant
 from .onboarding import admin_setup_link
 from .provisioning import ProvisioningError, provision_site
 from .specs import SiteSpec
-from themes.registry import theme_choices
 
 
 class PlatformStaffRequired(LoginRequiredMixin, UserPassesTestMixin):

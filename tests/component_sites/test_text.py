@@ -4,7 +4,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from component_sites.core.models import SectionPage
-from component_sites.core.text import fold, ascii_slug
+from component_sites.core.text import ascii_slug, fold
 
 
 def test_fold_removes_every_mark_and_maps_d_with_stroke():
