@@ -1,7 +1,7 @@
 """Platform console (control domain): provincial admins and council members."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import console_views
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("", console_views.SiteTreeView.as_view(), name="home"),
     path("tao-trang/", console_views.CreateSiteView.as_view(), name="create"),
     path("nhat-ky/", console_views.AuditLogView.as_view(), name="audit"),
+    path("thu-tuc/", include("tenants.procedures.console_urls")),
     path("trang/<str:code>/", console_views.SiteDetailView.as_view(), name="site"),
     path(
         "trang/<str:code>/<str:action>/",

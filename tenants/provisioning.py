@@ -23,6 +23,7 @@ from django_tenants.utils import schema_context, schema_exists
 from .lifecycle import audit
 from .models import Domain, Tenant
 from .onboarding import admin_setup_link
+from .procedures.syndication import sync_site as sync_site_procedures
 from .specs import SiteSpec
 
 logger = logging.getLogger(__name__)
@@ -166,6 +167,8 @@ def provision_site(spec: SiteSpec, *, send_invitation: bool = True, user=None) -
                 domain.save()
             tenant.create_schema(check_if_exists=False, verbosity=0)
             _configure_site_schema(tenant, domains[0].domain, username, spec.admin_email, password)
+            # The site's procedures: the template carries the province-wide set already.
+            sync_site_procedures(tenant)
             connection.set_schema_to_public()
             audit(tenant, "tenants.create", user, None, schema=tenant.schema_name)
     except ValidationError as exc:

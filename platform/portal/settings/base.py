@@ -27,6 +27,7 @@ CONTROL_DOMAINS = env.list("CONTROL_DOMAINS", default=["localhost", "127.0.0.1"]
 # listed on both sides: splitting them breaks Wagtail in the public schema.
 COMMON_APPS = [
     "component_sites.core",
+    "component_sites.procedures",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -52,6 +53,7 @@ COMMON_APPS = [
 SHARED_APPS = [
     "django_tenants",
     "tenants",
+    "tenants.procedures",
     *COMMON_APPS,
 ]
 TENANT_APPS = [*COMMON_APPS]
@@ -188,6 +190,7 @@ CELERY_IMPORTS = [
     "tasks.diagnostics",
     "tasks.notifications",
     "tasks.metrics",
+    "tasks.syndication",
 ]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -201,6 +204,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {"task": "tasks.health.beat_heartbeat", "schedule": 30.0},
     "site-stats": {"task": "tasks.metrics.refresh_all_site_stats", "schedule": 15 * 60.0},
+    "procedure-syndication-sweep": {
+        "task": "tasks.syndication.reconcile_syndication",
+        "schedule": 5 * 60.0,
+    },
 }
 # A worker is "up" while it has refreshed its heartbeat key within this many seconds.
 WORKER_HEARTBEAT_INTERVAL = 10
@@ -226,6 +233,9 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Procedures syndicated per task (one task per site and batch).
+PROCEDURE_SYNDICATION_BATCH = env.int("PROCEDURE_SYNDICATION_BATCH", default=200)
 
 # Sites get national-scheme domains under this suffix (<commune>.<province>.<suffix>).
 SITE_DOMAIN_SUFFIX = env("SITE_DOMAIN_SUFFIX", default="gov.vn")

@@ -1,0 +1,15 @@
+"""Each site's copy of the procedures for its level, and the pages that show them."""
+
+from django.apps import AppConfig
+
+
+class ProceduresConfig(AppConfig):
+    name = "component_sites.procedures"
+    label = "procedures"
+    verbose_name = "Thủ tục hành chính"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from component_sites.core.models import SectionPage, register_section_page
+
+        register_section_page(SectionPage.Key.PROCEDURES, "procedures.ProcedureIndexPage")
