@@ -114,6 +114,11 @@ class ProcedureCopy(models.Model):
     def __str__(self):
         return f"{self.code} – {self.name}"
 
+    @property
+    def url_slug(self):
+        """The code as a URL segment: ``1.001193`` → ``1-001193`` (codes never hold "-")."""
+        return self.code.replace(".", "-")
+
     def level_labels(self):
         return [str(Level(v).label) for v in self.levels if v in Level.values]
 
@@ -179,20 +184,20 @@ class ProcedureIndexPage(RoutablePageMixin, SectionPage):
         )
         return render(request, "procedures/procedure_index_page.html", context)
 
-    @path("<str:code>/")
-    def procedure_detail(self, request, code):
-        copy = ProcedureCopy.objects.filter(code=code).first()
+    @path("<slug:slug>/")
+    def procedure_detail(self, request, slug):
+        copy = ProcedureCopy.objects.filter(code=slug.replace("-", ".")).first()
         if copy is None:
             raise Http404("Không có thủ tục này")
         context = self.get_context(request)
         context.update(procedure=copy)
         return render(request, "procedures/procedure_detail.html", context)
 
-    @path("<str:code>/bieu-mau/<int:form_id>/")
-    def procedure_form(self, request, code, form_id):
+    @path("<slug:slug>/bieu-mau/<int:form_id>/")
+    def procedure_form(self, request, slug, form_id):
         from .views import serve_form
 
-        copy = ProcedureCopy.objects.filter(code=code).first()
+        copy = ProcedureCopy.objects.filter(code=slug.replace("-", ".")).first()
         if copy is None:
             raise Http404("Không có thủ tục này")
         return serve_form(copy, form_id)

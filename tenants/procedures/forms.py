@@ -36,6 +36,13 @@ class ProcedureEditForm(forms.ModelForm):
         required=False,
         error_messages={"invalid_choice": _("Cách thức “%(value)s” không hợp lệ.")},
     )
+    online_url = forms.URLField(
+        label=_("Địa chỉ dịch vụ công trực tuyến"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Địa chỉ dịch vụ công trực tuyến không phải URL hợp lệ.")},
+    )
     owner = forms.ModelChoiceField(
         label=_("Thủ tục riêng của đơn vị"),
         queryset=Tenant.objects.filter(level=Tenant.Level.DISTRICT).order_by("code"),
@@ -85,7 +92,6 @@ class ProcedureEditForm(forms.ModelForm):
             "code": {"required": _("Thiếu mã thủ tục.")},
             "name": {"required": _("Thiếu tên thủ tục.")},
             "field": {"required": _("Thiếu lĩnh vực.")},
-            "online_url": {"invalid": _("Địa chỉ dịch vụ công trực tuyến không phải URL hợp lệ.")},
             "online_service_level": {
                 "invalid_choice": _("Mức độ dịch vụ công trực tuyến “%(value)s” không hợp lệ.")
             },

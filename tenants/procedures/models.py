@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .text import fold
 
-CODE_RE = r"^[0-9A-Za-z][0-9A-Za-z.\-_]{0,39}$"
+# Letters and digits in dot-separated groups (1.001193, 1.012753.H19): a site shows a
+# procedure at /<code with "-" for ".">/, which Wagtail's page URLs accept.
+CODE_RE = r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$"
 
 
 class Level(models.TextChoices):
@@ -69,7 +71,7 @@ class Procedure(models.Model):
         validators=[
             RegexValidator(
                 CODE_RE,
-                _("Mã thủ tục chỉ gồm chữ, số, dấu chấm, gạch ngang (ví dụ 1.001193)."),
+                _("Mã thủ tục chỉ gồm chữ, số và dấu chấm giữa các nhóm (ví dụ 1.001193)."),
             )
         ],
         error_messages={"unique": _("Đã có thủ tục mang mã này.")},
