@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 from component_sites.core.models import SectionPage
 from component_sites.procedures.models import ProcedureCopy, ProcedureIndexPage
 from tenants.procedures import services
-from tests.procedure_helpers import eager, make_procedure, syndicate  # noqa: F401
+from tests.procedure_helpers import make_procedure
 
 pytestmark = pytest.mark.django_db
 

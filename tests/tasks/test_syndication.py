@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 from component_sites.procedures.models import ProcedureCopy
 from tenants.procedures import services, syndication
 from tenants.procedures.models import ProcedureVersion, SyndicationReceipt
-from tests.procedure_helpers import eager, edit_procedure, make_procedure, syndicate  # noqa: F401
+from tests.procedure_helpers import edit_procedure, make_procedure
 
 pytestmark = pytest.mark.django_db
 
