@@ -66,3 +66,51 @@ def eager():
 def syndicate(eager, django_capture_on_commit_callbacks):
     """``with syndicate(): <change>``: the change's on-commit fan-out runs at the block's end."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def committed(func):
+    """Run ``func`` on a connection of its own (committed, visible to other processes)."""
+    import threading
+
+    from django.db import connection
+
+    result = {}
+
+    def target():
+        try:
+            connection.set_schema_to_public()
+            result["value"] = func()
+        except BaseException as exc:  # re-raised in the caller's thread
+            result["error"] = exc
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
+
+
+def remove_committed_procedures(prefix: str) -> None:
+    """Delete master records whose code starts with ``prefix``, and their copies everywhere."""
+    from django.conf import settings
+    from django.db import connection
+    from django_tenants.utils import schema_exists
+
+    from tenants.models import Tenant
+
+    def clean():
+        Procedure.objects.filter(code__startswith=prefix).delete()
+        schemas = [*Tenant.objects.values_list("schema_name", flat=True)]
+        schemas += list(settings.TENANT_TEMPLATE_SCHEMAS.values())
+        with connection.cursor() as cursor:
+            for schema in schemas:
+                if schema_exists(schema):
+                    cursor.execute(
+                        f'DELETE FROM "{schema}".procedures_procedurecopy WHERE code LIKE %s',
+                        [prefix + "%"],
+                    )
+
+    committed(clean)
