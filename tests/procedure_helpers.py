@@ -109,7 +109,7 @@ def remove_committed_procedures(prefix: str) -> None:
             for schema in schemas:
                 if schema_exists(schema):
                     cursor.execute(
-                        f'DELETE FROM "{schema}".procedures_procedurecopy WHERE code LIKE %s',
+                        f'DELETE FROM "{schema}".procedures_procedurecopy WHERE code LIKE %s',  # noqa: S608
                         [prefix + "%"],
                     )
 
