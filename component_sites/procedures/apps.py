@@ -12,4 +12,9 @@ class ProceduresConfig(AppConfig):
     def ready(self):
         from component_sites.core.models import SectionPage, register_section_page
 
+        from component_sites.core.demo import register_demo_builder
+
+        from .demo import build_demo_procedures
+
         register_section_page(SectionPage.Key.PROCEDURES, "procedures.ProcedureIndexPage")
+        register_demo_builder("procedures", build_demo_procedures)

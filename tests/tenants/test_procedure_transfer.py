@@ -127,3 +127,18 @@ def test_import_command_refuses_a_bad_file(sites, tmp_path):
     with pytest.raises(CommandError, match="không có gì thay đổi"):
         call_command("import_procedures", str(path))
     assert not Procedure.objects.exists()
+
+
+def test_the_demo_catalogue_imports_cleanly(sites, eager):
+    from tenants.procedures.management.commands.import_procedures import DEMO_FILE
+
+    report = import_file(DEMO_FILE.name, DEMO_FILE.read_bytes())
+    assert report.errors == [] and len(report.created) >= 15
+    assert all(p.source for p in Procedure.objects.all())
+
+
+def test_demo_builder_gives_a_site_its_procedures(sites, eager):
+    from component_sites.core.demo import build_demo_content
+
+    made = build_demo_content(sites.commune)
+    assert made["procedures"] >= 1
