@@ -10,9 +10,8 @@ class ProceduresConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from component_sites.core.models import SectionPage, register_section_page
-
         from component_sites.core.demo import register_demo_builder
+        from component_sites.core.models import SectionPage, register_section_page
 
         from .demo import build_demo_procedures
 
