@@ -102,7 +102,14 @@ def remove_committed_procedures(prefix: str) -> None:
     from tenants.models import Tenant
 
     def clean():
-        Procedure.objects.filter(code__startswith=prefix).delete()
+        from wagtail.models import ModelLogEntry
+
+        doomed = Procedure.objects.filter(code__startswith=prefix)
+        ModelLogEntry.objects.filter(
+            content_type__app_label="procedure_catalog",
+            object_id__in=[str(pk) for pk in doomed.values_list("pk", flat=True)],
+        ).delete()
+        doomed.delete()
         schemas = [*Tenant.objects.values_list("schema_name", flat=True)]
         schemas += list(settings.TENANT_TEMPLATE_SCHEMAS.values())
         with connection.cursor() as cursor:

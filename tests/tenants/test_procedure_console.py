@@ -49,7 +49,8 @@ def test_editing_the_fee_makes_version_2(sites, console, syndicate):
         console.post("/console/thu-tuc/9.920002/sua/", form_data(code="x", fees="50.000 đồng"))
     procedure.refresh_from_db()
     assert (procedure.version, procedure.fees, procedure.code) == (2, "50.000 đồng", "9.920002")
-    assert ModelLogEntry.objects.filter(action="procedures.update").count() == 1
+    updates = ModelLogEntry.objects.filter(action="procedures.update", object_id=str(procedure.pk))
+    assert updates.count() == 1
 
 
 @pytest.mark.parametrize(
