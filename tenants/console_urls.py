@@ -1,7 +1,7 @@
 """Platform console (control domain): provincial admins and council members."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import console_views
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("sap-nhap/", console_views.MergeView.as_view(), name="merge"),
     path("sap-nhap/<int:pk>/", console_views.MergeStatusView.as_view(), name="merge_status"),
     path("nhat-ky/", console_views.AuditLogView.as_view(), name="audit"),
+    path("thu-tuc/", include("tenants.procedures.console_urls")),
     path("trang/<str:code>/", console_views.SiteDetailView.as_view(), name="site"),
     path(
         "trang/<str:code>/<str:action>/",

@@ -25,6 +25,7 @@ from themes.registry import DEFAULT_THEME
 from .lifecycle import audit
 from .models import Domain, Tenant
 from .onboarding import admin_setup_link
+from .procedures.syndication import sync_site as sync_site_procedures
 from .specs import SiteSpec
 
 logger = logging.getLogger(__name__)
@@ -169,6 +170,8 @@ def provision_site(spec: SiteSpec, *, send_invitation: bool = True, user=None) -
                 domain.save()
             tenant.create_schema(check_if_exists=False, verbosity=0)
             _configure_site_schema(tenant, domains[0].domain, username, spec.admin_email, password)
+            # The site's procedures: the template carries the province-wide set already.
+            sync_site_procedures(tenant)
             connection.set_schema_to_public()
             audit(tenant, "tenants.create", user, None, schema=tenant.schema_name)
     except ValidationError as exc:

@@ -10,6 +10,7 @@ from component_sites.core.views import site_media
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", include("component_sites.opendata.urls")),
     re_path(r"^media/(?P<path>.+)$", site_media, name="site_media"),
     path("", include(wagtail_urls)),
 ]

@@ -1,8 +1,9 @@
-"""Fixtures of the content apps: a clean counters database, helpers to build content."""
+"""Fixtures of the content apps: a clean counters database; procedure helpers."""
 
 import pytest
 
 from component_sites.core import counters
+from tests.procedure_helpers import eager, syndicate  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

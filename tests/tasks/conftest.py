@@ -4,6 +4,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 
 from portal.celery_app import app
+from tests.procedure_helpers import eager, syndicate  # noqa: F401
 
 
 @pytest.fixture(scope="module")

@@ -35,6 +35,7 @@ COMMON_APPS = [
     "component_sites.media",
     "component_sites.schedule",
     "component_sites.organization",
+    "component_sites.procedures",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -60,6 +61,7 @@ COMMON_APPS = [
 SHARED_APPS = [
     "django_tenants",
     "tenants",
+    "tenants.procedures",
     *COMMON_APPS,
 ]
 TENANT_APPS = [*COMMON_APPS]
@@ -200,6 +202,7 @@ CELERY_IMPORTS = [
     "tasks.merges",
     "tasks.metrics",
     "tasks.counters",
+    "tasks.syndication",
 ]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -215,6 +218,10 @@ CELERY_BEAT_SCHEDULE = {
     "site-stats": {"task": "tasks.metrics.refresh_all_site_stats", "schedule": 15 * 60.0},
     # Views and downloads counted in Redis reach PostgreSQL within a minute.
     "counters-flush": {"task": "tasks.counters.flush_all_counters", "schedule": 60.0},
+    "procedure-syndication-sweep": {
+        "task": "tasks.syndication.reconcile_syndication",
+        "schedule": 5 * 60.0,
+    },
 }
 # A worker is "up" while it has refreshed its heartbeat key within this many seconds.
 WORKER_HEARTBEAT_INTERVAL = 10
@@ -240,6 +247,9 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Procedures syndicated per task (one task per site and batch).
+PROCEDURE_SYNDICATION_BATCH = env.int("PROCEDURE_SYNDICATION_BATCH", default=200)
 
 # Sites get national-scheme domains under this suffix (<commune>.<province>.<suffix>).
 SITE_DOMAIN_SUFFIX = env("SITE_DOMAIN_SUFFIX", default="gov.vn")

@@ -1,0 +1,17 @@
+"""/api/v1/: the index of datasets and each dataset's list and detail."""
+
+from django.urls import path
+
+from component_sites.procedures import api as procedures_api
+
+from .views import DatasetIndexView
+
+urlpatterns = [
+    path("", DatasetIndexView.as_view(), name="opendata_index"),
+    path("procedures/", procedures_api.ProcedureListAPI.as_view(), name="opendata_procedures"),
+    path(
+        "procedures/<str:key>/",
+        procedures_api.ProcedureDetailAPI.as_view(),
+        name="opendata_procedure",
+    ),
+]

@@ -1,0 +1,100 @@
+"""Open data: the site's procedures as JSON (read-only, paginated, this schema only)."""
+
+from django.http import Http404
+
+from component_sites.opendata.views import (
+    Dataset,
+    OpenDataDetailView,
+    OpenDataListView,
+    error,
+    register_dataset,
+)
+from tenants.procedures.models import Level
+
+from .models import ProcedureCopy, active_copies, filter_copies
+
+FIELDS = [
+    "code",
+    "name",
+    "field",
+    "levels",
+    "procedure_type",
+    "steps",
+    "methods",
+    "dossier",
+    "processing_time",
+    "fees",
+    "agency",
+    "result",
+    "conditions",
+    "legal_basis",
+    "online_service_level",
+    "online_url",
+    "announcing_decision",
+    "status",
+    "version",
+    "origin",
+    "receiving_office",
+    "address",
+    "opening_hours",
+    "local_notes",
+]
+
+
+def serialize(copy: ProcedureCopy, request=None) -> dict:
+    data = {name: getattr(copy, name) for name in FIELDS}
+    data["updated_at"] = copy.synced_at.isoformat()
+    data["forms"] = [
+        {"title": f["title"], "filename": f["filename"], "size": f["size"], "sha256": f["sha256"]}
+        for f in copy.forms
+    ]
+    return data
+
+
+class ProcedureListAPI(OpenDataListView):
+    """GET /api/v1/procedures/?q=&field=&level=&status=active|withdrawn|all"""
+
+    def get_queryset(self, request):
+        status = request.GET.get("status", "active")
+        if status not in ("active", "withdrawn", "all"):
+            return error("status phải là active, withdrawn hoặc all.")
+        level = request.GET.get("level", "")
+        if level and level not in Level.values:
+            return error("level phải là province, district hoặc commune.")
+        copies = ProcedureCopy.objects.all() if status == "all" else active_copies()
+        if status == "withdrawn":
+            copies = ProcedureCopy.objects.filter(status="withdrawn")
+        return filter_copies(
+            copies.order_by("code"),
+            query=request.GET.get("q", "")[:200],
+            field=request.GET.get("field", "")[:255],
+            level=level,
+        )
+
+    @staticmethod
+    def serialize(copy):
+        return serialize(copy)
+
+
+class ProcedureDetailAPI(OpenDataDetailView):
+    """GET /api/v1/procedures/<code>/"""
+
+    def get_object(self, request, key):
+        copy = ProcedureCopy.objects.filter(code=key).first()
+        if copy is None:
+            raise Http404
+        return copy
+
+    @staticmethod
+    def serialize(copy):
+        return serialize(copy)
+
+
+register_dataset(
+    Dataset(
+        name="procedures",
+        title="Thủ tục hành chính",
+        description="Thủ tục hành chính áp dụng tại đơn vị (theo danh mục của tỉnh).",
+        list_url_name="opendata_procedures",
+    )
+)

@@ -1,0 +1,392 @@
+"""Import and export of the master catalogue as JSON, CSV and XLSX.
+
+An import reads the whole file, validates every row with the console's form and
+reports every problem (line, field, reason, in Vietnamese) before anything is written.
+With errors, nothing changes unless the admin asks to import the valid rows only; the
+rows are then written in one transaction and syndicated with one fan-out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name, schema_context
+
+from .forms import ProcedureEditForm
+from .models import Level, Method, OnlineLevel, Procedure
+from .services import audit_procedure
+from .syndication import queue_fan_out, record_version, snapshot
+
+MAX_BYTES = 20 * 1024 * 1024
+FORMATS = ("json", "csv", "xlsx")
+
+# Column key → Vietnamese header (both are accepted on import; export writes the keys).
+COLUMNS: dict[str, str] = {
+    "code": "Mã thủ tục",
+    "name": "Tên thủ tục",
+    "field": "Lĩnh vực",
+    "levels": "Cấp thực hiện",
+    "owner": "Thủ tục riêng của đơn vị",
+    "procedure_type": "Loại thủ tục",
+    "steps": "Trình tự thực hiện",
+    "methods": "Cách thức thực hiện",
+    "dossier": "Thành phần hồ sơ",
+    "processing_time": "Thời hạn giải quyết",
+    "fees": "Phí, lệ phí",
+    "agency": "Cơ quan thực hiện",
+    "result": "Kết quả thực hiện",
+    "conditions": "Yêu cầu, điều kiện",
+    "legal_basis": "Căn cứ pháp lý",
+    "online_service_level": "Mức độ dịch vụ công trực tuyến",
+    "online_url": "Địa chỉ dịch vụ công trực tuyến",
+    "announcing_decision": "Quyết định công bố",
+    "status": "Tình trạng",
+    "source": "Nguồn dữ liệu",
+    "version": "Phiên bản",
+}
+EXPORT_ONLY = {"version"}
+LIST_COLUMNS = {"levels": Level, "methods": Method}
+HEADER_KEYS = {
+    **{key: key for key in COLUMNS},
+    **{label.lower(): key for key, label in COLUMNS.items()},
+}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (format, encoding, structure)."""
+
+
+@dataclass
+class RowError:
+    line: int
+    field: str
+    message: str
+
+    @property
+    def field_label(self) -> str:
+        return COLUMNS.get(self.field, self.field or "—")
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def bad_lines(self) -> set[int]:
+        return {e.line for e in self.errors}
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def detect_format(filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix not in FORMATS:
+        raise ImportFileError(
+            _("Không nhận dạng được định dạng tệp “%(name)s”: chỉ nhận .json, .csv hoặc .xlsx.")
+            % {"name": filename}
+        )
+    return suffix
+
+
+def read_rows(content: bytes, fmt: str) -> list[tuple[int, dict[str, Any]]]:
+    """(line number, raw row) for every record of the file; ImportFileError if unreadable."""
+    if len(content) > MAX_BYTES:
+        raise ImportFileError(_("Tệp lớn hơn 20 MB."))
+    if not content.strip():
+        raise ImportFileError(_("Tệp rỗng."))
+    if fmt == "json":
+        return _read_json(content)
+    if fmt == "csv":
+        return _read_csv(content)
+    return _read_xlsx(content)
+
+
+def _decode(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            _("Tệp không phải văn bản UTF-8 (lỗi ở byte %(pos)d).") % {"pos": exc.start}
+        ) from exc
+
+
+def _read_json(content: bytes) -> list[tuple[int, dict[str, Any]]]:
+    try:
+        data = json.loads(_decode(content))
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(
+            _("Tệp JSON không hợp lệ ở dòng %(line)d, cột %(col)d.")
+            % {"line": exc.lineno, "col": exc.colno}
+        ) from exc
+    if isinstance(data, dict):
+        data = data.get("procedures")
+    if not isinstance(data, list):
+        raise ImportFileError(
+            _("Tệp JSON phải là một danh sách thủ tục, hoặc một đối tượng có khóa “procedures”.")
+        )
+    rows = []
+    for index, item in enumerate(data, start=1):
+        if not isinstance(item, dict):
+            raise ImportFileError(
+                _("Mục thứ %(n)d của tệp JSON không phải một đối tượng.") % {"n": index}
+            )
+        rows.append((index, item))
+    return rows
+
+
+def _keyed(headers: Iterable[Any]) -> list[str | None]:
+    keys = []
+    for header in headers:
+        text = str(header or "").strip()
+        keys.append(HEADER_KEYS.get(text) or HEADER_KEYS.get(text.lower()))
+    if "code" not in keys:
+        raise ImportFileError(_("Dòng tiêu đề thiếu cột “code” (Mã thủ tục)."))
+    return keys
+
+
+def _read_csv(content: bytes) -> list[tuple[int, dict[str, Any]]]:
+    text = _decode(content)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = next(reader, None)
+        if header is None:
+            raise ImportFileError(_("Tệp rỗng."))
+        keys = _keyed(header)
+        rows = []
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            rows.append(
+                (reader.line_num, {k: v for k, v in zip(keys, row, strict=False) if k is not None})
+            )
+    except csv.Error as exc:
+        raise ImportFileError(_("Tệp CSV không đọc được: %(err)s") % {"err": exc}) from exc
+    return rows
+
+
+def _read_xlsx(content: bytes) -> list[tuple[int, dict[str, Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportFileError(_("Tệp XLSX không đọc được (không phải bảng tính Excel).")) from exc
+    sheet = book.worksheets[0]
+    lines = sheet.iter_rows(values_only=True)
+    header = next(lines, None)
+    if header is None:
+        raise ImportFileError(_("Tệp rỗng."))
+    keys = _keyed(header)
+    rows = []
+    for number, row in enumerate(lines, start=2):
+        if not any(cell not in (None, "") for cell in row):
+            continue
+        values = {
+            k: ("" if v is None else v) for k, v in zip(keys, row, strict=False) if k is not None
+        }
+        rows.append((number, values))
+    book.close()
+    return rows
+
+
+# --- validating and applying ---------------------------------------------------------
+
+
+def _as_list(value: Any, choices, field_name: str) -> tuple[list[str], str | None]:
+    """``"commune; Cấp huyện"`` or ``["commune"]`` → ``["commune", "district"]``."""
+    if value in (None, ""):
+        return [], None
+    parts = value if isinstance(value, list) else str(value).replace(",", ";").split(";")
+    by_label = {str(label).lower(): key for key, label in choices.choices}
+    out = []
+    for part in parts:
+        text = str(part).strip()
+        if not text:
+            continue
+        key = text if text in choices.values else by_label.get(text.lower())
+        if key is None:
+            return [], _("Giá trị “%(v)s” không hợp lệ; dùng một trong: %(ok)s.") % {
+                "v": text,
+                "ok": ", ".join(choices.values),
+            }
+        out.append(key)
+    return out, None
+
+
+def _form_data(raw: dict[str, Any], existing: Procedure | None) -> tuple[dict, list[RowError]]:
+    errors: list[RowError] = []
+    data: dict[str, Any] = {}
+    if existing is not None:
+        current = snapshot(existing)
+        data.update({k: v for k, v in current.items() if k in COLUMNS})
+        data["owner"] = existing.owner.code if existing.owner_id else ""
+        data["source"] = existing.source
+    for key, value in raw.items():
+        if key in EXPORT_ONLY or key not in COLUMNS:
+            continue
+        if key in LIST_COLUMNS:
+            parsed, problem = _as_list(value, LIST_COLUMNS[key], key)
+            if problem:
+                errors.append(RowError(0, key, problem))
+            data[key] = parsed
+        else:
+            data[key] = "" if value is None else str(value).strip()
+    level = data.get("online_service_level", "")
+    if level and level not in OnlineLevel.values:
+        by_label = {str(lbl).lower(): k for k, lbl in OnlineLevel.choices}
+        data["online_service_level"] = by_label.get(str(level).lower(), level)
+    return data, errors
+
+
+def _status_of(raw: dict[str, Any]) -> tuple[str | None, str | None]:
+    value = str(raw.get("status") or "").strip()
+    if not value:
+        return None, None
+    by_label = {str(lbl).lower(): k for k, lbl in Procedure.Status.choices}
+    key = value if value in Procedure.Status.values else by_label.get(value.lower())
+    if key is None:
+        return None, _("Tình trạng “%(v)s” không hợp lệ; dùng active hoặc withdrawn.") % {
+            "v": value
+        }
+    return key, None
+
+
+def validate(rows: list[tuple[int, dict[str, Any]]]) -> tuple[ImportReport, list]:
+    """Check every row; returns the report and the (line, form, status) of valid rows."""
+    report = ImportReport(rows=len(rows))
+    codes = [str(raw.get("code") or "").strip() for _line, raw in rows]
+    existing = {p.code: p for p in Procedure.objects.filter(code__in=codes).select_related("owner")}
+    seen: dict[str, int] = {}
+    valid = []
+    for line, raw in rows:
+        code = str(raw.get("code") or "").strip()
+        row_errors: list[RowError] = []
+        if code and code in seen:
+            row_errors.append(
+                RowError(
+                    line,
+                    "code",
+                    _("Mã thủ tục %(code)s trùng với dòng %(other)d.")
+                    % {"code": code, "other": seen[code]},
+                )
+            )
+        elif code:
+            seen[code] = line
+        instance = existing.get(code)
+        data, problems = _form_data(raw, instance)
+        row_errors += [RowError(line, e.field, e.message) for e in problems]
+        status, problem = _status_of(raw)
+        if problem:
+            row_errors.append(RowError(line, "status", problem))
+        form = ProcedureEditForm(data=data, instance=instance or Procedure())
+        if not form.is_valid():
+            for name, messages in form.errors.items():
+                if name in {e.field for e in problems}:
+                    continue
+                for message in messages:
+                    row_errors.append(RowError(line, name if name != "__all__" else "", message))
+        if row_errors:
+            report.errors.extend(row_errors)
+        else:
+            valid.append((line, form, status))
+    return report, valid
+
+
+def import_rows(
+    rows: list[tuple[int, dict[str, Any]]], *, valid_only: bool = False, user=None
+) -> ImportReport:
+    """Validate, then (if clean, or ``valid_only``) write every valid row in one transaction."""
+    with schema_context(get_public_schema_name()):
+        report, valid = validate(rows)
+        if report.errors and not valid_only:
+            return report
+        changed: list[int] = []
+        with transaction.atomic():
+            for _line, form, status in valid:
+                creating = form.instance.pk is None
+                before = None if creating else snapshot(form.instance)
+                procedure = form.save(commit=False)
+                if status:
+                    procedure.status = status
+                procedure.save()
+                version = record_version(procedure, user, queue=False)
+                if version is None:
+                    report.unchanged.append(procedure.code)
+                    continue
+                changed.append(procedure.pk)
+                (report.created if creating else report.updated).append(procedure.code)
+                audit_procedure(
+                    procedure,
+                    "procedures.create" if creating else "procedures.update",
+                    user,
+                    before,
+                    imported=True,
+                )
+            if changed:
+                transaction.on_commit(lambda: queue_fan_out(changed))
+        report.applied = True
+    return report
+
+
+def import_file(name: str, content: bytes, *, valid_only: bool = False, user=None) -> ImportReport:
+    """Read, validate and (maybe) import one uploaded file; ImportFileError if unreadable."""
+    return import_rows(read_rows(content, detect_format(name)), valid_only=valid_only, user=user)
+
+
+# --- export --------------------------------------------------------------------------
+
+
+def export_records(queryset=None) -> list[dict[str, Any]]:
+    queryset = queryset if queryset is not None else Procedure.objects.all()
+    records = []
+    for procedure in queryset.select_related("owner").order_by("code"):
+        record = {key: getattr(procedure, key) for key in COLUMNS if key != "owner"}
+        record["owner"] = procedure.owner.code if procedure.owner_id else ""
+        record["levels"] = list(procedure.levels)
+        record["methods"] = list(procedure.methods)
+        records.append({key: record[key] for key in COLUMNS})
+    return records
+
+
+def _flat(value: Any) -> Any:
+    return "; ".join(value) if isinstance(value, list) else value
+
+
+def export_bytes(fmt: str, queryset=None) -> bytes:
+    """The catalogue as ``fmt`` (json, csv, xlsx); re-importing it changes nothing."""
+    records = export_records(queryset)
+    if fmt == "json":
+        return json.dumps({"procedures": records}, ensure_ascii=False, indent=2).encode("utf-8")
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(list(COLUMNS))
+        for record in records:
+            writer.writerow([_flat(record[key]) for key in COLUMNS])
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("thu-tuc")
+        sheet.append(list(COLUMNS))
+        for record in records:
+            sheet.append([_flat(record[key]) for key in COLUMNS])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+    raise ValueError(fmt)

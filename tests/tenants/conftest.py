@@ -1,0 +1,3 @@
+"""Fixtures of the procedure tests, shared by this folder."""
+
+from tests.procedure_helpers import eager, syndicate  # noqa: F401
