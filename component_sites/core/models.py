@@ -1,6 +1,7 @@
 """Models every site has: custom image/document models, the base page and the home page."""
 
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.documents.models import AbstractDocument, Document
@@ -9,7 +10,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
-from .text import ascii_slug
+from .text import ascii_slug, fold
 
 
 class SiteImage(AbstractImage):
@@ -63,10 +64,30 @@ class BasePage(Page):
     )
 
     promote_panels = [*Page.promote_panels, FieldPanel("summary")]
-    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        # The same words without diacritics, so that an unaccented query finds them.
+        index.SearchField("folded_search_text"),
+    ]
 
     class Meta:
         abstract = True
+
+    def folded_search_text(self) -> str:
+        """Every indexed text of this page, folded (``Hòa Bình`` → ``hoa binh``)."""
+        parts = []
+        for search_field in self.get_search_fields():
+            if not isinstance(search_field, index.SearchField):
+                continue
+            if search_field.field_name == "folded_search_text":
+                continue
+            value = search_field.get_value(self)
+            if isinstance(value, (list, tuple)):
+                parts.extend(str(item) for item in value if item)
+            elif value:
+                parts.append(str(value))
+        return fold(strip_tags(" ".join(parts)))
 
     def full_clean(self, *args, **kwargs):
         # Slugs are ASCII: Wagtail's fallback would drop "đ" and keep other letters' marks.

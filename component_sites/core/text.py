@@ -5,6 +5,7 @@ import unicodedata
 
 from django.utils.text import slugify
 
+_SPACES = re.compile(r"\s+")
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _UNDECOMPOSABLE = str.maketrans({"đ": "d", "Đ": "D"})
 
@@ -16,8 +17,12 @@ def strip_diacritics(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """``Ủy ban nhân dân xã Đồng Tâm`` → ``uy ban nhan dan xa dong tam`` (for comparisons)."""
-    return strip_diacritics(text).lower()
+    """Lower-case, diacritics removed, đ → d, spaces collapsed: ``Cấp Giấy`` → ``cap giay``.
+
+    What search compares: "ubnd xa hoa binh" finds "UBND xã Hòa Bình" without any
+    PostgreSQL extension (the embedded server has no ``unaccent``).
+    """
+    return _SPACES.sub(" ", strip_diacritics(text).lower()).strip()
 
 
 def ascii_slug(text: str, max_length: int = 80) -> str:

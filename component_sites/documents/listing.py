@@ -16,6 +16,7 @@ from django.db.models import Count, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from component_sites.core.pagination import paginate
+from component_sites.core.text import fold
 
 from .models import DocumentField, DocumentType, IssuingBody, LegalDocumentPage
 
@@ -128,7 +129,7 @@ class DocumentListing:
         self.facets = self._facets(classifications, data)
         results = self._results(exclude=None)
         if self.query:
-            results = results.search(self.query, order_by_relevance=True)
+            results = results.search(fold(self.query), order_by_relevance=True)
         else:
             results = results.order_by("-issue_date", "-pk")
         self.page, page_message = paginate(request, results, index_page.per_page)
@@ -158,7 +159,7 @@ class DocumentListing:
         field_name = FACETS[name][0]
         queryset = self._results(exclude=name)
         if self.query:
-            return dict(queryset.search(self.query).facet(field_name))
+            return dict(queryset.search(fold(self.query)).facet(field_name))
         rows = queryset.order_by().values(field_name).annotate(n=Count("pk"))
         return {row[field_name]: row["n"] for row in rows}
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("component_sites.opendata.urls")),
+    path("tim-kiem/", include("component_sites.search.urls")),
     re_path(r"^media/(?P<path>.+)$", site_media, name="site_media"),
     path("", include(wagtail_urls)),
 ]

@@ -36,6 +36,7 @@ COMMON_APPS = [
     "component_sites.schedule",
     "component_sites.organization",
     "component_sites.procedures",
+    "component_sites.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
