@@ -3,15 +3,22 @@
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from component_sites.core.views import site_media
+from component_sites.search.discovery import html_sitemap, news_feed, robots_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("component_sites.opendata.urls")),
     path("tim-kiem/", include("component_sites.search.urls")),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, name="sitemap_xml"),
+    path("so-do-trang/", html_sitemap, name="html_sitemap"),
+    path("rss/", news_feed, name="news_feed"),
+    path("rss/<int:page_id>/", news_feed, name="news_category_feed"),
     re_path(r"^media/(?P<path>.+)$", site_media, name="site_media"),
     path("", include(wagtail_urls)),
 ]
