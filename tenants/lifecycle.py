@@ -52,7 +52,11 @@ def snapshot(tenant: Tenant) -> dict[str, Any]:
 
 
 def audit(tenant: Tenant, action: str, user, before: dict | None, **extra: Any) -> None:
+    """Record a control-plane change of ``tenant``; its cached pages show the new state."""
+    from component_sites.core.page_cache import purge_site
+
     tenant.refresh_from_db()
+    purge_site(tenant.schema_name)
     log(
         tenant,
         action,

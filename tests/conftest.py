@@ -92,7 +92,24 @@ def sites(django_db_setup, django_db_blocker) -> Iterator[Sites]:
 
 @pytest.fixture(autouse=True)
 def _back_to_public():
-    """Every test starts and ends on the public schema."""
+    """Every test starts and ends on the public schema, with an empty cache.
+
+    Cached pages outlive a test's rolled-back transaction; a later test must not be
+    served a page made from data that no longer exists.
+    """
+    from django.core.cache import cache
+
     connection.set_schema_to_public()
+    cache.clear()
     yield
     connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sites(request):
+    """A test that changed a site object (renamed, suspended...) leaves the next one unaffected."""
+    if "sites" not in request.fixturenames or not request.node.get_closest_marker("django_db"):
+        return
+    sites = request.getfixturevalue("sites")
+    for tenant in (sites.province, sites.district, sites.commune, sites.direct_commune):
+        tenant.refresh_from_db()

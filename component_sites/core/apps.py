@@ -12,7 +12,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
+        from . import signal_handlers
         from .models import HomePage, SectionPage
+
+        signal_handlers.register()
 
         # Sections are the only children of a home page, typed ones included.
         HomePage.subpage_types = sorted(

@@ -16,9 +16,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from component_sites.core import counters
 from component_sites.core.blocks import BodyStreamBlock
 from component_sites.core.models import BasePage, SectionPage
+from component_sites.core.page_cache import COUNT_HEADER
 from component_sites.core.pagination import paginate
 from component_sites.core.text import AsciiSlugMixin
 
@@ -155,7 +155,6 @@ class ArticlePage(AsciiSlugMixin, RoutablePageMixin, BasePage):
             previous_article=queries.previous_article(self),
             next_article=queries.next_article(self),
             tags=list(self.tags.all()),
-            view_count=counters.get_count(ARTICLE_VIEWS, self.pk),
             share_links={
                 "facebook": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
                 "zalo": "https://sp.zalo.me/share_inline?" + urlencode({"d": url}),
@@ -166,9 +165,11 @@ class ArticlePage(AsciiSlugMixin, RoutablePageMixin, BasePage):
 
     @path("")
     def article(self, request):
-        if request.method == "GET" and not getattr(request, "is_preview", False):
-            counters.increment(ARTICLE_VIEWS, self.pk)
-        return Page.serve(self, request)
+        response = Page.serve(self, request)
+        if not getattr(request, "is_preview", False):
+            # Counted by the page-cache middleware, for cached and fresh responses alike.
+            response[COUNT_HEADER] = f"{ARTICLE_VIEWS}:{self.pk}"
+        return response
 
     @path("ban-in/", name="print")
     def print_view(self, request):

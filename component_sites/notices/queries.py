@@ -32,3 +32,19 @@ def current_urgent_notices(now=None):
     )
     notices.sort(key=lambda notice: (UrgentNotice.SEVERITY.get(notice.level, 9), notice.ends_at))
     return notices[: UrgentNotice.MAX_SHOWN]
+
+
+def next_urgent_change(now=None):
+    """When the set of urgent banners next changes (a start or an end after ``now``), or None.
+
+    Cached pages carrying the banner live no longer than this (one query).
+    """
+    from django.db.models import Min
+
+    now = now or timezone.now()
+    found = UrgentNotice.objects.aggregate(
+        start=Min("starts_at", filter=Q(starts_at__gt=now)),
+        end=Min("ends_at", filter=Q(ends_at__gt=now)),
+    )
+    moments = [moment for moment in found.values() if moment is not None]
+    return min(moments) if moments else None

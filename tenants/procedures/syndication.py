@@ -237,6 +237,11 @@ def apply_batch(tenant_id: int | None, schema_name: str, items: Sequence[Item]) 
         raise LookupError(f"schema {schema_name!r} does not exist")
     with schema_context(schema_name), transaction.atomic():
         changed = upsert_copies(schema_name, versions)
+        if changed:
+            from component_sites.core.page_cache import purge_site
+
+            # The site's procedure pages show the new versions at once.
+            transaction.on_commit(lambda: purge_site(schema_name))
     if tenant_id is not None:
         with schema_context(get_public_schema_name()):
             _mark(tenant_id, [(v.procedure_id, v.version) for v in versions], "done", "")

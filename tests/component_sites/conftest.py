@@ -2,7 +2,7 @@
 
 import pytest
 
-from component_sites.core import counters
+from component_sites.core import counters, visits
 from tests.procedure_helpers import eager, syndicate  # noqa: F401
 
 
@@ -18,9 +18,11 @@ def _clean_counters(sites):
             sites.commune.schema_name,
             sites.direct_commune.schema_name,
         ]
-        keys = [counters.pending_key(s) for s in schemas] + [
-            counters.flushing_key(s) for s in schemas
-        ]
+        keys = (
+            [counters.pending_key(s) for s in schemas]
+            + [counters.flushing_key(s) for s in schemas]
+            + [visits.online_key(s) for s in schemas]
+        )
         client.delete(*keys)
         client.srem(counters.DIRTY_SITES, *schemas)
 

@@ -8,6 +8,7 @@ from wagtail.models import ModelLogEntry, Site
 
 from tenants import lifecycle
 from tenants.lifecycle import LifecycleError
+from tenants.models import Tenant
 from themes.colours import contrast
 from themes.models import SiteBranding, default_body_name
 from themes.registry import THEMES
@@ -73,7 +74,7 @@ def test_pages_show_the_branding_theme_and_metadata(sites):
 
 
 def test_the_province_changes_a_sites_theme_audited(sites):
-    lifecycle.set_theme(sites.commune, "lam-ngoc")
+    lifecycle.set_theme(Tenant.objects.get(pk=sites.commune.pk), "lam-ngoc")
     entry = ModelLogEntry.objects.for_instance(sites.commune).get(action="tenants.theme")
     assert (entry.data["before"]["theme"], entry.data["after"]["theme"]) == (
         "quoc-gia",
@@ -94,7 +95,7 @@ def test_bad_theme_changes_are_refused(sites, theme, message):
 
 
 def test_renaming_a_site_renames_its_default_body(sites):
-    lifecycle.rename(sites.direct_commune, "Xã Độc Lập Mới")
+    lifecycle.rename(Tenant.objects.get(pk=sites.direct_commune.pk), "Xã Độc Lập Mới")
     with schema_context(sites.direct_commune.schema_name):
         branding = SiteBranding.for_site(Site.objects.get(is_default_site=True))
         assert branding.body_name == "Ủy ban nhân dân xã Độc Lập Mới"

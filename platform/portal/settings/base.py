@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "component_sites.core.page_cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -175,6 +176,9 @@ STORAGES = {
 
 LOGIN_URL = "console:login"
 LOGIN_REDIRECT_URL = "console:home"
+
+# Anonymous pages of a site are served from Redis for at most this long (purged on publish).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Cổng thông tin điện tử"

@@ -27,7 +27,7 @@ def test_an_article_view_increments_redis_and_writes_nothing_to_postgresql(sites
     with schema_context(sites.commune.schema_name):
         (article,) = factories.make_articles(factories.news_index(), 1)
         url = article.url
-    client = Client(HTTP_HOST=sites.commune.primary_domain)
+    client = Client(HTTP_HOST=sites.commune.primary_domain, HTTP_USER_AGENT="Mozilla/5.0")
     client.get(url)  # renditions are made (and written) on the first view
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)

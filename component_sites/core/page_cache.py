@@ -1,0 +1,199 @@
+"""Anonymous page responses cached per site in Redis; visits counted on every view.
+
+A site's cached pages share a generation stamp: publishing, unpublishing, moving or
+deleting a page, or changing content shown around pages (banners, notices, branding,
+procedures), gives the site a new stamp and every cached page of that site is gone at
+once; its listings never show a stale item.  A page holding an urgent-notice banner is
+kept no longer than until the next banner starts or ends.
+
+The middleware also counts the view (site visits, and a page's own counter named by the
+``X-Portal-Count`` header its view sets) for cache hits and misses alike, and fills the
+visit-counter placeholder of the footer, so cached pages still show live figures.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+
+from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from . import counters, visits
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+COUNT_HEADER = "X-Portal-Count"
+COUNTERS_PLACEHOLDER = b"<!--portal:visit-counters-->"
+# A live counter inside a (possibly cached) page: <!--portal:count:KIND:ID-->.
+COUNT_PLACEHOLDER = re.compile(rb"<!--portal:count:([a-z0-9][a-z0-9_.:-]{0,63}):(\d{1,18})-->")
+SKIPPED_PREFIXES = (
+    "/admin/",
+    "/documents/",
+    "/media/",
+    "/static/",
+    "/api/",
+    "/tim-kiem/",
+    "/healthz",
+)
+MAX_QUERY_LENGTH = 200
+
+
+def purge_site(schema: str | None = None) -> None:
+    """Forget every cached page of a site, the current one by default (a new generation stamp).
+
+    The cache is an optimisation: if Redis cannot be reached, the change that asked for
+    the purge still stands (pages then expire within ``PAGE_CACHE_SECONDS``).
+    """
+    try:
+        if schema is None:
+            cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+            return
+        with schema_context(schema):
+            cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    except Exception:
+        logger.warning("page cache of %s not purged", schema or "the current site", exc_info=True)
+
+
+def _generation() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        cache.add(GENERATION_KEY, generation, None)
+        generation = cache.get(GENERATION_KEY) or generation
+    return generation
+
+
+def _cache_key(request, generation: str) -> str:
+    return f"pagecache:{generation}:{request.get_host()}:{request.get_full_path()}"
+
+
+def _cacheable_request(request) -> bool:
+    if getattr(request, "is_control_plane", True) or request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(SKIPPED_PREFIXES) or len(request.META.get("QUERY_STRING", "")) > (
+        MAX_QUERY_LENGTH
+    ):
+        return False
+    # A session cookie: possibly an editor (the admin bar, previews), never from the cache.
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _cacheable_response(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.has_header("Set-Cookie")
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+        and not request.META.get("CSRF_COOKIE_USED")
+    )
+
+
+def _lifetime() -> int:
+    """Seconds to keep a page: the default, or less when an urgent banner starts or ends sooner."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    try:
+        from component_sites.notices.queries import next_urgent_change
+    except ImportError:  # pragma: no cover - the notices app is part of every site
+        return seconds
+    change = next_urgent_change()
+    if change is not None:
+        seconds = min(seconds, max(1, int((change - timezone.now()).total_seconds()) + 1))
+    return seconds
+
+
+def _fill_counts(content: bytes) -> bytes:
+    """Put the live values of the counters a page names into it (one read per kind)."""
+    wanted: dict[str, set[int]] = {}
+    for kind, object_id in COUNT_PLACEHOLDER.findall(content):
+        wanted.setdefault(kind.decode(), set()).add(int(object_id))
+    values = {kind: counters.get_counts(kind, ids) for kind, ids in wanted.items()}
+
+    def replace(match: re.Match) -> bytes:
+        number = values[match.group(1).decode()][int(match.group(2))]
+        return intcomma(number).encode()
+
+    return COUNT_PLACEHOLDER.sub(replace, content)
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GETs of a site from Redis; count views; fill in live visit figures."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self._finish(request, self.get_response(request))
+        try:
+            key = _cache_key(request, _generation())
+            stored = cache.get(key)
+        except Exception:
+            # Redis down: serve the page uncached rather than fail.
+            logger.warning("page cache unavailable", exc_info=True)
+            return self._finish(request, self.get_response(request))
+        if stored is not None:
+            response = HttpResponse(stored["content"], status=200)
+            for header, value in stored["headers"].items():
+                response[header] = value
+            response["X-Cache"] = "HIT"
+            return self._finish(request, response)
+        response = self.get_response(request)
+        if _cacheable_response(request, response):
+            headers = {
+                header: value
+                for header, value in response.items()
+                if header in ("Content-Type", "Content-Language", "X-Frame-Options", COUNT_HEADER)
+            }
+            try:
+                cache.set(key, {"content": response.content, "headers": headers}, _lifetime())
+                response["X-Cache"] = "MISS"
+            except Exception:
+                logger.warning("page not cached", exc_info=True)
+        return self._finish(request, response)
+
+    def _finish(self, request, response):
+        try:
+            return self._count_and_fill(request, response)
+        except Exception:
+            # Counters are figures, not content: a Redis outage must not break the page.
+            logger.warning("visit counters unavailable", exc_info=True)
+            response.content = (
+                COUNT_PLACEHOLDER.sub(b"", response.content).replace(COUNTERS_PLACEHOLDER, b"")
+                if not response.streaming
+                else response.content
+            )
+            if response.has_header(COUNT_HEADER):
+                del response[COUNT_HEADER]
+            return response
+
+    def _count_and_fill(self, request, response):
+        if getattr(request, "is_control_plane", True) or getattr(request, "tenant", None) is None:
+            return response
+        html = response.get("Content-Type", "").startswith("text/html") and not response.streaming
+        if response.status_code == 200 and html and request.method == "GET":
+            if not visits.is_bot(request) and not request.path.startswith("/admin/"):
+                visits.record_visit(request)
+                counted = response.get(COUNT_HEADER)
+                if counted:
+                    kind, _sep, object_id = counted.rpartition(":")
+                    if object_id.isdigit():
+                        counters.increment(kind, int(object_id))
+            if b"<!--portal:count:" in response.content:
+                response.content = _fill_counts(response.content)
+            if COUNTERS_PLACEHOLDER in response.content:
+                block = render_to_string("core/includes/visit_counters.html", visits.figures())
+                response.content = response.content.replace(COUNTERS_PLACEHOLDER, block.encode())
+        if response.has_header(COUNT_HEADER):
+            del response[COUNT_HEADER]
+        return response

@@ -1,0 +1,58 @@
+"""Cached pages of a site are purged whenever what they show changes."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .page_cache import purge_site
+
+# Apps whose rows appear on public pages (banners, notices, schedules, branding...).
+CONTENT_APPS = {
+    "core",
+    "news",
+    "documents",
+    "links",
+    "notices",
+    "media",
+    "schedule",
+    "organization",
+    "procedures",
+    "themes",
+    "wagtailimages",
+    "wagtaildocs",
+}
+# Rows that change on their own without changing any page (counters, renditions).
+IGNORED_MODELS = {"core.storedcounter", "core.counterbatch", "core.siterendition"}
+
+
+def _purge(**_kwargs) -> None:
+    if connection.schema_name and connection.schema_name != "public":
+        purge_site()
+
+
+def _purge_for_content(sender, instance=None, **kwargs) -> None:
+    if issubclass(sender, Page):
+        # Pages created live in code (imports, demo) emit no page_published signal.
+        if kwargs.get("created") and getattr(instance, "live", False):
+            _purge()
+        return
+    label = sender._meta.label_lower
+    if sender._meta.app_label in CONTENT_APPS and label not in IGNORED_MODELS:
+        _purge()
+
+
+def _purge_deleted_page(sender, **kwargs) -> None:
+    if issubclass(sender, Page):
+        _purge()
+
+
+def register() -> None:
+    page_published.connect(_purge, dispatch_uid="pagecache-published")
+    page_unpublished.connect(_purge, dispatch_uid="pagecache-unpublished")
+    post_page_move.connect(_purge, dispatch_uid="pagecache-moved")
+    post_save.connect(_purge_for_content, dispatch_uid="pagecache-content-saved")
+    post_delete.connect(_purge_for_content, dispatch_uid="pagecache-content-deleted")
+    post_delete.connect(_purge_deleted_page, dispatch_uid="pagecache-page-deleted")

@@ -1,0 +1,76 @@
+"""Visit counters of a site: online now, today, this month, total.
+
+A page view touches Redis only: three counter increments (persisted by the beat flush of
+``core.counters``) and one entry in a sorted set of recent visitors (online now).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+
+from . import counters
+
+ONLINE_WINDOW = 5 * 60  # a visitor counts as online for five minutes after a page view
+FIGURES_CACHE_SECONDS = 30
+TOTAL = "visits:total"
+BOT_MARKERS = ("bot", "spider", "crawl", "slurp", "headless", "monitor", "curl", "wget")
+
+
+def day_kind(now=None) -> str:
+    return "visits:day:" + timezone.localdate(now).strftime("%Y%m%d")
+
+
+def month_kind(now=None) -> str:
+    return "visits:month:" + timezone.localdate(now).strftime("%Y%m")
+
+
+def online_key(schema: str) -> str:
+    return f"visits:online:{schema}"
+
+
+def is_bot(request) -> bool:
+    agent = request.META.get("HTTP_USER_AGENT", "").lower()
+    return not agent or any(marker in agent for marker in BOT_MARKERS)
+
+
+def visitor_id(request) -> str:
+    """A short, non-reversible id of the visitor (address and browser), only for "online now"."""
+    raw = f"{request.META.get('REMOTE_ADDR', '')}|{request.META.get('HTTP_USER_AGENT', '')}"
+    return hashlib.blake2b(raw.encode(), digest_size=8).hexdigest()
+
+
+def record_visit(request) -> None:
+    """Count one page view of the current site (Redis only)."""
+    schema = connection.schema_name
+    now = time.time()
+    for kind in (day_kind(), month_kind(), TOTAL):
+        counters.increment(kind, 0, schema=schema)
+    pipe = counters.client().pipeline(transaction=False)
+    pipe.zadd(online_key(schema), {visitor_id(request): now})
+    pipe.zremrangebyscore(online_key(schema), 0, now - ONLINE_WINDOW)
+    pipe.expire(online_key(schema), ONLINE_WINDOW * 2)
+    pipe.execute()
+
+
+def figures() -> dict[str, int]:
+    """Online now, today, this month and total of the current site (cached for 30 s)."""
+    key = "visits:figures"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    schema = connection.schema_name
+    now = time.time()
+    online = counters.client().zcount(online_key(schema), now - ONLINE_WINDOW, "+inf")
+    values = {
+        "online": max(int(online), 1),
+        "today": counters.get_count(day_kind(), 0),
+        "month": counters.get_count(month_kind(), 0),
+        "total": counters.get_count(TOTAL, 0),
+    }
+    cache.set(key, values, FIGURES_CACHE_SECONDS)
+    return values
