@@ -211,6 +211,11 @@ def ensure_standard_sections(home) -> int:
     return added
 
 
+# The featured article at the top of a home page, and the national online service portal.
+HERO_RENDITION = "fill-960x540-c100"
+NATIONAL_SERVICE_PORTAL = "https://dichvucong.gov.vn"
+
+
 class HomePage(BasePage):
     """The home page of a site (trang chủ): the root of its page tree."""
 
@@ -226,8 +231,30 @@ class HomePage(BasePage):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
+        from component_sites.documents.queries import newest_documents
+        from component_sites.media.queries import latest_media
+        from component_sites.news.queries import featured_articles, latest_articles
+        from component_sites.notices.queries import latest_notices
+
         context = super().get_context(request, *args, **kwargs)
-        context["member_sites"] = member_sites(getattr(request, "tenant", None))
+        featured = featured_articles(self, 4, spec=HERO_RENDITION)
+        shown = {article.pk for article in featured}
+        context.update(
+            member_sites=member_sites(getattr(request, "tenant", None)),
+            featured=featured,
+            latest=[a for a in latest_articles(self, 10) if a.pk not in shown][:6],
+            notices=latest_notices(self, 5),
+            documents=newest_documents(self, 5),
+            media=latest_media(self, 4),
+            sections={
+                section.section_key: section
+                for section in SectionPage.objects.child_of(self)
+                .live()
+                .exclude(section_key="")
+                .only("title", "url_path", "section_key")
+            },
+            national_service_portal=NATIONAL_SERVICE_PORTAL,
+        )
         return context
 
     class Meta:

@@ -61,9 +61,10 @@ def _home_articles(home):
     return _listed(_article_model().objects.descendant_of(home))
 
 
-def featured_articles(home, n=5):
+def featured_articles(home, n=5, spec=CARD_RENDITION):
     """The ``n`` newest featured articles of the site under ``home`` (for the home page)."""
-    return list(_home_articles(home).filter(featured=True)[:n])
+    articles = _listed(_article_model().objects.descendant_of(home), spec)
+    return list(articles.filter(featured=True)[:n])
 
 
 def latest_articles(home, n=10):
