@@ -133,8 +133,27 @@ def test_the_demo_catalogue_imports_cleanly(sites, eager):
     from tenants.procedures.management.commands.import_procedures import DEMO_FILE
 
     report = import_file(DEMO_FILE.name, DEMO_FILE.read_bytes())
-    assert report.errors == [] and len(report.created) >= 15
+    data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    assert report.errors == [] and len(report.created) == len(data["procedures"])
     assert all(p.source for p in Procedure.objects.all())
+
+
+def test_the_demo_catalogue_holds_its_verified_records():
+    import re
+
+    from tenants.procedures.management.commands.import_procedures import DEMO_FILE
+    from tenants.procedures.models import CODE_RE, Level
+
+    data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    about, rows = data["about"], data["procedures"]
+    assert len(rows) >= about["verified_records"] >= 100
+    codes = [row["code"] for row in rows]
+    assert len(set(codes)) == len(codes)
+    assert all(re.match(CODE_RE, code) for code in codes)
+    levels = [level for row in rows for level in row["levels"]]
+    assert set(levels) == set(Level.values)
+    assert {level: levels.count(level) for level in Level.values} == about["levels"]
+    assert all(row["name"] == " ".join(row["name"].split()) and row["source"] for row in rows)
 
 
 def test_demo_builder_gives_a_site_its_procedures(sites, eager):
