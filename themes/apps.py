@@ -8,3 +8,10 @@ class ThemesConfig(AppConfig):
     label = "themes"
     verbose_name = "Giao diện"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from component_sites.core.demo import register_demo_builder
+
+        from . import demo
+
+        register_demo_builder("branding", demo.build)

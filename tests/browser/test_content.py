@@ -85,3 +85,41 @@ def test_phone_news_then_documents_download(live_server_port, page, screenshot, 
     download = info.value
     assert download.suggested_filename.endswith(".pdf")
     assert Path(download.path()).read_bytes() == b"%PDF-1.4 thu"
+
+
+@pytest.mark.parametrize("viewport", [(390, 844), (1366, 900)], ids=["phone", "desktop"])
+def test_citizen_goes_home_category_article_then_searches_without_diacritics(
+    live_server_port, page, screenshot, content, viewport
+):
+    base = f"http://{HOST}:{live_server_port}"
+    label = "phone" if viewport[0] < 600 else "desktop"
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page.goto(f"{base}/")
+    screenshot(f"home-{label}")
+    menu = page.get_by_role("navigation", name="Menu chính")
+    if label == "phone":
+        menu.get_by_role("button", name="Danh mục").click()
+    menu.get_by_role("link", name="Tin tức – sự kiện").click()
+    page.get_by_role("navigation", name="Chuyên mục").get_by_role(
+        "link", name="Tin hoạt động"
+    ).click()
+    assert page.locator("h1").inner_text() == "Tin hoạt động"
+    screenshot(f"category-{label}")
+    page.get_by_role("link", name="Bài viết số 2", exact=True).click()
+    assert page.locator("h1").inner_text() == "Bài viết số 2"
+    screenshot(f"article-{label}")
+
+    page.get_by_role("searchbox", name="Tìm kiếm trên trang").fill("bai viet so 2")
+    page.get_by_role("search").get_by_role("button", name="Tìm").click()
+    page.wait_for_url("**/tim-kiem/?q=bai+viet+so+2")
+    results = page.get_by_role("region", name="Tin tức")
+    assert results.get_by_role("link", name="Bài viết số 2").is_visible()
+    assert results.get_by_role("link", name="Bài viết số 1").count() == 0
+    screenshot(f"search-{label}")
+
+    page.goto(f"{base}/van-ban/")
+    page.get_by_label("Loại văn bản").select_option("nghi-dinh")
+    page.get_by_role("button", name="Lọc văn bản").click()
+    page.wait_for_url("**loai=nghi-dinh**")
+    assert page.get_by_text("42/2022/NĐ-CP").first.is_visible()
+    screenshot(f"documents-{label}")
