@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from component_sites.documents import api as documents_api
 from component_sites.procedures import api as procedures_api
 
 from .views import DatasetIndexView
@@ -13,5 +14,9 @@ urlpatterns = [
         "procedures/<str:key>/",
         procedures_api.ProcedureDetailAPI.as_view(),
         name="opendata_procedure",
+    ),
+    path("documents/", documents_api.DocumentListAPI.as_view(), name="opendata_documents"),
+    path(
+        "documents/<str:key>/", documents_api.DocumentDetailAPI.as_view(), name="opendata_document"
     ),
 ]
