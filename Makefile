@@ -38,6 +38,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/provisioning.py --runs 20
 	$(BIN)/python bench/province.py --workers 2
+	$(BIN)/python bench/pages.py --runs 20
 	$(BIN)/python bench/syndication.py --sites 200 --procedures 2000 --workers 2
 
 ## Forget the embedded databases and uploads of `make run` (asks nothing: use with care)
