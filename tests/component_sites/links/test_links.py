@@ -32,7 +32,8 @@ def test_active_banners_by_position_and_dates(sites):
         assert [b.pk for b in active_banners("sidebar")] == [current.pk, always.pk]
         assert [b.pk for b in active_banners("sidebar", 1)] == [current.pk]
         html = Template('{% load links_tags %}{% link_banners "sidebar" %}').render(Context())
-    assert 'alt="Đang chạy"' in html and "Đã hết" not in html and "Chưa tới" not in html
+    assert '<span class="link-banner__title">Đang chạy</span>' in html
+    assert "Đã hết" not in html and "Chưa tới" not in html
 
 
 def test_link_group_tag(sites):
