@@ -36,6 +36,7 @@ COMMON_APPS = [
     "component_sites.schedule",
     "component_sites.organization",
     "component_sites.procedures",
+    "component_sites.participation",
     "component_sites.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -210,6 +211,7 @@ CELERY_IMPORTS = [
     "tasks.metrics",
     "tasks.counters",
     "tasks.syndication",
+    "tasks.participation",
 ]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -225,6 +227,12 @@ CELERY_BEAT_SCHEDULE = {
     "site-stats": {"task": "tasks.metrics.refresh_all_site_stats", "schedule": 15 * 60.0},
     # Views and downloads counted in Redis reach PostgreSQL within a minute.
     "counters-flush": {"task": "tasks.counters.flush_all_counters", "schedule": 60.0},
+    # Staff are reminded of questions close to their 15-working-day deadline (daily run;
+    # a question is reminded once).
+    "question-deadline-reminders": {
+        "task": "tasks.participation.remind_all_sites",
+        "schedule": 60 * 60.0,
+    },
     "procedure-syndication-sweep": {
         "task": "tasks.syndication.reconcile_syndication",
         "schedule": 5 * 60.0,

@@ -1,0 +1,86 @@
+"""Staff-only export: the synthesis report of a closed draft's comments (CSV or XLSX)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import DraftComment, DraftPage
+
+HEADER = ["STT", "Ngày gửi", "Người/tổ chức góp ý", "Điều, khoản", "Nội dung góp ý",
+          "Trạng thái", "Tiếp thu, giải trình"]  # fmt: skip
+
+
+def _cell(text: str) -> str:
+    """Citizen text never starts a formula in the spreadsheet (CSV/formula injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def synthesis_rows(draft: DraftPage) -> list[list[str]]:
+    """One row per comment (published or not: the synthesis covers every opinion received)."""
+    rows = []
+    comments = draft.comments.exclude(status=DraftComment.Status.REJECTED).order_by("created_at")
+    for number, comment in enumerate(comments, start=1):
+        rows.append(
+            [
+                str(number),
+                timezone.localtime(comment.created_at).strftime("%d/%m/%Y %H:%M"),
+                _cell(comment.author_name),
+                _cell(comment.article_ref),
+                _cell(comment.text),
+                comment.get_status_display(),
+                comment.staff_note,
+            ]
+        )
+    return rows
+
+
+def synthesis_export(request, page_id: int, fmt: str):
+    draft = get_object_or_404(DraftPage, pk=page_id)
+    if not request.user.has_perm("participation.view_draftcomment") and not request.user.has_perm(
+        "participation.change_draftcomment"
+    ):
+        raise PermissionDenied
+    if not draft.is_closed():
+        return HttpResponse(
+            "Chỉ tổng hợp được sau khi kết thúc lấy ý kiến "
+            f"({draft.closes_on.strftime('%d/%m/%Y')}).",
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
+    rows = synthesis_rows(draft)
+    name = f"tong-hop-gop-y-{draft.slug}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        # A byte-order mark so that Excel opens the Vietnamese text as UTF-8.
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer)
+        writer.writerow([f"Tổng hợp ý kiến góp ý: {draft.title}"])
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Tổng hợp góp ý"
+        sheet.append([f"Tổng hợp ý kiến góp ý: {draft.title}"])
+        sheet.append(HEADER)
+        for row in rows:
+            sheet.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        return HttpResponse("Định dạng không hỗ trợ.", status=404)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -1,0 +1,20 @@
+"""Citizen participation: questions and answers, drafts for public comment."""
+
+from django.apps import AppConfig
+
+
+class ParticipationConfig(AppConfig):
+    name = "component_sites.participation"
+    label = "participation"
+    verbose_name = "Tương tác công dân"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from component_sites.core.demo import register_demo_builder
+        from component_sites.core.models import SectionPage, register_section_page
+
+        from .demo import build_participation
+
+        register_section_page(SectionPage.Key.QUESTIONS, "participation.QuestionIndexPage")
+        register_section_page(SectionPage.Key.DRAFTS, "participation.DraftIndexPage")
+        register_demo_builder("participation", build_participation)

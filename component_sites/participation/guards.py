@@ -1,0 +1,175 @@
+"""Defences of the citizen forms: offline captcha, rate limit, upload checks, duplicates.
+
+Everything here answers with a Vietnamese message the form shows; nothing is stored when a
+check fails (the forms call these before any save).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import secrets
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+
+from component_sites.core.text import fold
+
+CAPTCHA_SALT = "participation.captcha"
+CAPTCHA_MAX_AGE = 60 * 60  # a form left open an hour must be reloaded
+NUMBER_WORDS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"]
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Pictures larger than this are refused before decoding (decompression bombs).
+MAX_IMAGE_PIXELS = 25_000_000
+
+# (label shown to the citizen, magic bytes at the start of the file)
+ALLOWED_SIGNATURES = [
+    ("PDF", b"%PDF-"),
+    ("PNG", b"\x89PNG\r\n\x1a\n"),
+    ("JPEG", b"\xff\xd8\xff"),
+    ("DOCX", b"PK\x03\x04"),
+]
+ALLOWED_LABEL = "PDF, DOCX, JPEG hoặc PNG"
+
+
+def client_ip(request) -> str:
+    """The client's address; behind the proxy the first X-Forwarded-For hop is the client."""
+    if getattr(settings, "USE_X_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()[:64]
+    return request.META.get("REMOTE_ADDR", "")[:64]
+
+
+# -- captcha ---------------------------------------------------------------------------
+
+
+def new_captcha() -> tuple[str, str]:
+    """A question in words (``"Bảy cộng hai bằng mấy?"``) and its signed token."""
+    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
+    if secrets.randbelow(2) and a != b:
+        a, b = max(a, b), min(a, b)
+        question, answer = f"{NUMBER_WORDS[a].capitalize()} trừ {NUMBER_WORDS[b]} bằng mấy?", a - b
+    else:
+        question, answer = f"{NUMBER_WORDS[a].capitalize()} cộng {NUMBER_WORDS[b]} bằng mấy?", a + b
+    token = signing.dumps({"a": answer, "n": secrets.token_hex(8)}, salt=CAPTCHA_SALT)
+    return question, token
+
+
+def check_captcha(token: str, answer: str) -> None:
+    """Raise ``ValidationError`` unless ``answer`` solves the signed, unused, fresh ``token``."""
+    try:
+        data = signing.loads(token or "", salt=CAPTCHA_SALT, max_age=CAPTCHA_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise ValidationError(
+            "Câu hỏi kiểm tra đã hết hạn, vui lòng trả lời câu hỏi mới.", code="captcha_expired"
+        ) from error
+    except signing.BadSignature as error:
+        raise ValidationError(
+            "Câu hỏi kiểm tra không hợp lệ, vui lòng trả lời câu hỏi mới.", code="captcha_bad"
+        ) from error
+    given = (answer or "").strip()
+    words = {fold(word): str(number) for number, word in enumerate(NUMBER_WORDS)}
+    given = words.get(fold(given), given)
+    if not given.isdigit() or int(given) != data["a"]:
+        raise ValidationError("Câu trả lời kiểm tra chưa đúng.", code="captcha_wrong")
+    # One token answers one submission: a replayed token is refused.
+    if not cache.add(f"participation:captcha:{data['n']}", 1, CAPTCHA_MAX_AGE):
+        raise ValidationError(
+            "Câu hỏi kiểm tra đã được dùng, vui lòng trả lời câu hỏi mới.", code="captcha_used"
+        )
+
+
+# -- rate limit ------------------------------------------------------------------------
+
+
+def rate_limited(request, action: str, limit: int, window: int) -> bool:
+    """Count one attempt of ``action`` by this client; true once over ``limit`` per ``window``.
+
+    Counted in Redis through the site's cache (keys carry the schema, so each site has its
+    own budget).  If Redis is down the form still works: better unlimited than unusable.
+    """
+    key = f"participation:rate:{action}:{client_ip(request)}"
+    try:
+        cache.add(key, 0, window)
+        count = cache.incr(key)
+    except Exception:  # noqa: BLE001
+        return False
+    return count > limit
+
+
+# -- uploads ---------------------------------------------------------------------------
+
+
+def check_upload(upload) -> str:
+    """Validate an uploaded file by size and sniffed content; returns the detected type."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError("Tệp đính kèm quá lớn (tối đa 5 MB).", code="file_too_large")
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    kind = next((label for label, magic in ALLOWED_SIGNATURES if head.startswith(magic)), None)
+    if kind is None:
+        raise ValidationError(
+            f"Tệp đính kèm không đúng định dạng cho phép ({ALLOWED_LABEL}).", code="file_type"
+        )
+    if kind == "DOCX":
+        _check_docx(upload)
+    if kind in ("PNG", "JPEG"):
+        _check_image(upload)
+    return kind
+
+
+def _check_docx(upload) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile as error:
+        raise ValidationError("Tệp DOCX bị hỏng.", code="file_type") from error
+    finally:
+        upload.seek(0)
+    if "[Content_Types].xml" not in names or not any(n.startswith("word/") for n in names):
+        raise ValidationError(
+            f"Tệp đính kèm không đúng định dạng cho phép ({ALLOWED_LABEL}).", code="file_type"
+        )
+
+
+def _check_image(upload) -> None:
+    from PIL import Image
+
+    data = upload.read()
+    upload.seek(0)
+    try:
+        # Only the header is parsed here: the size is known before any pixel is decoded.
+        with Image.open(io.BytesIO(data)) as picture:
+            width, height = picture.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise ValidationError(
+                    "Ảnh đính kèm có kích thước điểm ảnh quá lớn (tối đa 25 megapixel).",
+                    code="image_bomb",
+                )
+            picture.verify()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ValidationError(
+            "Ảnh đính kèm có kích thước điểm ảnh quá lớn (tối đa 25 megapixel).",
+            code="image_bomb",
+        ) from error
+    except Exception as error:  # noqa: BLE001
+        raise ValidationError(
+            "Ảnh đính kèm bị hỏng hoặc không đọc được.", code="image_bad"
+        ) from error
+
+
+# -- duplicates ------------------------------------------------------------------------
+
+
+def fingerprint(*parts: str) -> str:
+    """A hash of the folded text, so re-sending the same question (even re-typed) is caught."""
+    return hashlib.sha256("\x1f".join(fold(part) for part in parts).encode()).hexdigest()

@@ -1,0 +1,394 @@
+"""Citizen participation: questions and answers (hỏi – đáp), drafts for public comment.
+
+A citizen's name and contact are kept for staff only: no public template, listing or
+search field ever reads them.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from component_sites.core.models import BasePage, SectionPage
+from component_sites.core.page_cache import purge_site
+from component_sites.core.text import AsciiSlugMixin, fold
+
+from . import workdays
+
+ANSWER_DEADLINE_WORKING_DAYS = 15
+# Staff are reminded when this many working days (or fewer) remain.
+REMINDER_WORKING_DAYS = 3
+# Crockford's alphabet without look-alikes (0/O, 1/I/L): easy to read out over the phone.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_tracking_code() -> str:
+    """``HD-7K4M-Q9XZ-RT``: 10 random symbols (31^10 ≈ 8·10^14), grouped for reading."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    return f"HD-{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalise_code(text: str) -> str:
+    """What a citizen typed (``hd 7k4m q9xz rt``) in the stored form."""
+    raw = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    if raw.startswith("HD"):
+        raw = raw[2:]
+    raw = raw.replace("O", "0").replace("I", "1")[:10]
+    return f"HD-{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+class QuestionField(models.TextChoices):
+    """Fields (lĩnh vực) questions are grouped by."""
+
+    LAND = "dat-dai", _("Đất đai – môi trường")
+    CONSTRUCTION = "xay-dung", _("Xây dựng – giao thông")
+    JUSTICE = "tu-phap", _("Tư pháp – hộ tịch")
+    LABOUR = "lao-dong", _("Lao động – chính sách xã hội")
+    HEALTH = "y-te", _("Y tế – bảo hiểm")
+    EDUCATION = "giao-duc", _("Giáo dục – đào tạo")
+    FINANCE = "tai-chinh", _("Thuế – tài chính – kinh doanh")
+    AGRICULTURE = "nong-nghiep", _("Nông nghiệp – nông thôn")
+    OTHER = "khac", _("Lĩnh vực khác")
+
+
+class Question(models.Model):
+    """A citizen's question, followed by its tracking code through the staff workflow."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Mới tiếp nhận")
+        ASSIGNED = "assigned", _("Đã phân công xử lý")
+        DRAFTED = "drafted", _("Đã có dự thảo trả lời")
+        APPROVED = "approved", _("Đã duyệt trả lời")
+        PUBLISHED = "published", _("Đã trả lời, công khai")
+        REJECTED = "rejected", _("Không tiếp nhận")
+
+    tracking_code = models.CharField(
+        _("mã tra cứu"), max_length=16, unique=True, default=new_tracking_code, editable=False
+    )
+    # Contact data: staff only.
+    asker_name = models.CharField(_("họ và tên người hỏi"), max_length=120)
+    asker_email = models.EmailField(_("thư điện tử"), blank=True)
+    asker_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    field = models.CharField(_("lĩnh vực"), max_length=32, choices=QuestionField.choices)
+    title = models.CharField(_("tiêu đề"), max_length=200)
+    text = models.TextField(_("nội dung câu hỏi"))
+    attachment = models.FileField(
+        _("tệp đính kèm"), upload_to="hoi-dap/%Y/%m/", blank=True, max_length=255
+    )
+    submitted_at = models.DateTimeField(_("ngày gửi"), default=timezone.now, db_index=True)
+    due_date = models.DateField(_("hạn trả lời"), db_index=True, editable=False)
+
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    department = models.CharField(_("phòng, ban xử lý"), max_length=200, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answer = models.TextField(_("nội dung trả lời"), blank=True)
+    progress_note = models.TextField(
+        _("thông báo tiến độ"),
+        blank=True,
+        help_text=_("Gửi người hỏi khi chưa thể trả lời trong 15 ngày làm việc."),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("ngày trả lời"), null=True, blank=True, editable=False)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    fingerprint = models.CharField(max_length=64, db_index=True, editable=False)
+    folded_text = models.TextField(editable=False, blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("asker_name", read_only=True)]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("asker_email", read_only=True),
+                        FieldPanel("asker_phone", read_only=True),
+                    ]
+                ),
+                FieldPanel("field"),
+                FieldPanel("title"),
+                FieldPanel("text"),
+                FieldPanel("attachment", read_only=True),
+            ],
+            heading=_("Câu hỏi của công dân"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("department"), FieldPanel("assignee")])],
+            heading=_("Phân công"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("answer"), FieldPanel("progress_note"), FieldPanel("status")],
+            heading=_("Trả lời và duyệt"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("câu hỏi")
+        verbose_name_plural = _("hỏi – đáp")
+        ordering = ["-submitted_at"]
+        permissions = [("approve_question", "Có thể duyệt và công khai câu trả lời")]
+
+    def __str__(self):
+        return f"{self.tracking_code} – {self.title}"
+
+    def save(self, *args, **kwargs):
+        submitted_on = timezone.localdate(self.submitted_at)
+        if not self.due_date:
+            self.due_date = workdays.add_working_days(submitted_on, ANSWER_DEADLINE_WORKING_DAYS)
+        if self.status == self.Status.PUBLISHED and not self.answered_at:
+            self.answered_at = timezone.now()
+        self.folded_text = fold(f"{self.title} {self.text} {self.answer}")
+        super().save(*args, **kwargs)
+        was_published = getattr(self, "_stored_status", None) == self.Status.PUBLISHED
+        if was_published or self.status == self.Status.PUBLISHED:
+            purge_site()
+        self._stored_status = self.status
+
+    def clean(self):
+        super().clean()
+        needs_answer = (self.Status.DRAFTED, self.Status.APPROVED, self.Status.PUBLISHED)
+        if self.status in needs_answer and not self.answer.strip():
+            raise ValidationError(
+                {"answer": _("Cần có nội dung trả lời trước khi chuyển trạng thái này.")}
+            )
+        if self.status == self.Status.ASSIGNED and not (self.department or self.assignee_id):
+            raise ValidationError(
+                {"department": _("Chọn phòng, ban hoặc người xử lý khi phân công.")}
+            )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_status = getattr(instance, "status", None)
+        return instance
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (self.Status.PUBLISHED, self.Status.REJECTED)
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        if self.answered_at or self.progress_note:
+            return False
+        return self.is_open and self.due_date < today
+
+    def working_days_left(self, today=None) -> int:
+        return workdays.working_days_between(today or timezone.localdate(), self.due_date)
+
+    def deadline_column(self):
+        """The admin's deadline column: red when overdue, amber when close."""
+        date = self.due_date.strftime("%d/%m/%Y")
+        if not self.is_open:
+            return date
+        if self.is_overdue():
+            return format_html(
+                '<strong class="participation-overdue" style="color:#b91c1c">{} · QUÁ HẠN</strong>',
+                date,
+            )
+        left = self.working_days_left()
+        if left <= REMINDER_WORKING_DAYS:
+            return format_html(
+                '<span style="color:#92400e">{} · còn {} ngày làm việc</span>', date, left
+            )
+        return date
+
+    deadline_column.short_description = _("hạn trả lời")
+
+
+class QuestionIndexPage(RoutablePageMixin, AsciiSlugMixin, SectionPage):
+    """The questions section (Hỏi – Đáp): published answers, the form, lookup by code."""
+
+    content_panels = SectionPage.content_panels
+    search_fields = SectionPage.search_fields
+
+    parent_page_types = ["core.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("chuyên mục hỏi – đáp")
+        verbose_name_plural = _("chuyên mục hỏi – đáp")
+
+    @path("")
+    def answers(self, request):
+        from . import views
+
+        return views.answer_list(self, request)
+
+    @path("dat-cau-hoi/", name="ask")
+    def ask(self, request):
+        from . import views
+
+        return views.ask(self, request)
+
+    @path("tra-cuu/", name="lookup")
+    def lookup(self, request):
+        from . import views
+
+        return views.lookup(self, request)
+
+    @path("<int:pk>/", name="answer")
+    def answer(self, request, pk):
+        from . import views
+
+        return views.answer_detail(self, request, pk)
+
+
+class DraftIndexPage(AsciiSlugMixin, SectionPage):
+    """The drafts section (lấy ý kiến dự thảo): open drafts first, then closed ones."""
+
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["participation.DraftPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("chuyên mục lấy ý kiến dự thảo")
+        verbose_name_plural = _("chuyên mục lấy ý kiến dự thảo")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        drafts = list(DraftPage.objects.child_of(self).live().public().order_by("-opens_on"))
+        today = timezone.localdate()
+        context["open_drafts"] = [d for d in drafts if d.is_open(today)]
+        context["other_drafts"] = [d for d in drafts if not d.is_open(today)]
+        return context
+
+
+class DraftPage(AsciiSlugMixin, BasePage):
+    """A draft document put out for public comment between two dates (inclusive)."""
+
+    agency = models.CharField(_("cơ quan chủ trì soạn thảo"), max_length=255)
+    opens_on = models.DateField(_("bắt đầu lấy ý kiến"))
+    closes_on = models.DateField(_("kết thúc lấy ý kiến"))
+    body = RichTextField(_("toàn văn dự thảo"))
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("agency"),
+        FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")]),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("tệp đính kèm")),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+
+    parent_page_types = ["participation.DraftIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("dự thảo lấy ý kiến")
+        verbose_name_plural = _("dự thảo lấy ý kiến")
+
+    def clean(self):
+        super().clean()
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("Ngày kết thúc không được trước ngày bắt đầu.")})
+
+    def is_open(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.opens_on <= today <= self.closes_on
+
+    def is_closed(self, today=None) -> bool:
+        return (today or timezone.localdate()) > self.closes_on
+
+    @cached_property
+    def published_comments(self):
+        return list(
+            self.comments.filter(status=DraftComment.Status.PUBLISHED).order_by("created_at")
+        )
+
+    def serve(self, request, *args, **kwargs):
+        from . import views
+
+        return views.draft_page(self, request)
+
+
+class DraftAttachment(Orderable):
+    """A file of a draft (full text, explanatory report...)."""
+
+    page = ParentalKey(DraftPage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "core.SiteDocument", on_delete=models.CASCADE, related_name="+", verbose_name=_("tệp")
+    )
+    label = models.CharField(_("tên hiển thị"), max_length=255, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("label")]
+
+    @property
+    def display_label(self):
+        return self.label or self.document.title
+
+
+class DraftComment(models.Model):
+    """A citizen's comment on a draft; shown publicly only once moderated."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ duyệt")
+        PUBLISHED = "published", _("Đã đăng")
+        REJECTED = "rejected", _("Không đăng")
+
+    draft = models.ForeignKey(
+        DraftPage, verbose_name=_("dự thảo"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author_name = models.CharField(_("họ và tên / tổ chức"), max_length=160)
+    author_email = models.EmailField(_("thư điện tử"), blank=True)
+    article_ref = models.CharField(_("góp ý cho điều, khoản"), max_length=120, blank=True)
+    text = models.TextField(_("nội dung góp ý"))
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    staff_note = models.TextField(_("ý kiến tiếp thu, giải trình"), blank=True)
+    created_at = models.DateTimeField(_("ngày gửi"), default=timezone.now)
+    fingerprint = models.CharField(max_length=64, db_index=True, editable=False)
+
+    panels = [
+        FieldPanel("draft", read_only=True),
+        FieldRowPanel(
+            [FieldPanel("author_name", read_only=True), FieldPanel("author_email", read_only=True)]
+        ),
+        FieldPanel("article_ref", read_only=True),
+        FieldPanel("text", read_only=True),
+        FieldPanel("status"),
+        FieldPanel("staff_note"),
+    ]
+
+    class Meta:
+        verbose_name = _("ý kiến góp ý dự thảo")
+        verbose_name_plural = _("ý kiến góp ý dự thảo")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.author_name} – {self.draft.title}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Published comments appear on the (cached) draft page.
+        purge_site()

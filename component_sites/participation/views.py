@@ -1,0 +1,205 @@
+"""Public views of the participation pages (served through the pages' ``serve``)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from component_sites.core.pagination import paginate
+from component_sites.core.text import fold
+
+from . import guards
+from .forms import DraftCommentForm, LookupForm, QuestionForm
+from .models import DraftComment, Question, QuestionField, normalise_code
+
+QUESTIONS_PER_HOUR = 5
+COMMENTS_PER_HOUR = 10
+LOOKUPS_PER_HOUR = 30
+DUPLICATE_WINDOW = timedelta(days=30)
+RATE_MESSAGE = "Bạn đã gửi quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau một giờ."
+DUPLICATE_QUESTION = (
+    "Câu hỏi có cùng tiêu đề và nội dung đã được gửi gần đây, nên không được gửi lại. "
+    "Nếu bạn đã gửi, hãy dùng mã tra cứu đã nhận để theo dõi."
+)
+DUPLICATE_COMMENT = "Góp ý có cùng nội dung đã được gửi cho dự thảo này."
+
+
+def _render(request, page, template, **context):
+    return TemplateResponse(
+        request, template, {"page": page, "self": page, "request": request, **context}
+    )
+
+
+def published_questions(q: str = "", field: str = ""):
+    questions = Question.objects.filter(status=Question.Status.PUBLISHED).only(
+        "title", "field", "answered_at", "submitted_at", "text"
+    )
+    for word in fold(q).split()[:8]:
+        questions = questions.filter(folded_text__contains=word)
+    if field:
+        questions = questions.filter(field=field)
+    return questions.order_by("field", "-answered_at")
+
+
+def answer_list(page, request):
+    q = request.GET.get("q", "")[:200].strip()
+    field = request.GET.get("linh-vuc", "")
+    if field not in QuestionField.values:
+        field = ""
+    paginator_page, message = paginate(request, published_questions(q, field), 30)
+    labels = dict(QuestionField.choices)
+    groups: list[tuple[str, list]] = []
+    for question in paginator_page.object_list:
+        label = labels.get(question.field, question.field)
+        if not groups or groups[-1][0] != label:
+            groups.append((label, []))
+        groups[-1][1].append(question)
+    return _render(
+        request,
+        page,
+        "participation/question_index_page.html",
+        groups=groups,
+        paginator_page=paginator_page,
+        page_message=message,
+        q=q,
+        field=field,
+        fields=QuestionField.choices,
+    )
+
+
+def answer_detail(page, request, pk):
+    question = get_object_or_404(Question, pk=pk, status=Question.Status.PUBLISHED)
+    return _render(request, page, "participation/answer_detail.html", question=question)
+
+
+def ask(page, request):
+    if request.method != "POST":
+        return _render(request, page, "participation/ask.html", form=QuestionForm())
+    form = QuestionForm(request.POST, request.FILES)
+    if guards.rate_limited(request, "question", QUESTIONS_PER_HOUR, 3600):
+        form.is_valid()
+        form.errors.clear()
+        form.add_error(None, RATE_MESSAGE)
+    elif form.is_valid():
+        data = form.cleaned_data
+        fingerprint = guards.fingerprint(data["title"], data["text"])
+        recent = timezone.now() - DUPLICATE_WINDOW
+        if Question.objects.filter(fingerprint=fingerprint, submitted_at__gte=recent).exists():
+            form.add_error(None, DUPLICATE_QUESTION)
+        else:
+            question = Question(
+                asker_name=data["asker_name"],
+                asker_email=data["asker_email"],
+                asker_phone=data["asker_phone"],
+                field=data["field"],
+                title=data["title"],
+                text=data["text"],
+                fingerprint=fingerprint,
+            )
+            if data.get("attachment"):
+                question.attachment = data["attachment"]
+            with transaction.atomic():
+                question.save()
+                transaction.on_commit(lambda: _notify_new_question(question.pk))
+            return _render(request, page, "participation/ask_done.html", question=question)
+    form.refresh_captcha()
+    return _render(request, page, "participation/ask.html", form=form)
+
+
+def _notify_new_question(pk: int) -> None:
+    from django.db import connection
+
+    from tasks.participation import notify_new_question
+
+    notify_new_question.delay(connection.schema_name, pk)
+
+
+def lookup(page, request):
+    form = LookupForm(request.POST or None)
+    question = None
+    not_found = False
+    if request.method == "POST":
+        if guards.rate_limited(request, "lookup", LOOKUPS_PER_HOUR, 3600):
+            form.is_valid()
+            form.add_error(None, RATE_MESSAGE)
+        elif form.is_valid():
+            code = normalise_code(form.cleaned_data["code"])
+            question = Question.objects.filter(tracking_code=code).first()
+            if question is None:
+                not_found = True
+                form.add_error(
+                    "code", "Không tìm thấy câu hỏi với mã này. Vui lòng kiểm tra lại mã."
+                )
+    return _render(
+        request,
+        page,
+        "participation/lookup.html",
+        form=form,
+        question=question,
+        not_found=not_found,
+    )
+
+
+CLOSED_MESSAGE = "Thời gian lấy ý kiến đã kết thúc ngày {date}; không nhận thêm góp ý."
+NOT_YET_MESSAGE = "Dự thảo bắt đầu nhận góp ý từ ngày {date}."
+
+
+def draft_page(page, request):
+    today = timezone.localdate()
+    form = None
+    refusal = ""
+    sent = False
+    if page.is_closed(today):
+        refusal = CLOSED_MESSAGE.format(date=page.closes_on.strftime("%d/%m/%Y"))
+    elif not page.is_open(today):
+        refusal = NOT_YET_MESSAGE.format(date=page.opens_on.strftime("%d/%m/%Y"))
+    if request.method == "POST":
+        form = DraftCommentForm(request.POST)
+        if refusal:
+            # The form is gone: say why, keep nothing.
+            form = None
+        elif guards.rate_limited(request, "comment", COMMENTS_PER_HOUR, 3600):
+            form.is_valid()
+            form.errors.clear()
+            form.add_error(None, RATE_MESSAGE)
+        elif form.is_valid():
+            data = form.cleaned_data
+            fingerprint = guards.fingerprint(str(page.pk), data["text"])
+            if DraftComment.objects.filter(draft=page, fingerprint=fingerprint).exists():
+                form.add_error(None, DUPLICATE_COMMENT)
+            else:
+                DraftComment.objects.create(
+                    draft=page,
+                    author_name=data["author_name"],
+                    author_email=data["author_email"],
+                    article_ref=data["article_ref"],
+                    text=data["text"],
+                    fingerprint=fingerprint,
+                )
+                sent = True
+                form = DraftCommentForm()
+        if form is not None and form.is_bound:
+            form.refresh_captcha()
+    elif not refusal:
+        form = DraftCommentForm()
+    return _draft_response(request, page, form, refusal, sent)
+
+
+def _draft_response(request, page, form, refusal, sent):
+    response = _render(
+        request,
+        page,
+        "participation/draft_page.html",
+        form=form,
+        refusal=refusal,
+        sent=sent,
+        comments=page.published_comments,
+        attachments=page.attachments.select_related("document"),
+    )
+    if refusal and request.method == "POST":
+        response.status_code = 403
+    return response

@@ -1,0 +1,72 @@
+"""Admin wiring: questions (workflow, overdue flags), draft comments, synthesis export."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.widgets.button import ListingButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views
+from .admin_forms import QuestionAdminForm
+from .models import DraftComment, DraftPage, Question
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Hỏi – đáp")
+    list_display = ["tracking_code", "title", "field", "status", "deadline_column", "assignee"]
+    list_filter = ["status", "field"]
+    search_fields = ["tracking_code", "title", "text"]
+    ordering = ["due_date"]
+    list_per_page = 50
+    edit_handler = ObjectList(Question.panels, base_form_class=QuestionAdminForm)
+
+
+class DraftCommentViewSet(SnippetViewSet):
+    model = DraftComment
+    icon = "comment"
+    menu_label = _("Góp ý dự thảo")
+    list_display = ["author_name", "draft", "status", "created_at"]
+    list_filter = ["status", "draft"]
+    search_fields = ["author_name", "text"]
+
+
+class ParticipationGroup(SnippetViewSetGroup):
+    items = (QuestionViewSet, DraftCommentViewSet)
+    menu_icon = "group"
+    menu_label = _("Tương tác công dân")
+    menu_name = "participation"
+    menu_order = 220
+
+
+register_snippet(ParticipationGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_synthesis_urls():
+    return [
+        path(
+            "participation/draft/<int:page_id>/synthesis.<str:fmt>",
+            admin_views.synthesis_export,
+            name="participation_synthesis",
+        )
+    ]
+
+
+@hooks.register("register_page_listing_buttons")
+def synthesis_buttons(page, user, next_url=None):
+    specific = page.specific_deferred if hasattr(page, "specific_deferred") else page.specific
+    if not isinstance(specific, DraftPage) or not specific.is_closed():
+        return
+    for fmt, label, priority in (
+        ("xlsx", "Tổng hợp góp ý (XLSX)", 50),
+        ("csv", "Tổng hợp góp ý (CSV)", 51),
+    ):
+        yield ListingButton(
+            label,
+            reverse("participation_synthesis", args=[page.pk, fmt]),
+            priority=priority,
+        )

@@ -1,0 +1,163 @@
+"""Notifications of citizen participation: new questions, answers, deadline reminders."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.core.mail import send_mail
+from django.db import connection
+from django_tenants.utils import schema_context
+
+SMTP_ERRORS = (ConnectionError, TimeoutError, OSError)
+
+
+def _staff_emails() -> list[str]:
+    """Who handles questions in the current site: users allowed to change them, and admins."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    wanted = Q(is_superuser=True) | Q(
+        groups__permissions__codename="change_question",
+        groups__permissions__content_type__app_label="participation",
+    )
+    return sorted(set(users.filter(wanted).values_list("email", flat=True)))
+
+
+def _site_name(schema: str) -> str:
+    from tenants.models import Tenant
+
+    with schema_context("public"):
+        tenant = Tenant.objects.filter(schema_name=schema).first()
+    return tenant.name if tenant else schema
+
+
+@shared_task(
+    name="tasks.participation.notify_new_question",
+    autoretry_for=SMTP_ERRORS,
+    retry_backoff=True,
+    max_retries=5,
+)
+def notify_new_question(schema: str, question_id: int) -> str:
+    """Tell the site's staff of a new question, and the citizen their tracking code."""
+    from component_sites.participation.models import Question
+
+    site = _site_name(schema)
+    with schema_context(schema):
+        question = Question.objects.get(pk=question_id)
+        staff = _staff_emails()
+        due = question.due_date.strftime("%d/%m/%Y")
+        if staff:
+            send_mail(
+                subject=f"[{site}] Câu hỏi mới {question.tracking_code}",
+                message=(
+                    f"Có câu hỏi mới lĩnh vực “{question.get_field_display()}”:\n\n"
+                    f"{question.title}\n\nHạn trả lời: {due} (15 ngày làm việc).\n"
+                    "Xử lý trong trang quản trị, mục Hỏi – đáp.\n"
+                ),
+                from_email=None,
+                recipient_list=staff,
+            )
+        if question.asker_email:
+            send_mail(
+                subject=f"[{site}] Đã nhận câu hỏi {question.tracking_code}",
+                message=(
+                    f"Kính gửi {question.asker_name},\n\n"
+                    f"{site} đã nhận câu hỏi “{question.title}”.\n"
+                    f"Mã tra cứu: {question.tracking_code}\n"
+                    f"Hạn trả lời: {due}.\n"
+                ),
+                from_email=None,
+                recipient_list=[question.asker_email],
+            )
+    return "sent"
+
+
+@shared_task(
+    name="tasks.participation.notify_answer",
+    autoretry_for=SMTP_ERRORS,
+    retry_backoff=True,
+    max_retries=5,
+)
+def notify_answer(schema: str, question_id: int) -> str:
+    """Tell the citizen their question has been answered (they read it by tracking code)."""
+    from component_sites.participation.models import Question
+
+    site = _site_name(schema)
+    with schema_context(schema):
+        question = Question.objects.get(pk=question_id)
+        if not question.asker_email:
+            return "no-email"
+        send_mail(
+            subject=f"[{site}] Câu hỏi {question.tracking_code} đã được trả lời",
+            message=(
+                f"Kính gửi {question.asker_name},\n\n"
+                f"Câu hỏi “{question.title}” đã được trả lời:\n\n{question.answer}\n\n"
+                f"Tra cứu bằng mã {question.tracking_code} trên trang Hỏi – đáp.\n"
+            ),
+            from_email=None,
+            recipient_list=[question.asker_email],
+        )
+    return "sent"
+
+
+@shared_task(
+    name="tasks.participation.remind_deadlines",
+    autoretry_for=SMTP_ERRORS,
+    retry_backoff=True,
+    max_retries=5,
+)
+def remind_deadlines(schema: str) -> int:
+    """Mail staff once about each open question with few working days left; idempotent.
+
+    A question is marked reminded in the same transaction as its selection, so a retried
+    or duplicated run does not send the reminder twice.
+    """
+    from django.db import transaction
+    from django.utils import timezone
+
+    from component_sites.participation import workdays
+    from component_sites.participation.models import REMINDER_WORKING_DAYS, Question
+
+    with schema_context(schema), transaction.atomic():
+        today = timezone.localdate()
+        limit = workdays.add_working_days(today, REMINDER_WORKING_DAYS)
+        due = list(
+            Question.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(reminder_sent_at__isnull=True, due_date__lte=limit)
+            .exclude(status__in=[Question.Status.PUBLISHED, Question.Status.REJECTED])
+            .select_related("assignee")
+        )
+        if not due:
+            return 0
+        recipients = set(_staff_emails())
+        recipients.update(q.assignee.email for q in due if q.assignee and q.assignee.email)
+        lines = [
+            f"- {q.tracking_code}: {q.title} — hạn {q.due_date.strftime('%d/%m/%Y')}"
+            + (" (QUÁ HẠN)" if q.due_date < today else "")
+            for q in due
+        ]
+        if recipients:
+            send_mail(
+                subject=f"[{_site_name(schema)}] {len(due)} câu hỏi sắp đến hạn trả lời",
+                message="Các câu hỏi sau sắp đến hoặc đã quá hạn trả lời:\n\n" + "\n".join(lines),
+                from_email=None,
+                recipient_list=sorted(recipients),
+            )
+        Question.objects.filter(pk__in=[q.pk for q in due]).update(reminder_sent_at=timezone.now())
+    return len(due)
+
+
+@shared_task(name="tasks.participation.remind_all_sites")
+def remind_all_sites() -> int:
+    """Scheduled by beat: one reminder task per active site."""
+    from tenants.models import Tenant
+
+    connection.set_schema_to_public()
+    schemas = list(
+        Tenant.objects.filter(status=Tenant.Status.ACTIVE)
+        .exclude(schema_name="public")
+        .values_list("schema_name", flat=True)
+    )
+    for schema in schemas:
+        remind_deadlines.delay(schema)
+    return len(schemas)

@@ -1,0 +1,161 @@
+"""A citizen asks a question, staff publish the answer, the citizen reads it by tracking code;
+a comment sent after a draft's closing date is refused with a clear message."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from component_sites.core.text import fold
+from component_sites.participation.guards import NUMBER_WORDS
+from tests.component_sites import factories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+HOST = "doclap.hoabinh.test.localhost"
+
+
+def solve(question: str) -> str:
+    words = fold(question.replace("bằng mấy?", "")).split()
+    numbers = {fold(word): n for n, word in enumerate(NUMBER_WORDS)}
+    a, operator, b = numbers[words[0]], words[1], numbers[words[2]]
+    return str(a + b if operator == "cong" else a - b)
+
+
+def committed_write(schema, work):
+    """Run ``work`` in its own thread and connection, so that it commits at once.
+
+    The test itself runs inside a transaction the live server cannot see.
+    """
+    import threading
+
+    from django.db import connection
+
+    result = {}
+
+    def run():
+        try:
+            with schema_context(schema):
+                result["value"] = work()
+        except Exception as error:  # noqa: BLE001
+            result["error"] = error
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
+
+
+@pytest.fixture
+def committed(sites, django_db_blocker):
+    """Rows the live server must see are committed; removed afterwards."""
+    schema = sites.direct_commune.schema_name
+    made = {"drafts": []}
+    yield schema, made
+
+    def clean():
+        from component_sites.participation.models import DraftPage, Question
+
+        Question.objects.all().delete()
+        for draft in DraftPage.objects.filter(pk__in=made["drafts"]):
+            draft.delete()
+
+    with django_db_blocker.unblock():
+        committed_write(schema, clean)
+
+
+def test_question_answered_and_read_by_code(
+    live_server_port, page, screenshot, committed, django_db_blocker
+):
+    schema, _made = committed
+    base = f"http://{HOST}:{live_server_port}"
+    page.goto(f"{base}/hoi-dap/dat-cau-hoi/")
+    page.get_by_label("Họ và tên").fill("Hà Thị Lan")
+    page.get_by_label("Số điện thoại").fill("0912 345 678")
+    page.get_by_label("Lĩnh vực").select_option("tu-phap")
+    page.get_by_label("Tiêu đề câu hỏi").fill("Trích lục khai sinh bản sao")
+    page.get_by_label("Nội dung câu hỏi").fill("Tôi cần xin bản sao trích lục khai sinh ở đâu?")
+    captcha = page.locator("label[for=id_captcha_answer]").inner_text().rstrip(" *")
+    page.get_by_label(captcha).fill(solve(captcha))
+    screenshot("question-form")
+    page.get_by_role("button", name="Gửi câu hỏi").click()
+    code = page.locator("#tracking-code").inner_text()
+    screenshot("question-sent")
+
+    def publish():
+        from component_sites.participation.models import Question
+
+        question = Question.objects.get(tracking_code=code)
+        question.answer = "Ông/bà đề nghị cấp bản sao trích lục tại Bộ phận một cửa của xã."
+        question.status = Question.Status.PUBLISHED
+        question.save()
+        return question.asker_phone
+
+    with django_db_blocker.unblock():
+        assert committed_write(schema, publish) == "0912345678"
+
+    page.goto(f"{base}/hoi-dap/tra-cuu/")
+    page.get_by_label("Mã tra cứu").fill(code.lower())
+    page.get_by_role("button", name="Tra cứu").click()
+    assert "Đã trả lời, công khai" in page.locator("main").inner_text()
+    assert "Bộ phận một cửa" in page.locator(".qa-answer-text").inner_text()
+    screenshot("question-answer-by-code")
+
+    page.goto(f"{base}/hoi-dap/?q=trich luc")
+    page.get_by_role("link", name="Trích lục khai sinh bản sao").click()
+    body = page.locator("main").inner_text()
+    assert "Bộ phận một cửa" in body and "Hà Thị Lan" not in body and "0912" not in body
+
+
+def test_comment_after_closing_is_refused(
+    live_server_port, page, screenshot, committed, django_db_blocker
+):
+    schema, made = committed
+    from component_sites.participation.models import DraftComment, DraftPage
+
+    today = timezone.localdate()
+
+    def make_draft():
+        from component_sites.core.models import SectionPage
+
+        index = SectionPage.objects.child_of(factories.home()).get(section_key="drafts")
+        draft = DraftPage(
+            title="Dự thảo quy chế tiếp công dân",
+            agency="Văn phòng UBND xã",
+            opens_on=today - dt.timedelta(days=10),
+            closes_on=today,
+            body="<p>Điều 1. Phạm vi điều chỉnh.</p>",
+        )
+        index.add_child(instance=draft)
+        return draft.pk, draft.url_path
+
+    with django_db_blocker.unblock():
+        draft_pk, url_path = committed_write(schema, make_draft)
+    made["drafts"].append(draft_pk)
+
+    base = f"http://{HOST}:{live_server_port}"
+    # url_path starts with the home page's own slug: the site serves it at "/".
+    page.goto(base + "/" + url_path.strip("/").split("/", 1)[1] + "/")
+    page.get_by_label("Họ và tên hoặc tên tổ chức").fill("Nguyễn Văn Bình")
+    page.get_by_label("Nội dung góp ý").fill("Đề nghị bổ sung lịch tiếp công dân vào thứ Bảy.")
+    captcha = page.locator("label[for=id_captcha_answer]").inner_text().rstrip(" *")
+    page.get_by_label(captcha).fill(solve(captcha))
+
+    # The citizen took too long: the period ended while the form was open.
+    def close():
+        DraftPage.objects.filter(pk=draft_pk).update(closes_on=today - dt.timedelta(days=1))
+
+    with django_db_blocker.unblock():
+        committed_write(schema, close)
+    page.get_by_role("button", name="Gửi góp ý").click()
+    refusal = page.locator("#draft-refusal").inner_text()
+    assert "Thời gian lấy ý kiến đã kết thúc ngày" in refusal
+    assert (today - dt.timedelta(days=1)).strftime("%d/%m/%Y") in refusal
+    screenshot("draft-comment-refused")
+    with django_db_blocker.unblock(), schema_context(schema):
+        assert not DraftComment.objects.filter(draft_id=draft_pk).exists()
