@@ -59,6 +59,23 @@ def new_captcha() -> tuple[str, str]:
     return question, token
 
 
+def number_from_words(answer: str) -> int | None:
+    """``"7"``, ``"bảy"``, ``"Mười lăm"`` → the number (0–19); None for anything else."""
+    text = " ".join(fold(answer or "").split())
+    if text.isdigit():
+        return int(text)
+    units = {fold(word): number for number, word in enumerate(NUMBER_WORDS[:10])}
+    units.update({"lam": 5, "tu": 4, "linh": 0})
+    if text in units:
+        return units[text]
+    if text == "muoi":
+        return 10
+    head, _sep, tail = text.partition(" ")
+    if head == "muoi" and tail in units and units[tail] > 0:
+        return 10 + units[tail]
+    return None
+
+
 def check_captcha(token: str, answer: str) -> None:
     """Raise ``ValidationError`` unless ``answer`` solves the signed, unused, fresh ``token``."""
     try:
@@ -71,10 +88,8 @@ def check_captcha(token: str, answer: str) -> None:
         raise ValidationError(
             "Câu hỏi kiểm tra không hợp lệ, vui lòng trả lời câu hỏi mới.", code="captcha_bad"
         ) from error
-    given = (answer or "").strip()
-    words = {fold(word): str(number) for number, word in enumerate(NUMBER_WORDS)}
-    given = words.get(fold(given), given)
-    if not given.isdigit() or int(given) != data["a"]:
+    given = number_from_words(answer)
+    if given is None or given != data["a"]:
         raise ValidationError("Câu trả lời kiểm tra chưa đúng.", code="captcha_wrong")
     # One token answers one submission: a replayed token is refused.
     if not cache.add(f"participation:captcha:{data['n']}", 1, CAPTCHA_MAX_AGE):

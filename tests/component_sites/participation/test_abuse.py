@@ -76,7 +76,23 @@ def test_captcha_answer_in_words(solved):
 
     _question, token = guards.new_captcha()
     number = signing.loads(token, salt=guards.CAPTCHA_SALT)["a"]
-    guards.check_captcha(token, guards.NUMBER_WORDS[number].upper())
+    words = (
+        guards.NUMBER_WORDS[number] if number <= 10 else f"mười {guards.NUMBER_WORDS[number - 10]}"
+    )
+    guards.check_captcha(token, words.upper())
+
+
+@pytest.mark.parametrize(
+    "words, number",
+    [("7", 7), ("bảy", 7), ("MƯỜI", 10), ("mười lăm", 15), ("mười bốn", 14), ("mười tư", 14)],
+)
+def test_numbers_in_words(words, number):
+    assert guards.number_from_words(words) == number
+
+
+@pytest.mark.parametrize("words", ["", "mười mười", "abc", "mười không"])
+def test_not_numbers(words):
+    assert guards.number_from_words(words) is None
 
 
 def test_rate_limit(client, questions_page, solved):
