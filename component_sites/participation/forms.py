@@ -130,11 +130,33 @@ class QuestionForm(GuardedForm):
         return cleaned
 
 
+class FeedbackForm(QuestionForm):
+    """Feedback and petitions (phản ánh, kiến nghị): the question form, worded for them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].label = "Tiêu đề phản ánh, kiến nghị"
+        self.fields["text"].label = "Nội dung phản ánh, kiến nghị"
+        self.fields["text"].help_text = "Nêu rõ sự việc, địa điểm, thời gian và đề nghị của bạn."
+        self.fields[
+            "asker_email"
+        ].help_text = "Để nhận thông báo khi có kết quả xử lý. Không công khai."
+
+    def clean_text(self):
+        value = plain(self.cleaned_data["text"])
+        if len(value) < 20:
+            raise forms.ValidationError("Nội dung phản ánh, kiến nghị quá ngắn (ít nhất 20 ký tự).")
+        return value
+
+
 class LookupForm(forms.Form):
     code = forms.CharField(
         label="Mã tra cứu",
         max_length=32,
-        help_text="Mã nhận được khi gửi câu hỏi, ví dụ HD-7K4M-Q9XZ-RT.",
+        help_text=(
+            "Mã nhận được khi gửi câu hỏi (ví dụ HD-7K4M-Q9XZ-RT) "
+            "hoặc phản ánh, kiến nghị (ví dụ PA-7K4M-Q9XZ-RT)."
+        ),
     )
 
 

@@ -16,9 +16,11 @@ from .models import DraftComment, DraftPage, Question
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
-    menu_label = _("Hỏi – đáp")
-    list_display = ["tracking_code", "title", "field", "status", "deadline_column", "assignee"]
-    list_filter = ["status", "field"]
+    menu_label = _("Hỏi – đáp, phản ánh")
+    list_display = [
+        "tracking_code", "kind", "title", "field", "status", "deadline_column", "assignee",
+    ]  # fmt: skip
+    list_filter = ["kind", "status", "field"]
     search_fields = ["tracking_code", "title", "text"]
     ordering = ["due_date"]
     list_per_page = 50
