@@ -46,11 +46,12 @@ def notify_new_question(schema: str, question_id: int) -> str:
         question = Question.objects.get(pk=question_id)
         staff = _staff_emails()
         due = question.due_date.strftime("%d/%m/%Y")
+        kind = str(question.get_kind_display())
         if staff:
             send_mail(
-                subject=f"[{site}] Câu hỏi mới {question.tracking_code}",
+                subject=f"[{site}] {kind} mới {question.tracking_code}",
                 message=(
-                    f"Có câu hỏi mới lĩnh vực “{question.get_field_display()}”:\n\n"
+                    f"Có {kind.lower()} mới lĩnh vực “{question.get_field_display()}”:\n\n"
                     f"{question.title}\n\nHạn trả lời: {due} (15 ngày làm việc).\n"
                     "Xử lý trong trang quản trị, mục Hỏi – đáp.\n"
                 ),
@@ -59,10 +60,10 @@ def notify_new_question(schema: str, question_id: int) -> str:
             )
         if question.asker_email:
             send_mail(
-                subject=f"[{site}] Đã nhận câu hỏi {question.tracking_code}",
+                subject=f"[{site}] Đã nhận {kind.lower()} {question.tracking_code}",
                 message=(
                     f"Kính gửi {question.asker_name},\n\n"
-                    f"{site} đã nhận câu hỏi “{question.title}”.\n"
+                    f"{site} đã nhận {kind.lower()} “{question.title}”.\n"
                     f"Mã tra cứu: {question.tracking_code}\n"
                     f"Hạn trả lời: {due}.\n"
                 ),

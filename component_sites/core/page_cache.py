@@ -95,7 +95,10 @@ def _cacheable_response(request, response) -> bool:
         and not response.cookies
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
+        # A page rendering {% csrf_token %} is per visitor: Django 5 flags it with
+        # CSRF_COOKIE_NEEDS_UPDATE (CSRF_COOKIE_USED is what older versions set).
         and not request.META.get("CSRF_COOKIE_USED")
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     )
 
 

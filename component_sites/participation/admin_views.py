@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from .models import DraftComment, DraftPage
+from .models import DraftComment, DraftPage, ServiceRating
 
 HEADER = ["STT", "Ngày gửi", "Người/tổ chức góp ý", "Điều, khoản", "Nội dung góp ý",
           "Trạng thái", "Tiếp thu, giải trình"]  # fmt: skip
@@ -84,3 +87,39 @@ def synthesis_export(request, page_id: int, fmt: str):
         return HttpResponse("Định dạng không hỗ trợ.", status=404)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+SATISFACTION_PERIODS = [("30 ngày gần nhất", 30), ("12 tháng gần nhất", 365), ("Toàn bộ", None)]
+
+
+def satisfaction_summary(days: int | None = None) -> dict:
+    """Counts and shares of each satisfaction level, over the last ``days`` days or all time."""
+    ratings = ServiceRating.objects.all()
+    if days is not None:
+        ratings = ratings.filter(created_on__gt=timezone.localdate() - timedelta(days=days))
+    counts = dict(ratings.values_list("level").annotate(n=Count("id")).order_by())
+    total = sum(counts.values())
+    rows = []
+    for level, label in ServiceRating.Level.choices:
+        count = counts.get(level, 0)
+        share = round(100 * count / total, 1) if total else 0.0
+        rows.append({"level": level, "label": label, "count": count, "share": share})
+    satisfied = sum(r["count"] for r in rows if r["level"] != ServiceRating.Level.NOT_SATISFIED)
+    return {
+        "rows": rows,
+        "total": total,
+        "satisfied_share": round(100 * satisfied / total, 1) if total else 0.0,
+    }
+
+
+def satisfaction_report(request):
+    """Staff view of the service satisfaction ratings (Decree 224/2026, Article 10)."""
+    if not request.user.has_perm("participation.view_servicerating"):
+        raise PermissionDenied
+    periods = [(label, satisfaction_summary(days)) for label, days in SATISFACTION_PERIODS]
+    comments = ServiceRating.objects.exclude(comment="")[:50]
+    return TemplateResponse(
+        request,
+        "participation/admin/satisfaction.html",
+        {"periods": periods, "comments": comments, "page_title": "Mức độ hài lòng"},
+    )

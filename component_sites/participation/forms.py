@@ -13,7 +13,7 @@ from django import forms
 from django.utils.html import strip_tags
 
 from . import guards
-from .models import QuestionField
+from .models import QuestionField, ServiceRating
 
 PHONE = re.compile(r"^(\+84|0)[0-9]{8,10}$")
 HONEYPOT_MESSAGE = "Không gửi được: biểu mẫu có dấu hiệu được điền tự động. Vui lòng thử lại."
@@ -22,6 +22,18 @@ HONEYPOT_MESSAGE = "Không gửi được: biểu mẫu có dấu hiệu đượ
 def plain(text: str) -> str:
     """Tags removed (``<b>x</b>`` → ``x``), surrounding spaces trimmed."""
     return strip_tags(text or "").strip()
+
+
+class HoneypotForm(forms.Form):
+    """Only the honeypot: for one-click forms (ratings) that carry no free text."""
+
+    website = forms.CharField(required=False, label="Trang web (để trống)")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.data.get("website"):
+            raise forms.ValidationError(HONEYPOT_MESSAGE, code="honeypot")
+        return cleaned
 
 
 class GuardedForm(forms.Form):
@@ -130,11 +142,33 @@ class QuestionForm(GuardedForm):
         return cleaned
 
 
+class FeedbackForm(QuestionForm):
+    """Feedback and petitions (phản ánh, kiến nghị): the question form, worded for them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].label = "Tiêu đề phản ánh, kiến nghị"
+        self.fields["text"].label = "Nội dung phản ánh, kiến nghị"
+        self.fields["text"].help_text = "Nêu rõ sự việc, địa điểm, thời gian và đề nghị của bạn."
+        self.fields[
+            "asker_email"
+        ].help_text = "Để nhận thông báo khi có kết quả xử lý. Không công khai."
+
+    def clean_text(self):
+        value = plain(self.cleaned_data["text"])
+        if len(value) < 20:
+            raise forms.ValidationError("Nội dung phản ánh, kiến nghị quá ngắn (ít nhất 20 ký tự).")
+        return value
+
+
 class LookupForm(forms.Form):
     code = forms.CharField(
         label="Mã tra cứu",
         max_length=32,
-        help_text="Mã nhận được khi gửi câu hỏi, ví dụ HD-7K4M-Q9XZ-RT.",
+        help_text=(
+            "Mã nhận được khi gửi câu hỏi (ví dụ HD-7K4M-Q9XZ-RT) "
+            "hoặc phản ánh, kiến nghị (ví dụ PA-7K4M-Q9XZ-RT)."
+        ),
     )
 
 
@@ -166,3 +200,69 @@ class DraftCommentForm(GuardedForm):
         if len(value) < 10:
             raise forms.ValidationError("Nội dung góp ý quá ngắn (ít nhất 10 ký tự).")
         return value
+
+
+class ArticleCommentForm(GuardedForm):
+    author_name = forms.CharField(label="Họ và tên", max_length=120)
+    text = forms.CharField(
+        label="Nội dung bình luận",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        help_text="Bình luận được đăng sau khi được duyệt.",
+    )
+
+    field_order = ["author_name", "text", "captcha_answer", "captcha_token", "website"]
+
+    def clean_author_name(self):
+        value = plain(self.cleaned_data["author_name"])
+        if len(value) < 2:
+            raise forms.ValidationError("Vui lòng nhập họ và tên.")
+        return value
+
+    def clean_text(self):
+        value = plain(self.cleaned_data["text"])
+        if len(value) < 10:
+            raise forms.ValidationError("Nội dung bình luận quá ngắn (ít nhất 10 ký tự).")
+        return value
+
+
+RATING_CHOICES = [(str(n), f"{n} sao") for n in range(1, 6)]
+
+
+class ArticleRatingForm(HoneypotForm):
+    value = forms.TypedChoiceField(
+        label="Đánh giá bài viết",
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Vui lòng chọn số sao từ 1 đến 5.",
+            "invalid_choice": "Số sao không hợp lệ: vui lòng chọn từ 1 đến 5.",
+        },
+    )
+
+    field_order = ["value", "website"]
+
+
+class ServiceRatingForm(GuardedForm):
+    level = forms.ChoiceField(
+        label="Bạn có hài lòng với thông tin, dịch vụ của cổng thông tin?",
+        choices=ServiceRating.Level.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Vui lòng chọn mức độ hài lòng.",
+            "invalid_choice": "Mức độ hài lòng không hợp lệ.",
+        },
+    )
+    comment = forms.CharField(
+        label="Góp ý thêm (không bắt buộc)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Không ghi họ tên, số điện thoại hay địa chỉ: đánh giá là ẩn danh.",
+    )
+
+    field_order = ["level", "comment", "captcha_answer", "captcha_token", "website"]
+
+    def clean_comment(self):
+        return plain(self.cleaned_data.get("comment", ""))

@@ -7,6 +7,7 @@ check fails (the forms call these before any save).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import secrets
 
@@ -42,6 +43,29 @@ def client_ip(request) -> str:
         if forwarded:
             return forwarded.split(",")[0].strip()[:64]
     return request.META.get("REMOTE_ADDR", "")[:64]
+
+
+def visitor_id(request) -> str:
+    """A visitor's pseudonym: address and browser, hashed with the site's secret.
+
+    Used only as a Redis key with a time to live (one rating per visitor); never stored in
+    PostgreSQL, and the address cannot be read back from it.
+    """
+    raw = f"{client_ip(request)}\x1f{request.META.get('HTTP_USER_AGENT', '')[:512]}"
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, raw.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def claim_once(name: str, ttl: int) -> bool:
+    """Atomically mark ``name`` as done for ``ttl`` seconds; false if it already was.
+
+    Raises when Redis cannot be reached: the caller refuses rather than count twice.
+    """
+    return bool(cache.add(f"participation:once:{name}", 1, ttl))
+
+
+def release_once(name: str) -> None:
+    cache.delete(f"participation:once:{name}")
 
 
 # -- captcha ---------------------------------------------------------------------------

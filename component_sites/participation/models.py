@@ -35,19 +35,25 @@ REMINDER_WORKING_DAYS = 3
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
-def new_tracking_code() -> str:
+# Tracking-code prefixes: HD (hỏi đáp) for questions, PA (phản ánh) for feedback.
+CODE_PREFIXES = ("HD", "PA")
+
+
+def new_tracking_code(prefix: str = "HD") -> str:
     """``HD-7K4M-Q9XZ-RT``: 10 random symbols (31^10 ≈ 8·10^14), grouped for reading."""
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
-    return f"HD-{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+    return f"{prefix}-{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
 def normalise_code(text: str) -> str:
-    """What a citizen typed (``hd 7k4m q9xz rt``) in the stored form."""
+    """What a citizen typed (``hd 7k4m q9xz rt``, ``pa-...``) in the stored form."""
     raw = "".join(ch for ch in (text or "").upper() if ch.isalnum())
-    if raw.startswith("HD"):
-        raw = raw[2:]
+    prefix = "HD"
+    # Only a code longer than the 10 symbols carries a prefix (a bare code may start "PA").
+    if len(raw) > 10 and raw[:2] in CODE_PREFIXES:
+        prefix, raw = raw[:2], raw[2:]
     raw = raw.replace("O", "0").replace("I", "1")[:10]
-    return f"HD-{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+    return f"{prefix}-{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
 class QuestionField(models.TextChoices):
@@ -65,7 +71,15 @@ class QuestionField(models.TextChoices):
 
 
 class Question(models.Model):
-    """A citizen's question, followed by its tracking code through the staff workflow."""
+    """A citizen's question or feedback/petition, followed by its tracking code.
+
+    Feedback and petitions (phản ánh, kiến nghị) go through the same workflow and deadline
+    as questions; only the form, the wording and the code prefix (PA) differ.
+    """
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", _("Câu hỏi")
+        FEEDBACK = "feedback", _("Phản ánh, kiến nghị")
 
     class Status(models.TextChoices):
         NEW = "new", _("Mới tiếp nhận")
@@ -75,6 +89,9 @@ class Question(models.Model):
         PUBLISHED = "published", _("Đã trả lời, công khai")
         REJECTED = "rejected", _("Không tiếp nhận")
 
+    kind = models.CharField(
+        _("loại"), max_length=16, choices=Kind.choices, default=Kind.QUESTION, db_index=True
+    )
     tracking_code = models.CharField(
         _("mã tra cứu"), max_length=16, unique=True, default=new_tracking_code, editable=False
     )
@@ -127,7 +144,9 @@ class Question(models.Model):
     panels = [
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("asker_name", read_only=True)]),
+                FieldRowPanel(
+                    [FieldPanel("kind", read_only=True), FieldPanel("asker_name", read_only=True)]
+                ),
                 FieldRowPanel(
                     [
                         FieldPanel("asker_email", read_only=True),
@@ -139,7 +158,7 @@ class Question(models.Model):
                 FieldPanel("text"),
                 FieldPanel("attachment", read_only=True),
             ],
-            heading=_("Câu hỏi của công dân"),
+            heading=_("Câu hỏi, phản ánh của công dân"),
         ),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("department"), FieldPanel("assignee")])],
@@ -161,6 +180,8 @@ class Question(models.Model):
         return f"{self.tracking_code} – {self.title}"
 
     def save(self, *args, **kwargs):
+        if self._state.adding and self.kind == self.Kind.FEEDBACK:
+            self.tracking_code = "PA" + self.tracking_code[2:]
         submitted_on = timezone.localdate(self.submitted_at)
         if not self.due_date:
             self.due_date = workdays.add_working_days(submitted_on, ANSWER_DEADLINE_WORKING_DAYS)
@@ -255,6 +276,12 @@ class QuestionIndexPage(RoutablePageMixin, AsciiSlugMixin, SectionPage):
         from . import views
 
         return views.lookup(self, request)
+
+    @path("phan-anh-kien-nghi/", name="feedback")
+    def feedback(self, request):
+        from . import views
+
+        return views.feedback(self, request)
 
     @path("<int:pk>/", name="answer")
     def answer(self, request, pk):
@@ -392,3 +419,108 @@ class DraftComment(models.Model):
         super().save(*args, **kwargs)
         # Published comments appear on the (cached) draft page.
         purge_site()
+
+
+class ArticleComment(models.Model):
+    """A reader's comment on a news article; shown under the article once staff approve it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ duyệt")
+        PUBLISHED = "published", _("Đã đăng")
+        REJECTED = "rejected", _("Không đăng")
+
+    article = models.ForeignKey(
+        "news.ArticlePage",
+        verbose_name=_("bài viết"),
+        on_delete=models.CASCADE,
+        related_name="reader_comments",
+    )
+    author_name = models.CharField(_("họ và tên"), max_length=120)
+    text = models.TextField(_("nội dung bình luận"))
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("ngày gửi"), default=timezone.now)
+    fingerprint = models.CharField(max_length=64, db_index=True, editable=False)
+
+    panels = [
+        FieldPanel("article", read_only=True),
+        FieldPanel("author_name", read_only=True),
+        FieldPanel("text", read_only=True),
+        FieldPanel("status"),
+    ]
+
+    class Meta:
+        verbose_name = _("bình luận bài viết")
+        verbose_name_plural = _("bình luận bài viết")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.author_name} – {self.article.title}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Published comments appear on the (cached) article page.
+        if self.status == self.Status.PUBLISHED or getattr(self, "_was_published", False):
+            purge_site()
+        self._was_published = self.status == self.Status.PUBLISHED
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._was_published = getattr(instance, "status", None) == cls.Status.PUBLISHED
+        return instance
+
+
+class ArticleRating(models.Model):
+    """One reader's 1–5 rating of an article; who rated is not stored (``guards.visitor_id``)."""
+
+    article = models.ForeignKey(
+        "news.ArticlePage",
+        verbose_name=_("bài viết"),
+        on_delete=models.CASCADE,
+        related_name="reader_ratings",
+    )
+    value = models.PositiveSmallIntegerField(_("số sao"))
+    created_at = models.DateTimeField(_("ngày đánh giá"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("đánh giá bài viết")
+        verbose_name_plural = _("đánh giá bài viết")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(value__gte=1, value__lte=5), name="article_rating_1_to_5"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.value} sao – {self.article_id}"
+
+
+class ServiceRating(models.Model):
+    """A satisfaction rating of the site's service (Decree 224/2026, Article 10).
+
+    Anonymous by design: no name, contact, address, browser or time of day is kept; only the
+    level, the optional comment and the date.
+    """
+
+    class Level(models.TextChoices):
+        VERY_SATISFIED = "very_satisfied", _("Rất hài lòng")
+        SATISFIED = "satisfied", _("Hài lòng")
+        NOT_SATISFIED = "not_satisfied", _("Không hài lòng")
+
+    level = models.CharField(_("mức độ hài lòng"), max_length=16, choices=Level.choices)
+    comment = models.TextField(_("góp ý"), blank=True)
+    created_on = models.DateField(_("ngày đánh giá"), default=timezone.localdate, db_index=True)
+
+    class Meta:
+        verbose_name = _("đánh giá mức độ hài lòng")
+        verbose_name_plural = _("đánh giá mức độ hài lòng")
+        ordering = ["-created_on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_level_display()} – {self.created_on:%d/%m/%Y}"

@@ -13,7 +13,7 @@ from component_sites.core.pagination import paginate
 from component_sites.core.text import fold
 
 from . import guards
-from .forms import DraftCommentForm, LookupForm, QuestionForm
+from .forms import DraftCommentForm, FeedbackForm, LookupForm, QuestionForm
 from .models import DraftComment, Question, QuestionField, normalise_code
 
 QUESTIONS_PER_HOUR = 5
@@ -24,6 +24,10 @@ RATE_MESSAGE = "Bạn đã gửi quá nhiều lần trong thời gian ngắn. Vu
 DUPLICATE_QUESTION = (
     "Câu hỏi có cùng tiêu đề và nội dung đã được gửi gần đây, nên không được gửi lại. "
     "Nếu bạn đã gửi, hãy dùng mã tra cứu đã nhận để theo dõi."
+)
+DUPLICATE_FEEDBACK = (
+    "Phản ánh, kiến nghị có cùng tiêu đề và nội dung đã được gửi gần đây, nên không được gửi "
+    "lại. Nếu bạn đã gửi, hãy dùng mã tra cứu đã nhận để theo dõi."
 )
 DUPLICATE_COMMENT = "Góp ý có cùng nội dung đã được gửi cho dự thảo này."
 
@@ -77,9 +81,27 @@ def answer_detail(page, request, pk):
 
 
 def ask(page, request):
+    return _submit(page, request, Question.Kind.QUESTION)
+
+
+def feedback(page, request):
+    return _submit(page, request, Question.Kind.FEEDBACK)
+
+
+# kind → (form, form template, duplicate message)
+SUBMISSION_FORMS = {
+    Question.Kind.QUESTION: (QuestionForm, "participation/ask.html", DUPLICATE_QUESTION),
+    Question.Kind.FEEDBACK: (FeedbackForm, "participation/feedback.html", DUPLICATE_FEEDBACK),
+}
+
+
+def _submit(page, request, kind):
+    """The question and feedback forms: same guards, same workflow, different wording."""
+    form_class, template, duplicate = SUBMISSION_FORMS[kind]
     if request.method != "POST":
-        return _render(request, page, "participation/ask.html", form=QuestionForm())
-    form = QuestionForm(request.POST, request.FILES)
+        return _render(request, page, template, form=form_class())
+    form = form_class(request.POST, request.FILES)
+    # Questions and feedback share one budget: a client cannot double it by switching forms.
     if guards.rate_limited(request, "question", QUESTIONS_PER_HOUR, 3600):
         form.is_valid()
         form.errors.clear()
@@ -89,9 +111,10 @@ def ask(page, request):
         fingerprint = guards.fingerprint(data["title"], data["text"])
         recent = timezone.now() - DUPLICATE_WINDOW
         if Question.objects.filter(fingerprint=fingerprint, submitted_at__gte=recent).exists():
-            form.add_error(None, DUPLICATE_QUESTION)
+            form.add_error(None, duplicate)
         else:
             question = Question(
+                kind=kind,
                 asker_name=data["asker_name"],
                 asker_email=data["asker_email"],
                 asker_phone=data["asker_phone"],
@@ -107,7 +130,7 @@ def ask(page, request):
                 transaction.on_commit(lambda: _notify_new_question(question.pk))
             return _render(request, page, "participation/ask_done.html", question=question)
     form.refresh_captcha()
-    return _render(request, page, "participation/ask.html", form=form)
+    return _render(request, page, template, form=form)
 
 
 def _notify_new_question(pk: int) -> None:

@@ -3,6 +3,7 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.models import register_snippet
@@ -10,15 +11,17 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
 from .admin_forms import QuestionAdminForm
-from .models import DraftComment, DraftPage, Question
+from .models import ArticleComment, DraftComment, DraftPage, Question
 
 
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
-    menu_label = _("Hỏi – đáp")
-    list_display = ["tracking_code", "title", "field", "status", "deadline_column", "assignee"]
-    list_filter = ["status", "field"]
+    menu_label = _("Hỏi – đáp, phản ánh")
+    list_display = [
+        "tracking_code", "kind", "title", "field", "status", "deadline_column", "assignee",
+    ]  # fmt: skip
+    list_filter = ["kind", "status", "field"]
     search_fields = ["tracking_code", "title", "text"]
     ordering = ["due_date"]
     list_per_page = 50
@@ -34,8 +37,18 @@ class DraftCommentViewSet(SnippetViewSet):
     search_fields = ["author_name", "text"]
 
 
+class ArticleCommentViewSet(SnippetViewSet):
+    model = ArticleComment
+    icon = "comment"
+    menu_label = _("Bình luận bài viết")
+    list_display = ["author_name", "article", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["author_name", "text"]
+    ordering = ["status", "-created_at"]
+
+
 class ParticipationGroup(SnippetViewSetGroup):
-    items = (QuestionViewSet, DraftCommentViewSet)
+    items = (QuestionViewSet, DraftCommentViewSet, ArticleCommentViewSet)
     menu_icon = "group"
     menu_label = _("Tương tác công dân")
     menu_name = "participation"
@@ -52,8 +65,28 @@ def register_synthesis_urls():
             "participation/draft/<int:page_id>/synthesis.<str:fmt>",
             admin_views.synthesis_export,
             name="participation_synthesis",
-        )
+        ),
+        path(
+            "participation/satisfaction/",
+            admin_views.satisfaction_report,
+            name="participation_satisfaction",
+        ),
     ]
+
+
+class SatisfactionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("participation.view_servicerating")
+
+
+@hooks.register("register_admin_menu_item")
+def satisfaction_menu_item():
+    return SatisfactionMenuItem(
+        _("Mức độ hài lòng"),
+        reverse("participation_satisfaction"),
+        icon_name="pick",
+        order=225,
+    )
 
 
 @hooks.register("register_page_listing_buttons")

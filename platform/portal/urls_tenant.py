@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("component_sites.opendata.urls")),
     path("tim-kiem/", include("component_sites.search.urls")),
+    path("tuong-tac/", include("component_sites.participation.urls")),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap_xml"),
     path("so-do-trang/", html_sitemap, name="html_sitemap"),

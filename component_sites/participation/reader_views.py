@@ -1,0 +1,161 @@
+"""Readers' comments and ratings of articles; the satisfaction rating of the site's service.
+
+These forms live on their own uncached URLs (``/tuong-tac/...``): the article page links to
+them and stays cacheable (it renders no CSRF token).  Every refusal is shown on the form
+with a Vietnamese message and stores nothing.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.template.response import TemplateResponse
+
+from component_sites.core import counters
+
+from . import guards
+from .forms import ArticleCommentForm, ArticleRatingForm, ServiceRatingForm
+from .models import ArticleComment, ArticleRating, ServiceRating
+from .views import RATE_MESSAGE
+
+COMMENTS_PER_HOUR = 5
+RATINGS_PER_HOUR = 20
+SERVICE_RATINGS_PER_DAY = 3
+# One rating per visitor and article for this long (the visitor id lives in Redis only).
+RATING_MEMORY_SECONDS = 365 * 24 * 3600
+
+RATING_COUNT = "article-rating"  # number of ratings of an article
+RATING_STARS = "article-rating-{}"  # number of ratings with that many stars
+
+MISSING_ARTICLE = (
+    "Không tìm thấy bài viết này (bài viết không tồn tại hoặc đã được gỡ), "
+    "nên không gửi được bình luận hay đánh giá."
+)
+DUPLICATE_COMMENT = "Bình luận có cùng nội dung đã được gửi cho bài viết này."
+ALREADY_RATED = "Bạn đã đánh giá bài viết này rồi; mỗi người chỉ đánh giá một lần."
+RATING_UNAVAILABLE = "Tạm thời chưa nhận được đánh giá. Vui lòng thử lại sau ít phút."
+
+
+def _article(article_id: int):
+    from component_sites.news.models import ArticlePage
+
+    return ArticlePage.objects.live().public().filter(pk=article_id).first()
+
+
+def _missing(request, template, title):
+    response = TemplateResponse(
+        request,
+        template,
+        {"article": None, "form": None, "refusal": MISSING_ARTICLE, "title": title},
+    )
+    response.status_code = 404
+    return response
+
+
+def article_comment(request, article_id: int):
+    template = "participation/article_comment.html"
+    article = _article(article_id)
+    if article is None:
+        return _missing(request, template, "Gửi bình luận")
+    sent = False
+    if request.method != "POST":
+        form = ArticleCommentForm()
+    else:
+        form = ArticleCommentForm(request.POST)
+        if guards.rate_limited(request, "article-comment", COMMENTS_PER_HOUR, 3600):
+            form.is_valid()
+            form.errors.clear()
+            form.add_error(None, RATE_MESSAGE)
+        elif form.is_valid():
+            data = form.cleaned_data
+            fingerprint = guards.fingerprint(str(article.pk), data["text"])
+            if ArticleComment.objects.filter(article=article, fingerprint=fingerprint).exists():
+                form.add_error(None, DUPLICATE_COMMENT)
+            else:
+                ArticleComment.objects.create(
+                    article=article,
+                    author_name=data["author_name"],
+                    text=data["text"],
+                    fingerprint=fingerprint,
+                )
+                sent = True
+                form = ArticleCommentForm()
+        if form.is_bound:
+            form.refresh_captcha()
+    return TemplateResponse(
+        request,
+        template,
+        {"article": article, "form": form, "sent": sent, "title": "Gửi bình luận"},
+    )
+
+
+def article_rating(request, article_id: int):
+    template = "participation/article_rating.html"
+    article = _article(article_id)
+    if article is None:
+        return _missing(request, template, "Đánh giá bài viết")
+    sent = None
+    if request.method != "POST":
+        # The article's (cached, token-less) rating form sends the chosen stars here by GET.
+        chosen = request.GET.get("diem", "")
+        initial = {"value": chosen} if chosen in {"1", "2", "3", "4", "5"} else {}
+        form = ArticleRatingForm(initial=initial)
+    else:
+        form = ArticleRatingForm(request.POST)
+        if guards.rate_limited(request, "article-rating", RATINGS_PER_HOUR, 3600):
+            form.is_valid()
+            form.errors.clear()
+            form.add_error(None, RATE_MESSAGE)
+        elif form.is_valid():
+            sent = _record_rating(request, article, form)
+    return TemplateResponse(
+        request,
+        template,
+        {"article": article, "form": form, "sent": sent, "title": "Đánh giá bài viết"},
+    )
+
+
+def _record_rating(request, article, form):
+    """Store the rating unless this visitor already rated the article; the value or None."""
+    value = form.cleaned_data["value"]
+    marker = f"rated:{article.pk}:{guards.visitor_id(request)}"
+    try:
+        fresh = guards.claim_once(marker, RATING_MEMORY_SECONDS)
+    except Exception:  # noqa: BLE001 - Redis down: refuse rather than allow repeats
+        form.add_error(None, RATING_UNAVAILABLE)
+        return None
+    if not fresh:
+        form.add_error(None, ALREADY_RATED)
+        return None
+    try:
+        with transaction.atomic():
+            ArticleRating.objects.create(article=article, value=value)
+            counters.increment(RATING_COUNT, article.pk)
+            counters.increment(RATING_STARS.format(value), article.pk)
+    except Exception:
+        guards.release_once(marker)
+        raise
+    return value
+
+
+def service_rating(request):
+    template = "participation/service_rating.html"
+    sent = False
+    if request.method != "POST":
+        form = ServiceRatingForm()
+    else:
+        form = ServiceRatingForm(request.POST)
+        if guards.rate_limited(request, "service-rating", SERVICE_RATINGS_PER_DAY, 24 * 3600):
+            form.is_valid()
+            form.errors.clear()
+            form.add_error(None, RATE_MESSAGE.replace("sau một giờ", "vào ngày mai"))
+        elif form.is_valid():
+            ServiceRating.objects.create(
+                level=form.cleaned_data["level"], comment=form.cleaned_data["comment"]
+            )
+            sent = True
+            form = ServiceRatingForm()
+        if form.is_bound:
+            form.refresh_captcha()
+    return TemplateResponse(
+        request, template, {"form": form, "sent": sent, "title": "Đánh giá mức độ hài lòng"}
+    )
