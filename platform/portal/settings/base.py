@@ -51,6 +51,8 @@ COMMON_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    # After wagtail.admin: replaces its synchronous workflow e-mails with Celery tasks.
+    "component_sites.editorial",
     "modelcluster",
     "taggit",
     "django.contrib.auth",
@@ -210,6 +212,7 @@ CELERY_IMPORTS = [
     "tasks.metrics",
     "tasks.counters",
     "tasks.syndication",
+    "tasks.editorial",
 ]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -225,6 +228,8 @@ CELERY_BEAT_SCHEDULE = {
     "site-stats": {"task": "tasks.metrics.refresh_all_site_stats", "schedule": 15 * 60.0},
     # Views and downloads counted in Redis reach PostgreSQL within a minute.
     "counters-flush": {"task": "tasks.counters.flush_all_counters", "schedule": 60.0},
+    # Scheduled publishing/unpublishing (go_live_at / expire_at), one task per site.
+    "publish-scheduled": {"task": "tasks.editorial.publish_scheduled_all", "schedule": 60.0},
     "procedure-syndication-sweep": {
         "task": "tasks.syndication.reconcile_syndication",
         "schedule": 5 * 60.0,
