@@ -114,7 +114,7 @@ def royalty_view(request):
     kinds = WorkKind.choices
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx") and not error:
-        header = ["Tác giả", *[label for _v, label in kinds], "Ảnh", "Thành tiền (đồng)"]
+        header = ["Tác giả", *[str(label) for _v, label in kinds], "Ảnh", "Thành tiền (đồng)"]
         rows = [
             [ln.author, *[ln.works[v] for v, _l in kinds], ln.images, ln.amount] for ln in lines
         ]
