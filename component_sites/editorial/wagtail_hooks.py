@@ -76,3 +76,10 @@ def collaborators_write_articles_only(request, parent_page, page_class):
         messages.error(request, "Cộng tác viên chỉ được viết bài trong chuyên mục được phân công.")
         return redirect("wagtailadmin_explore", parent_page.pk)
     return None
+
+
+@hooks.register("register_log_actions")
+def editorial_log_actions(actions):
+    actions.register_action(
+        "editorial.support_login", "Đăng nhập hỗ trợ", "Cán bộ tỉnh đăng nhập hỗ trợ qua liên kết"
+    )
