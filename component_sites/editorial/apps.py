@@ -9,6 +9,7 @@ class EditorialConfig(AppConfig):
     verbose_name = "Ban biên tập"
 
     def ready(self):
-        from . import signal_handlers
+        from . import lockout, signal_handlers
 
         signal_handlers.register()
+        lockout.register()

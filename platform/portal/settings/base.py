@@ -176,6 +176,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Logins are refused for a while after repeated failures (component_sites.editorial.lockout).
+AUTHENTICATION_BACKENDS = ["component_sites.editorial.lockout.LockoutModelBackend"]
+WAGTAILADMIN_USER_LOGIN_FORM = "component_sites.editorial.forms.LockoutAwareLoginForm"
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+
 LOGIN_URL = "console:login"
 LOGIN_REDIRECT_URL = "console:home"
 
