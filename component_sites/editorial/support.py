@@ -1,5 +1,6 @@
 """The site's side of the console's support login (see tenants.support_login)."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model, login
 from django.core.cache import cache
 from django.db import connection
@@ -29,6 +30,6 @@ def support_login(request, token: str):
         # Nobody logs in as the support account with a password, only through a link.
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
     log(user, "editorial.support_login", user=user, data={"operator": payload["op"]})
     return redirect("wagtailadmin_home")
