@@ -24,6 +24,9 @@ urlpatterns = [
     path("thu-tuc/", include("tenants.procedures.console_urls")),
     path("trang/<str:code>/", console_views.SiteDetailView.as_view(), name="site"),
     path(
+        "trang/<str:code>/ho-tro/", console_views.SupportLoginView.as_view(), name="support_login"
+    ),
+    path(
         "trang/<str:code>/<str:action>/",
         console_views.SiteActionView.as_view(),
         name="site_action",

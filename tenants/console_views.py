@@ -137,6 +137,16 @@ class SiteDetailView(PlatformStaffRequired, TemplateView):
         return context
 
 
+class SupportLoginView(PlatformStaffRequired, View):
+    """POST: open the site's admin through a signed, single-use, audited support link."""
+
+    def post(self, request, code: str):
+        from .support_login import support_link
+
+        tenant = get_object_or_404(Tenant, code=code)
+        return redirect(support_link(tenant, request.user))
+
+
 class SiteActionView(PlatformStaffRequired, View):
     """POST-only lifecycle actions; each refusal is shown as a message and changes nothing."""
 

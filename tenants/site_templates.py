@@ -74,6 +74,7 @@ def seed_template(schema: str, level: str) -> None:
     from wagtail.models import Locale, Page, Site
 
     from component_sites.core.models import HomePage, ensure_standard_sections
+    from component_sites.editorial.roles import ensure_editorial_setup
 
     with schema_context(schema), transaction.atomic():
         home = HomePage.objects.first()
@@ -97,6 +98,8 @@ def seed_template(schema: str, level: str) -> None:
             home.title = home.draft_title = TEMPLATE_HOME_TITLES[level]
             home.save(update_fields=["title", "draft_title"])
         ensure_standard_sections(home)
+        # Roles and the approval workflow (attached to the news section just made).
+        ensure_editorial_setup()
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             Site.objects.create(

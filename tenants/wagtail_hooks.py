@@ -14,6 +14,7 @@ CONSOLE_ACTIONS = {
     "tenants.domain_add": (_("Thêm tên miền"), _("Thêm tên miền phụ")),
     "tenants.domain_remove": (_("Gỡ tên miền"), _("Gỡ tên miền phụ")),
     "tenants.domain_promote": (_("Đổi tên miền chính"), _("Đặt tên miền chính")),
+    "tenants.support_login": (_("Đăng nhập hỗ trợ"), _("Mở trang quản trị để hỗ trợ")),
 }
 
 

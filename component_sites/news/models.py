@@ -75,6 +75,15 @@ class NewsCategoryPage(AsciiSlugMixin, ArticleListingMixin, BasePage):
         verbose_name_plural = _("chuyên mục tin")
 
 
+class WorkKind(models.TextChoices):
+    """Kinds of work paid differently in the royalty (nhuận bút) report."""
+
+    NEWS_ITEM = "news_item", _("Tin")
+    ARTICLE = "article", _("Bài viết")
+    REPORT = "report", _("Phóng sự, ký sự")
+    INTERVIEW = "interview", _("Phỏng vấn")
+
+
 class ArticleTag(TaggedItemBase):
     content_object = ParentalKey(
         "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
@@ -108,6 +117,21 @@ class ArticlePage(AsciiSlugMixin, RoutablePageMixin, BasePage):
         _("tin nổi bật"), default=False, help_text=_("Hiển thị ở khối tin nổi bật trên trang chủ.")
     )
     tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("từ khoá"))
+    # The page's owner is the author account credited in statistics; ``author`` is the byline.
+    contributing_unit = models.ForeignKey(
+        "editorial.ContributingUnit",
+        verbose_name=_("đơn vị cộng tác"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    work_kind = models.CharField(
+        _("thể loại (tính nhuận bút)"),
+        max_length=16,
+        choices=WorkKind.choices,
+        default=WorkKind.NEWS_ITEM,
+    )
 
     content_panels = [
         *BasePage.content_panels,
@@ -122,6 +146,7 @@ class ArticlePage(AsciiSlugMixin, RoutablePageMixin, BasePage):
             [
                 FieldRowPanel([FieldPanel("author"), FieldPanel("source")]),
                 FieldRowPanel([FieldPanel("publication_date"), FieldPanel("featured")]),
+                FieldRowPanel([FieldPanel("contributing_unit"), FieldPanel("work_kind")]),
                 FieldPanel("tags"),
             ],
             heading=_("Thông tin bài viết"),

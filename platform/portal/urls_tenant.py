@@ -7,9 +7,12 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from component_sites.core.views import site_media
+from component_sites.editorial.support import support_login
 from component_sites.search.discovery import html_sitemap, news_feed, robots_txt
 
 urlpatterns = [
+    # Before the admin's URLs: the support link is opened by someone not yet logged in.
+    path("admin/ho-tro/<str:token>/", support_login, name="support_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("component_sites.opendata.urls")),

@@ -52,6 +52,8 @@ COMMON_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    # After wagtail.admin: replaces its synchronous workflow e-mails with Celery tasks.
+    "component_sites.editorial",
     "modelcluster",
     "taggit",
     "django.contrib.auth",
@@ -175,6 +177,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Logins are refused for a while after repeated failures (component_sites.editorial.lockout).
+AUTHENTICATION_BACKENDS = ["component_sites.editorial.lockout.LockoutModelBackend"]
+WAGTAILADMIN_USER_LOGIN_FORM = "component_sites.editorial.forms.LockoutAwareLoginForm"
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+
 LOGIN_URL = "console:login"
 LOGIN_REDIRECT_URL = "console:home"
 
@@ -212,6 +220,7 @@ CELERY_IMPORTS = [
     "tasks.counters",
     "tasks.syndication",
     "tasks.participation",
+    "tasks.editorial",
 ]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -227,12 +236,14 @@ CELERY_BEAT_SCHEDULE = {
     "site-stats": {"task": "tasks.metrics.refresh_all_site_stats", "schedule": 15 * 60.0},
     # Views and downloads counted in Redis reach PostgreSQL within a minute.
     "counters-flush": {"task": "tasks.counters.flush_all_counters", "schedule": 60.0},
-    # Staff are reminded of questions close to their 15-working-day deadline (daily run;
+    # Staff are reminded of questions close to their 15-working-day deadline (hourly run;
     # a question is reminded once).
     "question-deadline-reminders": {
         "task": "tasks.participation.remind_all_sites",
         "schedule": 60 * 60.0,
     },
+    # Scheduled publishing/unpublishing (go_live_at / expire_at), one task per site.
+    "publish-scheduled": {"task": "tasks.editorial.publish_scheduled_all", "schedule": 60.0},
     "procedure-syndication-sweep": {
         "task": "tasks.syndication.reconcile_syndication",
         "schedule": 5 * 60.0,

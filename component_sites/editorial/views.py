@@ -1,0 +1,136 @@
+"""Admin views: editorial statistics and the royalty report, on screen, as CSV and as XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from openpyxl import Workbook
+from wagtail.models import Site
+
+from component_sites.news.models import WorkKind
+
+from .models import RoyaltyRates
+from .statistics import MEASURES, PERIODS, PeriodError, compute, period, royalties
+
+TABLES = [
+    ("by_author", "Theo tác giả"),
+    ("by_unit", "Theo đơn vị"),
+    ("by_category", "Theo chuyên mục"),
+]
+
+
+def _period_from(request):
+    today = timezone.localdate()
+    kind = request.GET.get("period", "month")
+    try:
+        year = int(request.GET.get("year", today.year))
+        number = int(request.GET.get("number", today.month if kind == "month" else 1))
+        return period(kind, year, number), None
+    except (ValueError, PeriodError) as exc:
+        message = str(exc) if isinstance(exc, PeriodError) else "Năm hoặc số kỳ phải là số."
+        return period("month", today.year, today.month), message
+
+
+def _export(name: str, header: list[str], rows: list[list], fmt: str) -> HttpResponse:
+    if fmt == "xlsx":
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Thong ke"
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(header)
+        writer.writerows(rows)
+        # BOM: Excel opens UTF-8 CSV with Vietnamese letters intact.
+        response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def statistics_view(request):
+    p, error = _period_from(request)
+    stats = compute(p)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx") and not error:
+        header = ["Nhóm", "Tên", *[label for _key, label in MEASURES]]
+        rows = [
+            [title, row.name, *[row.counts[key] for key, _label in MEASURES]]
+            for attr, title in TABLES
+            for row in getattr(stats, attr)
+        ]
+        rows.append(["", stats.total.name, *[stats.total.counts[k] for k, _l in MEASURES]])
+        return _export(f"thong-ke-tin-bai-{p.kind}-{p.year}-{p.number}", header, rows, fmt)
+    peak = max([1, *[r.counts["published"] for r in stats.by_author]])
+    tables = [
+        (
+            title,
+            [
+                (
+                    row,
+                    [row.counts[key] for key, _l in MEASURES],
+                    100 * row.counts["published"] // peak,
+                )
+                for row in getattr(stats, attr)
+            ],
+        )
+        for attr, title in TABLES
+    ]
+    return render(
+        request,
+        "editorial/statistics.html",
+        {
+            "stats": stats,
+            "tables": tables,
+            "measures": MEASURES,
+            "totals": [stats.total.counts[key] for key, _l in MEASURES],
+            "periods": PERIODS,
+            "error": error,
+            "query": request.GET.urlencode(),
+            "page_title": "Thống kê tin bài",
+            "header_icon": "table",
+        },
+    )
+
+
+def royalty_view(request):
+    p, error = _period_from(request)
+    rates = RoyaltyRates.for_site(
+        Site.find_for_request(request) or Site.objects.get(is_default_site=True)
+    )
+    lines = royalties(p, rates)
+    kinds = WorkKind.choices
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx") and not error:
+        header = ["Tác giả", *[str(label) for _v, label in kinds], "Ảnh", "Thành tiền (đồng)"]
+        rows = [
+            [ln.author, *[ln.works[v] for v, _l in kinds], ln.images, ln.amount] for ln in lines
+        ]
+        return _export(f"nhuan-but-{p.kind}-{p.year}-{p.number}", header, rows, fmt)
+    return render(
+        request,
+        "editorial/royalties.html",
+        {
+            "period": p,
+            "lines": [(ln, [ln.works[v] for v, _l in kinds]) for ln in lines],
+            "kinds": kinds,
+            "total": sum(ln.amount for ln in lines),
+            "periods": PERIODS,
+            "error": error,
+            "query": request.GET.urlencode(),
+            "page_title": "Nhuận bút",
+            "header_icon": "tag",
+        },
+    )
