@@ -20,6 +20,9 @@ def site_media(request, path: str):
     schema, _, rest = path.partition("/")
     if schema != connection.schema_name or not rest or rest.startswith(".."):
         raise Http404("Không tìm thấy tệp")
+    if rest.startswith("private/"):
+        # Citizens' files (attachments to questions): staff download them in the admin.
+        raise Http404("Không tìm thấy tệp")
     try:
         full = Path(safe_join(settings.MEDIA_ROOT, schema, rest))
     except Exception as exc:

@@ -123,3 +123,28 @@ def satisfaction_report(request):
         "participation/admin/satisfaction.html",
         {"periods": periods, "comments": comments, "page_title": "Mức độ hài lòng"},
     )
+
+
+def question_attachment(request, pk: int):
+    """A citizen's file, for staff who may see the question (never through /media/)."""
+    from django.http import FileResponse, Http404
+
+    from .models import Question
+
+    if not request.user.has_perm("participation.view_question") and not request.user.has_perm(
+        "participation.change_question"
+    ):
+        raise PermissionDenied
+    question = get_object_or_404(Question, pk=pk)
+    if not question.attachment:
+        raise Http404("Câu hỏi không có tệp đính kèm.")
+    try:
+        handle = question.attachment.open("rb")
+    except OSError as exc:
+        raise Http404("Tệp không còn trên máy chủ.") from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=question.attachment.name.rsplit("/", 1)[-1]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

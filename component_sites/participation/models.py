@@ -16,7 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, Panel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
@@ -70,6 +70,18 @@ class QuestionField(models.TextChoices):
     OTHER = "khac", _("Lĩnh vực khác")
 
 
+class AttachmentPanel(Panel):
+    """The citizen's file as a link to the staff-only download view (never a public URL)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "participation/admin/attachment_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["question"] = self.instance
+            return context
+
+
 class Question(models.Model):
     """A citizen's question or feedback/petition, followed by its tracking code.
 
@@ -102,8 +114,9 @@ class Question(models.Model):
     field = models.CharField(_("lĩnh vực"), max_length=32, choices=QuestionField.choices)
     title = models.CharField(_("tiêu đề"), max_length=200)
     text = models.TextField(_("nội dung câu hỏi"))
+    # Under private/: never served by the public media view, only to staff (admin_views).
     attachment = models.FileField(
-        _("tệp đính kèm"), upload_to="hoi-dap/%Y/%m/", blank=True, max_length=255
+        _("tệp đính kèm"), upload_to="private/hoi-dap/%Y/%m/", blank=True, max_length=255
     )
     submitted_at = models.DateTimeField(_("ngày gửi"), default=timezone.now, db_index=True)
     due_date = models.DateField(_("hạn trả lời"), db_index=True, editable=False)
@@ -156,7 +169,7 @@ class Question(models.Model):
                 FieldPanel("field"),
                 FieldPanel("title"),
                 FieldPanel("text"),
-                FieldPanel("attachment", read_only=True),
+                AttachmentPanel(heading=_("Tệp đính kèm")),
             ],
             heading=_("Câu hỏi, phản ánh của công dân"),
         ),

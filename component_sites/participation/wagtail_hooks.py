@@ -67,6 +67,11 @@ def register_synthesis_urls():
             name="participation_synthesis",
         ),
         path(
+            "participation/question/<int:pk>/attachment/",
+            admin_views.question_attachment,
+            name="participation_attachment",
+        ),
+        path(
             "participation/satisfaction/",
             admin_views.satisfaction_report,
             name="participation_satisfaction",

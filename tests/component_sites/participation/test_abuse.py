@@ -155,3 +155,23 @@ def test_missing_contact(client, questions_page, solved):
         ask(client, questions_page, solved, asker_email="", asker_phone=""),
         "thư điện tử hoặc số điện thoại",
     )
+
+
+def test_an_attachment_is_private_to_staff(client, questions_page, solved, site_schema):
+    from django.contrib.auth import get_user_model
+
+    pdf = SimpleUploadedFile("don.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    ask(client, questions_page, solved, attachment=pdf)
+    question = Question.objects.get()
+    assert question.attachment.name.startswith("private/hoi-dap/")
+    public_url = question.attachment.url
+    assert client.get(public_url).status_code == 404
+    staff_url = f"/admin/participation/question/{question.pk}/attachment/"
+    anonymous = client.get(staff_url)
+    assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
+    admin = get_user_model().objects.get(username="quantri")
+    client.force_login(admin)
+    download = client.get(staff_url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4\n%%EOF\n"
+    assert "no-store" in download["Cache-Control"]
