@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
 COUNT_HEADER = "X-Portal-Count"
 COUNTERS_PLACEHOLDER = b"<!--portal:visit-counters-->"
+# A live average of 1–5 star counters (KIND-1 … KIND-5): <!--portal:average:KIND:ID-->.
+AVERAGE_PLACEHOLDER = re.compile(rb"<!--portal:average:([a-z0-9][a-z0-9_.-]{0,60}):(\d{1,18})-->")
 # A live counter inside a (possibly cached) page: <!--portal:count:KIND:ID-->.
 COUNT_PLACEHOLDER = re.compile(rb"<!--portal:count:([a-z0-9][a-z0-9_.:-]{0,63}):(\d{1,18})-->")
 SKIPPED_PREFIXES = (
@@ -115,6 +117,25 @@ def _lifetime() -> int:
     return seconds
 
 
+def _fill_averages(content: bytes) -> bytes:
+    """Put live star averages (``4,3``; ``–`` before the first rating) into a page."""
+    wanted: dict[str, set[int]] = {}
+    for kind, object_id in AVERAGE_PLACEHOLDER.findall(content):
+        wanted.setdefault(kind.decode(), set()).add(int(object_id))
+    averages: dict[tuple[str, int], str] = {}
+    for kind, ids in wanted.items():
+        per_star = {stars: counters.get_counts(f"{kind}-{stars}", ids) for stars in range(1, 6)}
+        for object_id in ids:
+            votes = sum(per_star[stars][object_id] for stars in per_star)
+            total = sum(stars * per_star[stars][object_id] for stars in per_star)
+            averages[(kind, object_id)] = f"{total / votes:.1f}".replace(".", ",") if votes else "–"
+
+    def replace(match: re.Match) -> bytes:
+        return averages[(match.group(1).decode(), int(match.group(2)))].encode()
+
+    return AVERAGE_PLACEHOLDER.sub(replace, content)
+
+
 def _fill_counts(content: bytes) -> bytes:
     """Put the live values of the counters a page names into it (one read per kind)."""
     wanted: dict[str, set[int]] = {}
@@ -172,7 +193,9 @@ class PageCacheMiddleware:
             # Counters are figures, not content: a Redis outage must not break the page.
             logger.warning("visit counters unavailable", exc_info=True)
             response.content = (
-                COUNT_PLACEHOLDER.sub(b"", response.content).replace(COUNTERS_PLACEHOLDER, b"")
+                AVERAGE_PLACEHOLDER.sub(b"", COUNT_PLACEHOLDER.sub(b"", response.content)).replace(
+                    COUNTERS_PLACEHOLDER, b""
+                )
                 if not response.streaming
                 else response.content
             )
@@ -192,6 +215,8 @@ class PageCacheMiddleware:
                     kind, _sep, object_id = counted.rpartition(":")
                     if object_id.isdigit():
                         counters.increment(kind, int(object_id))
+            if b"<!--portal:average:" in response.content:
+                response.content = _fill_averages(response.content)
             if b"<!--portal:count:" in response.content:
                 response.content = _fill_counts(response.content)
             if COUNTERS_PLACEHOLDER in response.content:

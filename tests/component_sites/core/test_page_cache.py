@@ -99,3 +99,14 @@ def test_pages_are_served_when_the_page_cache_and_counters_fail(sites, visitor, 
     response = visitor.get("/tin-tuc/")
     assert response.status_code == 200
     assert "<!--portal:" not in response.content.decode()
+
+
+def test_a_cached_page_shows_live_star_averages(sites):
+    schema = sites.commune.schema_name
+    page = (
+        b"<p><!--portal:average:article-rating:42--> / <!--portal:average:article-rating:43--></p>"
+    )
+    with schema_context(schema):
+        counters.increment("article-rating-5", 42, 2)
+        counters.increment("article-rating-3", 42)
+        assert page_cache._fill_averages(page) == "<p>4,3 / –</p>".encode()
