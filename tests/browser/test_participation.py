@@ -1,5 +1,5 @@
-"""A citizen asks a question, staff publish the answer, the citizen reads it by tracking code;
-a comment sent after a draft's closing date is refused with a clear message."""
+"""A citizen asks a question, staff answer and publish it in the site admin, the citizen reads
+it by tracking code; a comment sent after a draft's closing date is refused with a clear message."""
 
 import datetime as dt
 
@@ -9,7 +9,9 @@ from django_tenants.utils import schema_context
 
 from component_sites.core.text import fold
 from component_sites.participation.guards import NUMBER_WORDS
+from tests.browser.conftest import SCREENSHOTS
 from tests.component_sites import factories
+from tests.conftest import ADMIN_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -87,17 +89,33 @@ def test_question_answered_and_read_by_code(
     code = page.locator("#tracking-code").inner_text()
     screenshot("question-sent")
 
-    def publish():
+    # A member of staff answers and publishes it in the site's admin (own browser session).
+    staff = page.context.browser.new_context(viewport={"width": 1280, "height": 900})
+    desk = staff.new_page()
+    desk.goto(f"{base}/admin/login/")
+    desk.fill("#id_username", "quantri")
+    desk.fill("#id_password", ADMIN_PASSWORD)
+    desk.locator("form button[type=submit]").click()
+    desk.wait_for_url(f"{base}/admin/")
+    desk.goto(f"{base}/admin/snippets/participation/question/")
+    desk.get_by_role("link", name=code, exact=True).click()
+    desk.get_by_label("Nội dung trả lời").fill(
+        "Ông/bà đề nghị cấp bản sao trích lục tại Bộ phận một cửa của xã."
+    )
+    desk.get_by_label("Trạng thái").select_option("published")
+    desk.locator("button.action-save").click()
+    desk.wait_for_load_state()
+    desk.screenshot(path=str(SCREENSHOTS / "question-published-admin.png"), full_page=True)
+    staff.close()
+
+    def published():
         from component_sites.participation.models import Question
 
         question = Question.objects.get(tracking_code=code)
-        question.answer = "Ông/bà đề nghị cấp bản sao trích lục tại Bộ phận một cửa của xã."
-        question.status = Question.Status.PUBLISHED
-        question.save()
-        return question.asker_phone
+        return question.status, question.asker_phone, question.approved_by.username
 
     with django_db_blocker.unblock():
-        assert committed_write(schema, publish) == "0912345678"
+        assert committed_write(schema, published) == ("published", "0912345678", "quantri")
 
     page.goto(f"{base}/hoi-dap/tra-cuu/")
     page.get_by_label("Mã tra cứu").fill(code.lower())
