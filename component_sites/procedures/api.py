@@ -11,34 +11,16 @@ from component_sites.opendata.views import (
 )
 from tenants.procedures.models import Level
 
-from .models import ProcedureCopy, active_copies, filter_copies
+from .models import (
+    LOCAL_FIELDS,
+    SYNDICATED_FIELDS,
+    ProcedureCopy,
+    active_copies,
+    filter_copies,
+)
 
-FIELDS = [
-    "code",
-    "name",
-    "field",
-    "levels",
-    "procedure_type",
-    "steps",
-    "methods",
-    "dossier",
-    "processing_time",
-    "fees",
-    "agency",
-    "result",
-    "conditions",
-    "legal_basis",
-    "online_service_level",
-    "online_url",
-    "announcing_decision",
-    "status",
-    "version",
-    "origin",
-    "receiving_office",
-    "address",
-    "opening_hours",
-    "local_notes",
-]
+# The copy as published: what the province sent, its version and origin, the local fields.
+FIELDS = [*SYNDICATED_FIELDS, "version", "origin", *LOCAL_FIELDS]
 
 
 def serialize(copy: ProcedureCopy, request=None) -> dict:

@@ -15,11 +15,9 @@ from tenants.procedures.text import search_terms
 
 PAGE_SIZE = 20
 
-# Fields that come from the master record; everything else on a copy is local.
-MASTER_FIELDS = [
+# Fields of a master record that make up what the sites receive (in this order).
+SYNDICATED_FIELDS = [
     "code",
-    "master_id",
-    "version",
     "name",
     "field",
     "levels",
@@ -37,6 +35,12 @@ MASTER_FIELDS = [
     "online_url",
     "announcing_decision",
     "status",
+]
+# Columns of a copy written by syndication; everything else on a copy is local.
+MASTER_FIELDS = [
+    *SYNDICATED_FIELDS,
+    "master_id",
+    "version",
     "forms",
     "origin",
     "search_text",

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 from psycopg2.extras import Json, execute_values
 
+from component_sites.procedures.models import LOCAL_FIELDS, MASTER_FIELDS, SYNDICATED_FIELDS
 from tenants.models import Tenant
 
 from .models import Procedure, ProcedureVersion, SyndicationReceipt
@@ -35,39 +36,7 @@ from .text import fold
 
 logger = logging.getLogger(__name__)
 
-# Fields of a master record that make up what the sites receive.
-SYNDICATED_FIELDS = [
-    "code",
-    "name",
-    "field",
-    "levels",
-    "procedure_type",
-    "steps",
-    "methods",
-    "dossier",
-    "processing_time",
-    "fees",
-    "agency",
-    "result",
-    "conditions",
-    "legal_basis",
-    "online_service_level",
-    "online_url",
-    "announcing_decision",
-    "status",
-]
 COPY_TABLE = "procedures_procedurecopy"
-# Columns written by syndication; the local columns are only given on insert (empty).
-COPY_MASTER_COLUMNS = [
-    *SYNDICATED_FIELDS,
-    "master_id",
-    "version",
-    "forms",
-    "origin",
-    "search_text",
-    "synced_at",
-]
-COPY_LOCAL_COLUMNS = ["receiving_office", "address", "opening_hours", "local_notes"]
 
 Item = tuple[int, int]  # (procedure id, version)
 
@@ -200,9 +169,9 @@ def upsert_copies(schema_name: str, versions: Iterable[ProcedureVersion]) -> int
         )
     if not rows:
         return 0
-    columns = COPY_MASTER_COLUMNS + COPY_LOCAL_COLUMNS
+    columns = MASTER_FIELDS + LOCAL_FIELDS
     table = f'"{schema_name}".{COPY_TABLE}'
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in COPY_MASTER_COLUMNS if c != "code")
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in MASTER_FIELDS if c != "code")
     sql = (
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES %s "  # noqa: S608 - fixed names
         f"ON CONFLICT (code) DO UPDATE SET {updates} "
