@@ -24,9 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from component_sites.core.text import ascii_slug
+
 from .lifecycle import LifecycleError, audit, on_public_schema, snapshot
 from .models import Domain, MovedPath, SiteMerge, Tenant
-from .provisioning import ascii_slug
 
 
 def validate_merge(
@@ -195,7 +196,7 @@ def _merge(merge: SiteMerge, report: Callable[[str], None], written: list) -> di
             site.schema_name,
             survivor.schema_name,
             branch_title=site.name,
-            branch_slug=ascii_slug(site.name).replace("_", "-"),
+            branch_slug=ascii_slug(site.name),
             progress=lambda message, prefix=prefix: report(f"{prefix}: {message}"),
         )
         try:

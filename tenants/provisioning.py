@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django_tenants.postgresql_backend.base import _check_schema_name
 from django_tenants.utils import schema_context, schema_exists
 
+from component_sites.core.text import fold
 from themes.registry import DEFAULT_THEME
 
 from .lifecycle import audit
@@ -59,10 +59,7 @@ class ProvisionedSite:
 
 def ascii_slug(text: str) -> str:
     """``Xã Độc Lập`` → ``xa_doc_lap`` (ASCII, diacritics removed, đ → d)."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    return re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")
 
 
 def default_schema_name(level: str, code: str) -> str:
