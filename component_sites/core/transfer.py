@@ -218,7 +218,8 @@ class ContentTransfer:
             target_home.add_child(instance=branch)
             self.page_map[source_home.pk] = branch.pk
             self.result.branch_id = branch.pk
-            self.result.branch_path = branch.url_path[len(target_home.url_path) - 1 :]
+            self._home_url_path = target_home.url_path
+            self.result.branch_path = branch.url_path[len(self._home_url_path) - 1 :]
 
             revisit = []
             for number, (old_id, parent_id, model, data, draft) in enumerate(records, start=1):
@@ -287,12 +288,12 @@ class ContentTransfer:
                 Redirect.objects.values_list("old_path", "redirect_page_id", "redirect_link")
             )
         with schema_context(self.target):
+            moved = [self.page_map[pk] for _old, pk, _link in redirects if pk in self.page_map]
+            url_paths = dict(Page.objects.filter(pk__in=moved).values_list("pk", "url_path"))
             for old_path, page_id, link in redirects:
                 if page_id and page_id in self.page_map:
-                    target = Page.objects.get(pk=self.page_map[page_id]).url_path
-                    home_path = self.result.branch_path
-                    branch = Page.objects.get(pk=self.result.branch_id).url_path
-                    target = home_path + target[len(branch) :]
+                    # A page's path on the site: its tree path below the site's home page.
+                    target = url_paths[self.page_map[page_id]][len(self._home_url_path) - 1 :]
                 elif link:
                     target = link
                 else:
