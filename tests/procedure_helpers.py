@@ -8,6 +8,7 @@ from portal.celery_app import app
 from tenants.procedures.forms import ProcedureEditForm
 from tenants.procedures.models import Procedure
 from tenants.procedures.services import save_procedure
+from tests.committed import committed
 
 # Test data only: the codes below are in a range the national database does not use.
 BASE = {
@@ -66,31 +67,6 @@ def eager():
 def syndicate(eager, django_capture_on_commit_callbacks):
     """``with syndicate(): <change>``: the change's on-commit fan-out runs at the block's end."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-def committed(func):
-    """Run ``func`` on a connection of its own (committed, visible to other processes)."""
-    import threading
-
-    from django.db import connection
-
-    result = {}
-
-    def target():
-        try:
-            connection.set_schema_to_public()
-            result["value"] = func()
-        except BaseException as exc:  # re-raised in the caller's thread
-            result["error"] = exc
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if "error" in result:
-        raise result["error"]
-    return result.get("value")
 
 
 def remove_committed_procedures(prefix: str) -> None:

@@ -1,33 +1,14 @@
 """A provincial admin creates a commune site in the console; its admin sets a password by link."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from tenants.models import Tenant
+from tests.committed import committed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 CODE = "04924"  # Thị trấn Lương Sơn, under Huyện Lương Sơn (152)
 NEW_PASSWORD = "Mat-khau-moi-cua-xa-2026"
-
-
-def committed(func):
-    """Run ``func`` on a connection of its own, so that the live server sees its writes."""
-    result = {}
-
-    def target():
-        try:
-            connection.set_schema_to_public()
-            result["value"] = func()
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    return result.get("value")
 
 
 @pytest.fixture

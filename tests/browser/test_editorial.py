@@ -3,7 +3,7 @@
 import pytest
 from django_tenants.utils import schema_context
 
-from .test_console import committed
+from tests.committed import committed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

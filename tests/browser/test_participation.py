@@ -10,6 +10,7 @@ from django_tenants.utils import schema_context
 from component_sites.core.text import fold
 from component_sites.participation.guards import NUMBER_WORDS
 from tests.browser.conftest import SCREENSHOTS
+from tests.committed import committed as run_committed
 from tests.component_sites import factories
 from tests.conftest import ADMIN_PASSWORD
 
@@ -23,34 +24,6 @@ def solve(question: str) -> str:
     numbers = {fold(word): n for n, word in enumerate(NUMBER_WORDS)}
     a, operator, b = numbers[words[0]], words[1], numbers[words[2]]
     return str(a + b if operator == "cong" else a - b)
-
-
-def committed_write(schema, work):
-    """Run ``work`` in its own thread and connection, so that it commits at once.
-
-    The test itself runs inside a transaction the live server cannot see.
-    """
-    import threading
-
-    from django.db import connection
-
-    result = {}
-
-    def run():
-        try:
-            with schema_context(schema):
-                result["value"] = work()
-        except Exception as error:  # noqa: BLE001
-            result["error"] = error
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if "error" in result:
-        raise result["error"]
-    return result.get("value")
 
 
 @pytest.fixture
@@ -68,7 +41,7 @@ def committed(sites, django_db_blocker):
             draft.delete()
 
     with django_db_blocker.unblock():
-        committed_write(schema, clean)
+        run_committed(clean, schema)
 
 
 def test_question_answered_and_read_by_code(
@@ -115,7 +88,7 @@ def test_question_answered_and_read_by_code(
         return question.status, question.asker_phone, question.approved_by.username
 
     with django_db_blocker.unblock():
-        assert committed_write(schema, published) == ("published", "0912345678", "quantri")
+        assert run_committed(published, schema) == ("published", "0912345678", "quantri")
 
     page.goto(f"{base}/hoi-dap/tra-cuu/")
     page.get_by_label("Mã tra cứu").fill(code.lower())
@@ -153,7 +126,7 @@ def test_comment_after_closing_is_refused(
         return draft.pk, draft.url_path
 
     with django_db_blocker.unblock():
-        draft_pk, url_path = committed_write(schema, make_draft)
+        draft_pk, url_path = run_committed(make_draft, schema)
     made["drafts"].append(draft_pk)
 
     base = f"http://{HOST}:{live_server_port}"
@@ -169,7 +142,7 @@ def test_comment_after_closing_is_refused(
         DraftPage.objects.filter(pk=draft_pk).update(closes_on=today - dt.timedelta(days=1))
 
     with django_db_blocker.unblock():
-        committed_write(schema, close)
+        run_committed(close, schema)
     page.get_by_role("button", name="Gửi góp ý").click()
     refusal = page.locator("#draft-refusal").inner_text()
     assert "Thời gian lấy ý kiến đã kết thúc ngày" in refusal
