@@ -15,6 +15,12 @@ CONSOLE_ACTIONS = {
     "tenants.domain_remove": (_("Gỡ tên miền"), _("Gỡ tên miền phụ")),
     "tenants.domain_promote": (_("Đổi tên miền chính"), _("Đặt tên miền chính")),
     "tenants.support_login": (_("Đăng nhập hỗ trợ"), _("Mở trang quản trị để hỗ trợ")),
+    "scoring.criteria": (_("Lập bộ tiêu chí"), _("Lập phiên bản bộ tiêu chí đánh giá")),
+    "scoring.period": (_("Mở kỳ đánh giá"), _("Mở kỳ đánh giá trang thành viên")),
+    "scoring.score": (_("Chấm điểm"), _("Thành viên hội đồng chấm điểm trang")),
+    "scoring.lock": (_("Khoá kỳ đánh giá"), _("Khoá kỳ đánh giá, chốt kết quả")),
+    "scoring.unlock": (_("Mở khoá kỳ đánh giá"), _("Mở khoá kỳ đánh giá")),
+    "scoring.publish": (_("Công bố kết quả"), _("Công bố kết quả đánh giá, xếp hạng")),
 }
 
 

@@ -68,6 +68,7 @@ SHARED_APPS = [
     "django_tenants",
     "tenants",
     "tenants.procedures",
+    "tenants.scoring",
     *COMMON_APPS,
 ]
 TENANT_APPS = [*COMMON_APPS]

@@ -1,0 +1,1 @@
+"""Scoring and ranking of member sites by the provincial editorial council (public schema)."""
