@@ -22,6 +22,7 @@ urlpatterns = [
     path("sap-nhap/<int:pk>/", console_views.MergeStatusView.as_view(), name="merge_status"),
     path("nhat-ky/", console_views.AuditLogView.as_view(), name="audit"),
     path("thu-tuc/", include("tenants.procedures.console_urls")),
+    path("danh-gia/", include("tenants.scoring.console_urls")),
     path("trang/<str:code>/", console_views.SiteDetailView.as_view(), name="site"),
     path(
         "trang/<str:code>/ho-tro/", console_views.SupportLoginView.as_view(), name="support_login"

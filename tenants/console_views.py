@@ -25,10 +25,20 @@ from .specs import SiteSpec
 
 
 class PlatformStaffRequired(LoginRequiredMixin, UserPassesTestMixin):
-    """Only platform staff (provincial admins, council members) use the console."""
+    """Provincial admins (staff accounts of the public schema) manage the sites.
+
+    Council members log into the same console but only score: they are sent there.
+    """
 
     def test_func(self) -> bool:
         return bool(self.request.user.is_active and self.request.user.is_staff)
+
+    def handle_no_permission(self):
+        from .scoring.services import is_council_member
+
+        if is_council_member(self.request.user) and self.request.method == "GET":
+            return redirect("console:scoring:home")
+        return super().handle_no_permission()
 
 
 class SiteTreeView(PlatformStaffRequired, TemplateView):
