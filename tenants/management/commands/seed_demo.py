@@ -7,6 +7,7 @@ from component_sites.core.demo import build_demo_content
 from tenants.demo import DEMO_PASSWORD, demo_specs
 from tenants.models import Tenant
 from tenants.provisioning import ProvisioningError, provision_site
+from tenants.scoring.demo import seed_scoring_demo
 
 
 class Command(BaseCommand):
@@ -49,4 +50,9 @@ class Command(BaseCommand):
             )
         if failures:
             raise CommandError(f"{len(failures)} trang không tạo được")
+        province = Tenant.objects.filter(code=specs[0].code, level=Tenant.Level.PROVINCE).first()
+        if province is not None:
+            done = seed_scoring_demo(province, password)
+            if done:
+                self.stdout.write("Đánh giá, xếp hạng: " + ", ".join(done))
         self.stdout.write(self.style.SUCCESS("Tỉnh mẫu đã sẵn sàng."))
