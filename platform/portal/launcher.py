@@ -87,6 +87,9 @@ def main() -> int:
     )
     env["PYTHONUNBUFFERED"] = "1"
     port = env.get("PORT", "8000")
+    # The worker checks each site's home page (scoring): send the checks to the web server
+    # started below, with the site's domain as Host (*.localhost need not resolve here).
+    env.setdefault("PROBE_BASE_URL", f"http://127.0.0.1:{port}")
     pg = start_postgres(env) if not env.get("DATABASE_URL") else None
     rds = start_redis(env) if not env.get("REDIS_URL") else None
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import environ
+from celery.schedules import crontab
 
 from portal.redis_urls import BROKER_DB, CACHE_DB, COUNTERS_DB, RESULTS_DB, kombu_url, with_db
 
@@ -222,6 +223,7 @@ CELERY_IMPORTS = [
     "tasks.syndication",
     "tasks.participation",
     "tasks.editorial",
+    "tasks.scoring",
 ]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -232,6 +234,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_RESULT_EXPIRES = 60 * 60
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The platform's checks of each site's home page (scoring: availability and response time).
+SITE_PROBE_INTERVAL_SECONDS = env.int("SITE_PROBE_INTERVAL_SECONDS", default=5 * 60)
+# Where the checks are sent, with the site's primary domain as Host (e.g. the local web server,
+# http://127.0.0.1:8000); empty: PUBLIC_URL_SCHEME://<primary domain>[:PUBLIC_URL_PORT], as
+# citizens reach the site.  A check is a success when it answers 200 within the timeout.
+PROBE_BASE_URL = env("PROBE_BASE_URL", default="")
+PROBE_TIMEOUT_SECONDS = env.float("PROBE_TIMEOUT_SECONDS", default=10.0)
 CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {"task": "tasks.health.beat_heartbeat", "schedule": 30.0},
     "site-stats": {"task": "tasks.metrics.refresh_all_site_stats", "schedule": 15 * 60.0},
@@ -248,6 +257,18 @@ CELERY_BEAT_SCHEDULE = {
     "procedure-syndication-sweep": {
         "task": "tasks.syndication.reconcile_syndication",
         "schedule": 5 * 60.0,
+    },
+    # Scoring: the platform checks every active site's home page (availability, response
+    # time), one task per site; a check still queued at the next round is dropped.
+    "site-probes": {
+        "task": "tasks.scoring.probe_all_sites",
+        "schedule": float(SITE_PROBE_INTERVAL_SECONDS),
+    },
+    # Scoring: the automatic figures of every open period that has started, recomputed
+    # nightly per site (the console can also ask for them at any time).
+    "scoring-figures-nightly": {
+        "task": "tasks.scoring.refresh_open_periods",
+        "schedule": crontab(hour=1, minute=30),
     },
 }
 # A worker is "up" while it has refreshed its heartbeat key within this many seconds.
