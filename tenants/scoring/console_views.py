@@ -25,6 +25,7 @@ from tenants.models import Tenant
 
 from . import compute, services
 from .forms import CouncilMemberForm, CriteriaFormSet, PeriodForm, initial_rows
+from .metrics import figures_progress, mark_requested
 from .models import (
     COUNCIL_GROUP,
     METRIC_KINDS,
@@ -207,6 +208,7 @@ class PeriodView(ScoringAccess, TemplateView):
                 )
             groups.append({"level": level, "label": label, "rows": group})
         judged_count = sum(1 for c in criteria if not c.is_automatic)
+        figures_done, _sites = figures_progress(period)
         context.update(
             period=period,
             criteria=criteria,
@@ -214,9 +216,10 @@ class PeriodView(ScoringAccess, TemplateView):
             groups=groups,
             mine=mine,
             site_count=len(rows),
-            figures_done=sum(
-                1 for r in rows if all(c.metric in r.figures for c in criteria if c.is_automatic)
-            ),
+            figures_done=figures_done,
+            figures_running=period.is_open
+            and period.metrics_requested_at is not None
+            and figures_done < len(rows),
             scored_count=sum(1 for r in rows if not r.missing),
             judged_count=judged_count,
             self_assessed=SelfAssessment.objects.filter(period=period).count(),
@@ -246,6 +249,7 @@ class PeriodActionView(AdminOnly, View):
                     raise ScoringError("Kỳ đã khoá: số liệu không được tính lại.")
                 from tasks.scoring import compute_period_figures
 
+                mark_requested(period)
                 transaction.on_commit(lambda: compute_period_figures.delay(period.pk))
                 messages.success(
                     request,

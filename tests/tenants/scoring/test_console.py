@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from tenants.scoring import services
-from tenants.scoring.models import CouncilScore, CriteriaSet, Period
+from tenants.scoring.models import CouncilScore, CriteriaSet, Metric, MetricValue, Period
 
 from . import builders
 
@@ -186,3 +186,20 @@ def test_admin_adds_a_council_member_and_bad_input_is_refused(sites, admin, djan
     member = django_user_model.objects.get(username="hd.cuong")
     assert member.get_full_name() == "Lê Văn Cường" and not member.is_staff
     assert services.is_council_member(member)
+
+
+def test_admin_asks_for_the_figures_and_the_worker_computes_every_site(
+    sites, admin, eager, django_capture_on_commit_callbacks
+):
+    period = builders.period(sites.province)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(f"/console/danh-gia/ky/{period.pk}/tinh-so-lieu/", follow=True)
+    assert "Đã gửi yêu cầu tính số liệu" in response.content.decode()
+    assert MetricValue.objects.filter(period=period).count() == 4 * len(Metric.values)
+    page = admin.get(f"/console/danh-gia/ky/{period.pk}/").content.decode()
+    assert "4/4 trang đã có đủ số liệu" in page
+    assert 'http-equiv="refresh"' not in page
+    figure = admin.get(
+        f"/console/danh-gia/ky/{period.pk}/trang/{sites.commune.code}/so-lieu/mandatory_sections/"
+    ).content.decode()
+    assert "Giới thiệu" in figure or "introduction" in figure
