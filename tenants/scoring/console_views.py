@@ -291,7 +291,8 @@ class SiteScoreView(ScoringAccess, TemplateView):
         period = period_or_404(self.kwargs["pk"])
         site = site_of(period, self.kwargs["code"])
         criteria = list(period.criteria_set.criteria.all())
-        row = compute.site_scores(period, [site])[0]
+        # Ranks need the whole level, so every member site is scored.
+        row = next(r for r in compute.site_scores(period) if r.tenant.pk == site.pk)
         scores = list(
             CouncilScore.objects.filter(period=period, tenant=site)
             .select_related("member", "criterion")

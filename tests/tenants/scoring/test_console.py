@@ -203,3 +203,11 @@ def test_admin_asks_for_the_figures_and_the_worker_computes_every_site(
         f"/console/danh-gia/ky/{period.pk}/trang/{sites.commune.code}/so-lieu/mandatory_sections/"
     ).content.decode()
     assert "Giới thiệu" in figure or "introduction" in figure
+
+
+def test_a_site_page_shows_its_rank_among_its_level(sites, admin):
+    period = builders.period(sites.province)
+    builders.figures(period, sites.commune, articles=6)
+    builders.figures(period, sites.direct_commune)
+    page = admin.get(f"/console/danh-gia/ky/{period.pk}/trang/{sites.commune.code}/")
+    assert "hạng 2/2" in page.content.decode()
