@@ -20,7 +20,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .results import format_number
 
-WIDTH = 480
+# User units across; narrow enough that the text stays legible on a phone's screen.
+WIDTH = 360
 PAD = 8
 FONT_FAMILY = "system-ui, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', Arial, sans-serif"
 # Mean advance of a character in a sans-serif face, as a share of the font size (Vietnamese
@@ -205,8 +206,8 @@ def trend_chart(
     top_value = float(max_value) if max_value and float(max_value) > 0 else 1.0
     if inverted:
         top_value = max(top_value, 1.0)
-    font, small = 13, 12
-    left, right, top, plot_h = 44, 18, 12, 200
+    font, small = 14, 12
+    left, right, top, plot_h = 38, 14, 12, 180
     plot_w = WIDTH - left - right
     inner = 14  # first and last point stand off the axes
     count = len(periods)

@@ -27,7 +27,7 @@ def test_bar_chart_is_an_accessible_responsive_image():
     root = parse(svg)
     assert root.get("role") == "img"
     assert root.get("width") == "100%"
-    assert re.fullmatch(r"0 0 480 [\d.]+", root.get("viewBox"))
+    assert re.fullmatch(rf"0 0 {WIDTH} [\d.]+", root.get("viewBox"))
     title_id, desc_id = root.get("aria-labelledby").split()
     assert root.find(f"{SVG}title").get("id") == title_id
     assert root.find(f"{SVG}title").text == "Tổng điểm cấp huyện"
