@@ -79,8 +79,9 @@ def _trend_periods(period: Period) -> list[Period]:
     return list(reversed(earlier))
 
 
-def _trend_charts(period: Period, results: PeriodResults, site: ResultRow | None) -> list[dict]:
-    periods = _trend_periods(period)
+def _trend_charts(
+    periods: list[Period], results: PeriodResults, site: ResultRow | None
+) -> list[dict]:
     names = [p.name for p in periods]
     charts = []
     if site is not None:
@@ -151,6 +152,7 @@ def _context(request, period: Period, periods: list[Period]) -> dict:
         }
         for group in results.ranked_levels
     ]
+    trend_periods = _trend_periods(period)
     province_group = results.level(Tenant.Level.PROVINCE)
     own = province_group.rows[0] if province_group and province_group.rows else None
 
@@ -192,8 +194,8 @@ def _context(request, period: Period, periods: list[Period]) -> dict:
         "site_groups": [
             (group.label, sorted(group.rows, key=lambda r: r.name)) for group in results.levels
         ],
-        "trends": _trend_charts(period, results, site),
-        "trend_count": len(_trend_periods(period)),
+        "trends": _trend_charts(trend_periods, results, site),
+        "trend_count": len(trend_periods),
         "messages_list": messages,
         "criterion_param": CRITERION_PARAM,
         "site_param": SITE_PARAM,
