@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/v1/", include("component_sites.opendata.urls")),
     path("tim-kiem/", include("component_sites.search.urls")),
     path("tuong-tac/", include("component_sites.participation.urls")),
+    # Province portal only (404 elsewhere): the council's published results.
+    path("ket-qua-danh-gia/", include("tenants.scoring.public_urls")),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap_xml"),
     path("so-do-trang/", html_sitemap, name="html_sitemap"),

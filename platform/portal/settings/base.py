@@ -299,6 +299,21 @@ LOGGING = {
 # Procedures syndicated per task (one task per site and batch).
 PROCEDURE_SYNDICATION_BATCH = env.int("PROCEDURE_SYNDICATION_BATCH", default=200)
 
+# Folders searched for a TrueType font with Vietnamese letters for the PDF reports
+# (tenants.scoring.exports): DejaVu Sans (Debian: fonts-dejavu-core), then Noto Sans, then
+# Liberation Sans; a folder right under a listed one is searched too.
+PDF_FONT_DIRS = env.list(
+    "PDF_FONT_DIRS",
+    default=[
+        "/usr/share/fonts/truetype/dejavu",
+        "/usr/share/fonts/truetype/noto",
+        "/usr/share/fonts/truetype/liberation",
+        "/usr/share/fonts/truetype/liberation2",
+        "/usr/share/fonts/truetype",
+        "/usr/local/share/fonts",
+    ],
+)
+
 # Sites get national-scheme domains under this suffix (<commune>.<province>.<suffix>).
 SITE_DOMAIN_SUFFIX = env("SITE_DOMAIN_SUFFIX", default="gov.vn")
 # Show new admins' one-time links in the console (development); production only e-mails them.

@@ -1,23 +1,18 @@
-"""Numbers and scores the Vietnamese way (decimal comma) in scoring pages."""
-
-from decimal import Decimal, InvalidOperation
+"""Figures of the scoring pages written the Vietnamese way (decimal comma)."""
 
 from django import template
 
-from ..services import format_decimal
+from tenants.scoring.results import format_number
 
 register = template.Library()
 
 
 @register.filter
-def vn_number(value) -> str:
-    """``Decimal("7.50")`` → ``7,5``; ``None`` or text that is no number → ``—``."""
-    if value is None or value == "":
-        return "—"
-    try:
-        return format_decimal(Decimal(str(value)))
-    except InvalidOperation:
-        return "—"
+def vn_number(value):
+    """``85.25`` → ``85,25``; ``7.50`` → ``7,5``; nothing → ``–``."""
+    if value in (None, ""):
+        return "–"
+    return format_number(value)
 
 
 @register.filter
