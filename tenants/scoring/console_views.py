@@ -407,11 +407,11 @@ class ExportView(ScoringAccess, View):
             raise Http404
         try:
             data = exports.results_xlsx(period) if fmt == "xlsx" else exports.results_pdf(period)
-        except exports.ExportError as error:
+        except ScoringError as error:  # e.g. no font with Vietnamese letters for the PDF
             messages.error(request, str(error))
             return redirect("console:scoring:period", period.pk)
         response = HttpResponse(data, content_type=self.CONTENT_TYPES[fmt])
-        filename = f"ket-qua-danh-gia-{period.kind}-{period.year}-{period.number}.{fmt}"
+        filename = exports.export_name(period, fmt)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 

@@ -211,3 +211,21 @@ def test_a_site_page_shows_its_rank_among_its_level(sites, admin):
     builders.figures(period, sites.direct_commune)
     page = admin.get(f"/console/danh-gia/ky/{period.pk}/trang/{sites.commune.code}/")
     assert "hạng 2/2" in page.content.decode()
+
+
+def test_console_exports_provisional_results(sites, admin):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    period = builders.period(sites.province)
+    builders.figures(period, sites.commune)
+    xlsx = admin.get(f"/console/danh-gia/ky/{period.pk}/ket-qua.xlsx")
+    assert xlsx.status_code == 200
+    assert "ket-qua-danh-gia-quy-iii-2026.xlsx" in xlsx["Content-Disposition"]
+    book = load_workbook(BytesIO(xlsx.content))
+    cells = [c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert sites.commune.name in cells
+    pdf = admin.get(f"/console/danh-gia/ky/{period.pk}/ket-qua.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert admin.get(f"/console/danh-gia/ky/{period.pk}/ket-qua.csv").status_code == 404
