@@ -23,7 +23,7 @@ from wagtail.models import ModelLogEntry
 
 from tenants.models import Tenant
 
-from . import compute, services
+from . import charts, compute, results, services
 from .forms import CouncilMemberForm, CriteriaFormSet, PeriodForm, initial_rows
 from .metrics import figures_progress, mark_requested
 from .models import (
@@ -206,7 +206,22 @@ class PeriodView(ScoringAccess, TemplateView):
                     group,
                     key=lambda r: (r.criterion_ranks.get(selected.code, 0), r.tenant.name),
                 )
-            groups.append({"level": level, "label": label, "rows": group})
+            if selected:
+                bars = [
+                    (r.tenant.name, r.scores.get(selected.code), selected.max_score) for r in group
+                ]
+                title = f"{selected.name} – {label.lower()}"
+            else:
+                bars = [(r.tenant.name, r.total, 100) for r in group]
+                title = f"Tổng điểm – {label.lower()}"
+            groups.append(
+                {
+                    "level": level,
+                    "label": label,
+                    "rows": group,
+                    "chart": charts.bar_chart(bars, title=title),
+                }
+            )
         judged_count = sum(1 for c in criteria if not c.is_automatic)
         figures_done, _sites = figures_progress(period)
         context.update(
@@ -336,7 +351,27 @@ class SiteScoreView(ScoringAccess, TemplateView):
                         else (mine.comment if mine else ""),
                     }
                 )
+        earlier = list(
+            Period.objects.filter(
+                province=period.province,
+                kind=period.kind,
+                ends_on__lte=period.ends_on,
+                status__in=[Period.Status.LOCKED, Period.Status.PUBLISHED],
+            ).order_by("-ends_on")[:8]
+        )[::-1]
+        trend_chart = None
+        if earlier:
+            data = results.trend(earlier, [site.pk])
+            totals = data.series[0][2] if data.series else [None] * len(earlier)
+            names = [p.name for p in earlier]
+            if period.is_open:  # the open period's provisional total as the last point
+                names.append(f"{period.name} (tạm tính)")
+                totals = [*totals, row.total]
+            trend_chart = charts.trend_chart(
+                names, [(site.name, totals)], title=f"Tổng điểm của {site.name} qua các kỳ"
+            )
         context.update(
+            trend_chart=trend_chart,
             period=period,
             site=site,
             row=row,

@@ -113,7 +113,7 @@ def test_council_scores_admin_publishes_portal_shows_ranking(
 
     portal = f"http://hoabinh.test.localhost:{live_server_port}"
     page.goto(f"{portal}/ket-qua-danh-gia/")
-    communes = page.locator("#xep-hang-commune")
+    communes = page.locator("section[aria-labelledby=cap-commune]")
     rows = communes.locator("tbody tr")
     assert sites.commune.name in rows.nth(0).inner_text()  # mean 8,5 against 6,5
     assert "1/2" in rows.nth(0).inner_text()
