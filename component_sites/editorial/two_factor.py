@@ -117,6 +117,16 @@ def pending_step(user) -> str | None:
     return None
 
 
+def can_reset(actor, target) -> bool:
+    """A site admin may reset another account's devices (a superuser's only if one too)."""
+    return (
+        is_site_admin(actor)
+        and actor.has_perm("auth.change_user")
+        and actor.pk != target.pk
+        and (actor.is_superuser or not target.is_superuser)
+    )
+
+
 def totp_issuer(device=None) -> str:
     """The name authenticator apps show next to the account: the site's own name."""
     tenant = getattr(connection, "tenant", None)

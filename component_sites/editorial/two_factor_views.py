@@ -1,4 +1,4 @@
-"""Admin views of two-factor authentication: the code step, enrolment, backup codes."""
+"""Admin views of two-factor authentication: the code step, enrolment, backup codes, reset."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from urllib.parse import urlencode
 import django_otp
 import segno
 from django.contrib import messages
-from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.contrib.auth import get_user_model, logout
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -151,3 +152,34 @@ def account(request):
         "remaining": two_factor.remaining_backup_codes(user) if enrolled else 0,
     }
     return TemplateResponse(request, "editorial/two_factor/account.html", context)
+
+
+def reset(request, user_id: int):
+    """A site admin removes another account's devices (lost phone); audited."""
+    target = get_object_or_404(get_user_model(), pk=user_id)
+    if not two_factor.can_reset(request.user, target):
+        raise PermissionDenied
+    edit_url = reverse("wagtailusers_users:edit", args=[target.pk])
+    if request.method == "POST":
+        removed = two_factor.reset_devices(
+            target, by=request.user, reason=f"Đặt lại bởi {request.user.get_username()}"
+        )
+        if removed:
+            messages.success(
+                request,
+                f"Đã đặt lại xác thực hai bước của {target.get_username()}. "
+                + (
+                    "Lần đăng nhập tới, tài khoản sẽ được yêu cầu đăng ký lại."
+                    if two_factor.requires_two_factor(target)
+                    else "Tài khoản có thể tự bật lại trong trang Tài khoản."
+                ),
+            )
+        else:
+            messages.info(request, f"{target.get_username()} chưa bật xác thực hai bước.")
+        return redirect(edit_url)
+    context = {
+        "target": target,
+        "enrolled": two_factor.is_enrolled(target),
+        "edit_url": edit_url,
+    }
+    return TemplateResponse(request, "editorial/two_factor/reset.html", context)

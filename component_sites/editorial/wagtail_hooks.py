@@ -49,6 +49,7 @@ def editorial_urls():
             "xac-thuc/ma-du-phong/", two_factor_views.backup_codes, name="two_factor_backup_codes"
         ),
         path("xac-thuc/tai-khoan/", two_factor_views.account, name="two_factor_account"),
+        path("xac-thuc/dat-lai/<int:user_id>/", two_factor_views.reset, name="two_factor_reset"),
     ]
 
 

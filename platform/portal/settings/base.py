@@ -45,7 +45,8 @@ COMMON_APPS = [
     "django.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app, with "reset two-factor" on the user edit screen.
+    "component_sites.editorial.user_apps.SiteUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

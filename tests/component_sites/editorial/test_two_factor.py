@@ -330,6 +330,47 @@ def test_public_pages_see_a_half_logged_in_admin_as_anonymous(schema, enrolled):
 # Resetting a lost device
 
 
+def test_site_admin_resets_an_editors_device_from_the_user_edit_screen(schema, client):
+    editor = make_user(schema, "btv", EDITOR)
+    admin = make_user(schema, "qt.chinh", superuser=True)
+    with schema_context(schema):
+        give_totp_device(editor)
+        two_factor.new_backup_codes(editor)
+        verified_login(client, admin)
+    edit = text(client.get(f"/admin/users/edit/{editor.pk}/"))
+    assert "Đặt lại xác thực hai bước" in edit
+    reset_url = f"/admin/xac-thuc/dat-lai/{editor.pk}/"
+    assert reset_url in edit
+    assert "chưa bật" not in text(client.get(reset_url))
+    response = client.post(reset_url, follow=True)
+    assert "Đã đặt lại xác thực hai bước của btv" in text(response)
+    with schema_context(schema):
+        assert not TOTPDevice.objects.filter(user=editor).exists()
+        assert not StaticDevice.objects.filter(user=editor).exists()
+        entry = ModelLogEntry.objects.get(action="editorial.two_factor_reset")
+        assert entry.user_id == admin.pk and entry.data["username"] == "btv"
+    assert "Đặt lại xác thực hai bước" not in text(client.get(f"/admin/users/edit/{editor.pk}/"))
+
+
+def test_only_site_admins_reset_and_not_their_own(schema, client):
+    editor = make_user(schema, "btv", EDITOR)
+    admin = make_user(schema, "qt.chinh", superuser=True)
+    with schema_context(schema):
+        give_totp_device(admin)
+        verified_login(client, admin)
+    refused = "không có quyền"  # Wagtail turns PermissionDenied into a message on the dashboard
+    own = client.post(f"/admin/xac-thuc/dat-lai/{admin.pk}/", follow=True)
+    assert own.redirect_chain[0][0] == "/admin/" and refused in text(own)
+    other = Client(HTTP_HOST=client.defaults["HTTP_HOST"])
+    password_login(other, "btv")
+    response = other.post(f"/admin/xac-thuc/dat-lai/{admin.pk}/", follow=True)
+    assert refused in text(response)
+    with schema_context(schema):
+        assert TOTPDevice.objects.filter(user=admin).exists()
+        assert not ModelLogEntry.objects.filter(action="editorial.two_factor_reset").exists()
+        assert editor.groups.exists()
+
+
 def test_after_a_reset_the_site_admin_enrols_again(schema, client, enrolled):
     user, _device, _codes = enrolled
     with schema_context(schema):
