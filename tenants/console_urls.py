@@ -3,6 +3,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from component_sites.editorial.forms import ConsoleLoginForm
+
 from . import console_views
 
 app_name = "console"
@@ -11,7 +13,9 @@ urlpatterns = [
     path(
         "dang-nhap/",
         auth_views.LoginView.as_view(
-            template_name="tenants/console/login.html", redirect_authenticated_user=True
+            template_name="tenants/console/login.html",
+            authentication_form=ConsoleLoginForm,
+            redirect_authenticated_user=True,
         ),
         name="login",
     ),

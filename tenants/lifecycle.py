@@ -206,3 +206,34 @@ def promote_alias(tenant: Tenant, hostname: str, user=None) -> Domain:
     _update_site_row(tenant, hostname=domain.domain)
     audit(tenant, "tenants.domain_promote", user, before, domain=domain.domain)
     return domain
+
+
+@on_public_schema
+def reset_two_factor(tenant: Tenant, username: str, user=None) -> int:
+    """Remove an account's two-factor devices in ``tenant`` (lost phone); audited in both logs.
+
+    The site's log records it against the account, the console's trail against the site.
+    Returns the number of devices removed.
+    """
+    from django.contrib.auth import get_user_model
+
+    from component_sites.editorial.two_factor import reset_devices
+
+    username = (username or "").strip()
+    with schema_context(tenant.schema_name):
+        account = get_user_model().objects.filter(username=username).first()
+        if account is None:
+            raise LifecycleError(
+                _("Trang “%(name)s” không có tài khoản “%(u)s”.")
+                % {"name": tenant.name, "u": username}
+            )
+        operator = user.get_username() if getattr(user, "is_authenticated", False) else ""
+        removed = reset_devices(account, reason=f"manage_site reset-2fa {operator}".strip())
+    log(
+        tenant,
+        "tenants.reset_2fa",
+        user=user if getattr(user, "is_authenticated", False) else None,
+        data={"username": username, "devices": removed},
+        title=tenant.name,
+    )
+    return removed

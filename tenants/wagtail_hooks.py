@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 
 CONSOLE_ACTIONS = {
     "tenants.create": (_("Tạo trang"), _("Tạo trang thành viên")),
@@ -28,3 +29,16 @@ CONSOLE_ACTIONS = {
 def register_console_actions(actions):
     for action, (label, message) in CONSOLE_ACTIONS.items():
         actions.register_action(action, label, message)
+
+
+class ResetTwoFactorFormatter(LogFormatter):
+    label = _("Đặt lại xác thực hai bước")
+
+    def format_message(self, log_entry):
+        username = (log_entry.data or {}).get("username", "")
+        return _("Đặt lại xác thực hai bước của tài khoản “%(u)s”") % {"u": username}
+
+
+@hooks.register("register_log_actions")
+def register_reset_two_factor(actions):
+    actions.register_action("tenants.reset_2fa")(ResetTwoFactorFormatter)

@@ -3,6 +3,10 @@
 The session builds the template schemas once, then provisions a small province
 (three-level and two-level branches) by cloning.  Tests run inside a transaction
 that is rolled back, so a test may create or change sites freely.
+
+Each site's admin ``quantri`` has enrolled an authenticator app (two-factor
+authentication is required of site admins): tests that log in through ``/admin/login/``
+enter its current code, computed from the device's key (``tests.two_factor``).
 """
 
 from __future__ import annotations
@@ -11,12 +15,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
+from django_tenants.utils import schema_context
 
 from tenants.models import Tenant
 from tenants.provisioning import provision_site
 from tenants.site_templates import ensure_template_schemas
 from tenants.specs import SiteSpec
+from tests.two_factor import give_totp_device, next_code
 
 ADMIN_PASSWORD = "Mat-khau-thu-nghiem-2026"
 
@@ -79,6 +86,9 @@ def sites(django_db_setup, django_db_blocker) -> Iterator[Sites]:
             spec.admin_password = ADMIN_PASSWORD
             spec.admin_email = f"quantri@{spec.domain}"
             made.append(provision_site(spec).tenant)
+        for tenant in made:
+            with schema_context(tenant.schema_name):
+                give_totp_device(get_user_model().objects.get(username="quantri"))
         connection.set_schema_to_public()
     yield Sites(*made)
     # Server and worker threads keep connections of their own; close them so that
@@ -88,6 +98,14 @@ def sites(django_db_setup, django_db_blocker) -> Iterator[Sites]:
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+def admin_code(tenant, username: str = "quantri") -> str:
+    """The code the site admin's authenticator app shows now (for the second login step)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with schema_context(tenant.schema_name):
+        return next_code(TOTPDevice.objects.get(user__username=username, confirmed=True))
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,8 @@ class EditorialConfig(AppConfig):
     verbose_name = "Ban biên tập"
 
     def ready(self):
-        from . import lockout, signal_handlers
+        from . import lockout, signal_handlers, two_factor
 
         signal_handlers.register()
         lockout.register()
+        two_factor.register()

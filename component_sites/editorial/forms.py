@@ -1,14 +1,129 @@
-"""The admin login form: says so when an account is locked out."""
+"""Login forms that say when an account is locked out; the second step's code form."""
 
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django_otp.forms import OTPAuthenticationFormMixin
 from wagtail.admin.forms.auth import LoginForm
 
 from .lockout import LOCKED_MESSAGE, is_locked
 
 
-class LockoutAwareLoginForm(LoginForm):
+class LockoutMessageMixin:
+    """Shows the lockout message instead of "wrong username or password".
+
+    The lockout backend refuses a locked-out username before looking at the password, which
+    Django reports as a wrong password; the account holder is told the real reason instead
+    (also right after the failure that locked the account).
+    """
+
+    locked = False
+
+    def _refuse_if_locked(self, username):
+        if username and is_locked(username):
+            self.locked = True
+            raise ValidationError(LOCKED_MESSAGE, code="locked")
+
     def clean(self):
         username = self.cleaned_data.get("username")
-        if username and is_locked(username):
-            raise ValidationError(LOCKED_MESSAGE, code="locked")
-        return super().clean()
+        self._refuse_if_locked(username)
+        try:
+            return super().clean()
+        except ValidationError:
+            self._refuse_if_locked(username)
+            raise
+
+
+class LockoutAwareLoginForm(LockoutMessageMixin, LoginForm):
+    """The site admin's login form (``WAGTAILADMIN_USER_LOGIN_FORM``)."""
+
+
+class ConsoleLoginForm(LockoutMessageMixin, AuthenticationForm):
+    """The platform console's login form."""
+
+
+def normalise_code(value: str) -> str:
+    """Codes are read without spaces or dashes; backup codes in any case."""
+    return "".join(ch for ch in (value or "") if ch not in " -\t").lower()
+
+
+class OTPCodeForm(OTPAuthenticationFormMixin, forms.Form):
+    """One field: the 6-digit code of the authenticator app, or a backup code.
+
+    Verification, throttling and the failure signal are django-otp's
+    (``OTPAuthenticationFormMixin.clean_otp``); this form only picks the device the code
+    is meant for (six digits: the app; anything else: the backup codes) and speaks
+    Vietnamese.  ``device`` fixes the device (enrolment: the new, unconfirmed app).
+    """
+
+    otp_token = forms.CharField(
+        label="Mã xác thực",
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    otp_error_messages = {
+        **OTPAuthenticationFormMixin.otp_error_messages,
+        "token_required": "Vui lòng nhập mã xác thực.",
+        "invalid_token": (
+            "Mã xác thực không đúng hoặc đã được dùng. Hãy nhập mã đang hiển thị trong ứng "
+            "dụng xác thực (mỗi mã chỉ dùng được một lần), hoặc một mã dự phòng chưa dùng."
+        ),
+        "n_failed_attempts": (
+            "Đã nhập sai mã %(failure_count)d lần liên tiếp nên tạm thời chưa kiểm tra mã "
+            "mới. Vui lòng đợi một lát rồi thử lại."
+        ),
+        "verification_not_allowed": "Tạm thời chưa thể kiểm tra mã. Vui lòng thử lại sau.",
+        "device_required": "Tài khoản chưa có thiết bị xác thực.",
+    }
+
+    # Failures of the login's second step count toward the account lockout; mistakes
+    # while enrolling a new app do not (nothing is protected by that device yet).
+    counts_failures = True
+
+    def __init__(self, user, *args, device=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.device = device
+
+    def get_user(self):
+        return self.user
+
+    def _device_for(self, token: str):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from .two_factor import backup_device
+
+        app = TOTPDevice.objects.filter(user=self.user, confirmed=True).first()
+        if len(token) == 6 and token.isdigit():
+            return app
+        return backup_device(self.user) or app
+
+    def clean(self):
+        cleaned = super().clean()
+        token = normalise_code(cleaned.get("otp_token", ""))
+        cleaned["otp_token"] = token
+        device = self.device or self._device_for(token)
+        cleaned["otp_device"] = device.persistent_id if device is not None else ""
+        self.clean_otp(self.user)
+        return cleaned
+
+
+class EnrolmentCodeForm(OTPCodeForm):
+    counts_failures = False
+
+    otp_error_messages = {
+        **OTPCodeForm.otp_error_messages,
+        "invalid_token": (
+            "Mã xác thực không đúng. Hãy kiểm tra giờ trên điện thoại (tự động theo mạng) "
+            "và nhập mã 6 chữ số đang hiển thị cho tài khoản này."
+        ),
+    }

@@ -3,7 +3,8 @@
 Failures are counted per site (the cache keys carry the schema) and per username in
 Redis; after ``LOGIN_FAILURE_LIMIT`` failures within ``LOGIN_LOCKOUT_SECONDS`` the
 account cannot log in, even with the right password, until the period has passed.  A
-successful login clears the count.
+successful login clears the count; for an account with two-factor authentication, only a
+successful second step does (wrong codes count as failures too, see ``two_factor``).
 """
 
 from django.conf import settings
@@ -37,8 +38,16 @@ def record_failure(sender, credentials, request=None, **kwargs):
         cache.set(key, 1, timeout=SECONDS)
 
 
+def forget_failures(username: str) -> None:
+    cache.delete(_key(username))
+
+
 def clear_failures(sender, request, user, **kwargs):
-    cache.delete(_key(user.get_username()))
+    from .two_factor import is_enrolled
+
+    if is_enrolled(user) and not getattr(user, "otp_device", None):
+        return  # the password was right; the code is still to come
+    forget_failures(user.get_username())
 
 
 class LockoutModelBackend(ModelBackend):

@@ -1,4 +1,8 @@
-"""The site's side of the console's support login (see tenants.support_login)."""
+"""The site's side of the console's support login (see tenants.support_login).
+
+The session it opens counts as verified for two-factor authentication: the operator is
+authenticated by the console, which signed the single-use link.
+"""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, login
@@ -8,6 +12,8 @@ from django.shortcuts import redirect, render
 from wagtail.log_actions import log
 
 from tenants.support_login import MAX_AGE, SupportLinkError, read_link
+
+from .two_factor import verify_support_session
 
 
 def support_login(request, token: str):
@@ -31,5 +37,8 @@ def support_login(request, token: str):
         user.set_unusable_password()
         user.save(update_fields=["password"])
     login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    # The operator passed the console's login; the signed single-use link stands for the
+    # second factor.  Marked on the server-side session, never from anything sent.
+    verify_support_session(request, user)
     log(user, "editorial.support_login", user=user, data={"operator": payload["op"]})
     return redirect("wagtailadmin_home")

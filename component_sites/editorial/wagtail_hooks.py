@@ -9,6 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import two_factor_views
 from .models import CategoryAssignment, ContributingUnit
 from .roles import STAFF_ROLES
 from .views import royalty_view, statistics_view
@@ -42,7 +43,23 @@ def editorial_urls():
     return [
         path("bien-tap/thong-ke/", guard(statistics_view), name="editorial_statistics"),
         path("bien-tap/nhuan-but/", guard(royalty_view), name="editorial_royalties"),
+        path("xac-thuc/", two_factor_views.verify, name="two_factor_verify"),
+        path("xac-thuc/dang-ky/", two_factor_views.enrol, name="two_factor_enrol"),
+        path(
+            "xac-thuc/ma-du-phong/", two_factor_views.backup_codes, name="two_factor_backup_codes"
+        ),
+        path("xac-thuc/tai-khoan/", two_factor_views.account, name="two_factor_account"),
+        path("xac-thuc/dat-lai/<int:user_id>/", two_factor_views.reset, name="two_factor_reset"),
     ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("two_factor_account"),
+        "label": "Xác thực hai bước",
+        "help_text": "Mã 6 chữ số từ điện thoại mỗi lần đăng nhập, mã dự phòng.",
+    }
 
 
 class PermissionMenuItem(MenuItem):
@@ -83,3 +100,15 @@ def editorial_log_actions(actions):
     actions.register_action(
         "editorial.support_login", "Đăng nhập hỗ trợ", "Cán bộ tỉnh đăng nhập hỗ trợ qua liên kết"
     )
+    for action, label, message in TWO_FACTOR_ACTIONS:
+        actions.register_action(action, label, message)
+
+
+TWO_FACTOR_ACTIONS = [
+    ("editorial.two_factor_enrol", "Bật xác thực hai bước", "Bật xác thực hai bước"),
+    ("editorial.two_factor_failure", "Sai mã xác thực", "Nhập sai mã xác thực khi đăng nhập"),
+    ("editorial.two_factor_backup_used", "Dùng mã dự phòng", "Đăng nhập bằng mã dự phòng"),
+    ("editorial.two_factor_new_codes", "Tạo mã dự phòng mới", "Tạo mã dự phòng mới"),
+    ("editorial.two_factor_disable", "Tắt xác thực hai bước", "Tự tắt xác thực hai bước"),
+    ("editorial.two_factor_reset", "Đặt lại xác thực hai bước", "Xoá thiết bị xác thực"),
+]

@@ -75,7 +75,14 @@ def banner(env: dict[str, str], port: str) -> None:
     for spec in demo_specs():
         indent = {"province": "  ", "district": "    ", "commune": "      "}[spec.level]
         lines.append(f" {indent}{spec.name:<24} http://{spec.domain}:{port}/")
-    lines += ["=" * 72, " Ctrl-C để dừng toàn bộ.", ""]
+    lines += [
+        " Lần đầu vào /admin/ của mỗi trang, quantri bật xác thực hai bước: quét mã QR bằng",
+        " ứng dụng xác thực trên điện thoại (hoặc nhập khoá hiện dưới mã), nhập mã 6 chữ số.",
+        " Đặt lại: python manage.py manage_site reset-2fa <mã trang> --user quantri",
+        "=" * 72,
+        " Ctrl-C để dừng toàn bộ.",
+        "",
+    ]
     print("\n".join(lines), flush=True)
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from tenants.models import Tenant
 from tests.committed import committed
+from tests.two_factor import browser_enrol
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -64,6 +65,8 @@ def test_admin_creates_a_commune_site_and_its_admin_logs_in_by_one_time_link(
     page.fill("input[name=username]", "quantri")
     page.fill("input[name=password]", NEW_PASSWORD)
     page.click("button[type=submit]")
+    # A new site admin turns on two-factor authentication before anything else.
+    browser_enrol(page)
     page.wait_for_url(f"{host}/admin/")
     assert "Thị trấn Lương Sơn" in page.locator("main").inner_text()
 

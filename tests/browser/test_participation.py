@@ -12,7 +12,8 @@ from component_sites.participation.guards import NUMBER_WORDS
 from tests.browser.conftest import SCREENSHOTS
 from tests.committed import committed as run_committed
 from tests.component_sites import factories
-from tests.conftest import ADMIN_PASSWORD
+from tests.conftest import ADMIN_PASSWORD, admin_code
+from tests.two_factor import browser_second_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -45,7 +46,7 @@ def committed(sites, django_db_blocker):
 
 
 def test_question_answered_and_read_by_code(
-    live_server_port, page, screenshot, committed, django_db_blocker
+    live_server_port, page, screenshot, committed, django_db_blocker, sites
 ):
     schema, _made = committed
     base = f"http://{HOST}:{live_server_port}"
@@ -69,6 +70,7 @@ def test_question_answered_and_read_by_code(
     desk.fill("#id_username", "quantri")
     desk.fill("#id_password", ADMIN_PASSWORD)
     desk.locator("form button[type=submit]").click()
+    browser_second_step(desk, admin_code(sites.direct_commune))
     desk.wait_for_url(f"{base}/admin/")
     desk.goto(f"{base}/admin/snippets/participation/question/")
     desk.get_by_role("link", name=code, exact=True).click()

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.conftest import ADMIN_PASSWORD
+from tests.conftest import ADMIN_PASSWORD, admin_code
+from tests.two_factor import browser_second_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -31,7 +32,7 @@ def test_commune_home_page_on_its_own_domain(live_server_port, page, screenshot)
     screenshot("commune-home-desktop")
 
 
-def test_commune_admin_login(live_server_port, page, screenshot):
+def test_commune_admin_login(live_server_port, page, screenshot, sites):
     page.goto(f"http://{HOST}:{live_server_port}/admin/")
     assert "/admin/login/" in page.url
     page.fill("input[name=username]", "quantri")
@@ -41,6 +42,8 @@ def test_commune_admin_login(live_server_port, page, screenshot):
     page.fill("input[name=username]", "quantri")
     page.fill("input[name=password]", ADMIN_PASSWORD)
     page.click("button[type=submit]")
+    # The site admin's second step: the code of the authenticator app.
+    browser_second_step(page, admin_code(sites.commune))
     page.wait_for_url(f"http://{HOST}:{live_server_port}/admin/")
     assert "Xã Nhuận Trạch" in page.locator("main").inner_text()
     screenshot("commune-admin-dashboard")

@@ -11,7 +11,7 @@ from django.test import Client
 from django_tenants.utils import schema_context
 from wagtail.models import Site
 
-from tests.conftest import ADMIN_PASSWORD
+from tests.conftest import ADMIN_PASSWORD, admin_code
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +86,13 @@ def test_site_admin_reaches_the_wagtail_dashboard(sites):
         "/admin/login/", {"username": "quantri", "password": ADMIN_PASSWORD}, HTTP_HOST=host
     )
     assert response.status_code == 302
+    # Site admins use two-factor authentication: the second step asks for the app's code.
+    second_step = client.get("/admin/", HTTP_HOST=host)
+    assert second_step.url == "/admin/xac-thuc/?next=%2Fadmin%2F"
+    verified = client.post(
+        second_step.url, {"otp_token": admin_code(sites.commune)}, HTTP_HOST=host
+    )
+    assert (verified.status_code, verified.url) == (302, "/admin/")
     dashboard = client.get("/admin/", HTTP_HOST=host)
     assert dashboard.status_code == 200
     assert "Xã Nhuận Trạch" in dashboard.content.decode()

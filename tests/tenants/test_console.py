@@ -79,3 +79,23 @@ def test_console_actions_need_platform_staff(sites, django_user_model):
     response = client.post(f"/console/trang/{sites.commune.code}/suspend/")
     assert response.status_code == 403
     assert Tenant.objects.get(pk=sites.commune.pk).status == "active"
+
+
+def test_locked_out_console_account_is_told_so(sites, django_user_model):
+    from component_sites.editorial.lockout import LOCKED_MESSAGE
+
+    django_user_model.objects.create_user("tinh.khoa", password="Mat-khau-2026", is_staff=True)
+    client = Client(HTTP_HOST=HOST)
+    login = {"username": "tinh.khoa", "password": "sai-mat-khau"}
+    first = client.post("/console/dang-nhap/", login).content.decode()
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in first and LOCKED_MESSAGE not in first
+    for _ in range(4):
+        client.post("/console/dang-nhap/", login)
+    response = client.post(
+        "/console/dang-nhap/", {"username": "tinh.khoa", "password": "Mat-khau-2026"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert LOCKED_MESSAGE in body
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" not in body
+    assert "_auth_user_id" not in client.session

@@ -46,7 +46,8 @@ COMMON_APPS = [
     "django.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app, with "reset two-factor" on the user edit screen.
+    "component_sites.editorial.user_apps.SiteUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -58,6 +59,10 @@ COMMON_APPS = [
     "modelcluster",
     "taggit",
     "django.contrib.auth",
+    # Two-factor authentication: devices live next to the users, in every schema.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -99,6 +104,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed its second step (django-otp) ...
+    "django_otp.middleware.OTPMiddleware",
+    # ... and a site's admin stays closed until it has (component_sites.editorial.two_factor).
+    "component_sites.editorial.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "component_sites.core.page_cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -184,6 +193,21 @@ AUTHENTICATION_BACKENDS = ["component_sites.editorial.lockout.LockoutModelBacken
 WAGTAILADMIN_USER_LOGIN_FORM = "component_sites.editorial.forms.LockoutAwareLoginForm"
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+
+
+def _totp_issuer(device):
+    """The name authenticator apps show for a site's account: the site's own name."""
+    from component_sites.editorial.two_factor import totp_issuer
+
+    return totp_issuer(device)
+
+
+# Two-factor authentication (django-otp): site admins must, other staff may.  After a wrong
+# code the next try waits 1, 2, 4, 8 ... seconds (times the factor); wrong codes also count
+# toward the login lockout above.
+OTP_TOTP_ISSUER = _totp_issuer
+OTP_TOTP_THROTTLE_FACTOR = env.int("OTP_THROTTLE_FACTOR", default=1)
+OTP_STATIC_THROTTLE_FACTOR = env.int("OTP_THROTTLE_FACTOR", default=1)
 
 LOGIN_URL = "console:login"
 LOGIN_REDIRECT_URL = "console:home"

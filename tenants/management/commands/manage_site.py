@@ -14,6 +14,7 @@ ACTIONS = {
     "remove-alias": "gỡ tên miền phụ: manage_site remove-alias <mã> --domain x.gov.vn",
     "promote-alias": "đặt tên miền chính: manage_site promote-alias <mã> --domain x.gov.vn",
     "theme": "đổi giao diện: manage_site theme <mã> --theme lam-ngoc",
+    "reset-2fa": "đặt lại xác thực hai bước: manage_site reset-2fa <mã> --user quantri",
 }
 
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--notice", default="")
         parser.add_argument("--domain")
         parser.add_argument("--theme")
+        parser.add_argument("--user", help="Tên đăng nhập trong trang (reset-2fa)")
 
     def handle(self, *args, **options):
         action, code = options["action"], options["code"]
@@ -36,6 +38,7 @@ class Command(BaseCommand):
         needs = {"rename": "name", "add-alias": "domain", "remove-alias": "domain"}
         needs["promote-alias"] = "domain"
         needs["theme"] = "theme"
+        needs["reset-2fa"] = "user"
         if action in needs and not options[needs[action]]:
             raise CommandError(f"Thao tác {action} cần --{needs[action]}.")
         try:
@@ -53,6 +56,16 @@ class Command(BaseCommand):
                 lifecycle.remove_alias(tenant, options["domain"])
             elif action == "theme":
                 lifecycle.set_theme(tenant, options["theme"])
+            elif action == "reset-2fa":
+                removed = lifecycle.reset_two_factor(tenant, options["user"])
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"{tenant.name}: đã xoá {removed} thiết bị xác thực của "
+                        f"{options['user']}; lần đăng nhập tới sẽ phải đăng ký lại nếu là "
+                        "quản trị trang."
+                    )
+                )
+                return
             else:
                 lifecycle.promote_alias(tenant, options["domain"])
         except lifecycle.LifecycleError as exc:

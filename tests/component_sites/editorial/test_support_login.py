@@ -89,3 +89,25 @@ def test_console_refuses_non_staff(sites):
     assert response.status_code in (302, 403)
     assert "/admin/ho-tro/" not in response.get("Location", "")
     assert not ModelLogEntry.objects.filter(action="tenants.support_login").exists()
+
+
+def test_support_session_is_verified_without_a_code_and_only_by_the_link(sites, operator):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from component_sites.editorial.two_factor import SUPPORT_NAME
+
+    client = Client(HTTP_HOST=sites.commune.primary_domain)
+    client.get("/" + _path(support_link(sites.commune, operator)))
+    # Superuser, no authenticator app, yet the admin opens: no enrolment, no code asked.
+    for path in ("/admin/", "/admin/users/"):
+        assert client.get(path).status_code == 200
+    with schema_context(sites.commune.schema_name):
+        account = get_user_model().objects.get(username="hotro.tinh.hotro")
+        device = StaticDevice.objects.get(user=account)
+        assert device.name == SUPPORT_NAME and not device.token_set.exists()
+    # The same account in a session the link did not open is not verified.
+    other = Client(HTTP_HOST=sites.commune.primary_domain)
+    other.force_login(account)
+    assert other.get("/admin/").url.startswith("/admin/xac-thuc/dang-ky/")
+    response = other.post("/admin/xac-thuc/", {"otp_token": "abcdefgh"})
+    assert response.status_code == 302 and other.get("/admin/").status_code == 302

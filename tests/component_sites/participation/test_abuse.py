@@ -10,6 +10,7 @@ from PIL import Image
 
 from component_sites.participation import guards
 from component_sites.participation.models import Question
+from tests.two_factor import verified_login
 
 from .test_questions import VALID, ask
 
@@ -170,7 +171,7 @@ def test_an_attachment_is_private_to_staff(client, questions_page, solved, site_
     anonymous = client.get(staff_url)
     assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
     admin = get_user_model().objects.get(username="quantri")
-    client.force_login(admin)
+    verified_login(client, admin)
     download = client.get(staff_url)
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"%PDF-1.4\n%%EOF\n"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from component_sites.participation.models import DraftComment, DraftIndexPage, DraftPage
+from tests.two_factor import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +90,7 @@ def test_closing_date_after_opening(make_draft):
 def staff(site_schema):
     user = get_user_model().objects.create_superuser("bientap", "bt@example.vn", "x")
     staff = Client(HTTP_HOST=site_schema.primary_domain)
-    staff.force_login(user)
+    verified_login(staff, user)
     return staff
 
 

@@ -7,6 +7,7 @@ from django.test import Client
 from component_sites.participation import reader_views
 from component_sites.participation.models import ArticleComment, ArticleRating, ServiceRating
 from tests.component_sites import factories
+from tests.two_factor import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -229,7 +230,7 @@ def test_staff_see_the_aggregate(site_schema):
     ServiceRating.objects.create(level="not_satisfied", comment="Tìm thủ tục khó")
     admin = get_user_model().objects.create_superuser("qt-hai-long", "hl@example.vn", "mat-khau-1")
     staff = Client(HTTP_HOST=site_schema.primary_domain)
-    staff.force_login(admin)
+    verified_login(staff, admin)
     body = staff.get("/admin/participation/satisfaction/").content.decode()
     assert "5 lượt, 60,0% hài lòng trở lên" in body
     assert '<tr data-level="satisfied"><td>Hài lòng</td><td>2</td><td>40,0%</td></tr>' in body
