@@ -10,6 +10,7 @@ from component_sites.editorial.roles import EDITOR, HEAD, SITE_ADMIN
 from tenants.scoring import services
 from tenants.scoring.models import Criterion, Period, SelfAssessment
 from tests.component_sites.editorial.helpers import user
+from tests.two_factor import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +28,14 @@ def judged(period):
 
 
 def staff(tenant, username, *roles) -> Client:
+    """A logged-in client; site admins pass the second factor with a real code."""
     client = Client(HTTP_HOST=tenant.primary_domain)
     with schema_context(tenant.schema_name):
-        client.force_login(user(username, *roles))
+        member = user(username, *roles)
+        if SITE_ADMIN in roles:
+            verified_login(client, member)
+        else:
+            client.force_login(member)
     return client
 
 
