@@ -10,6 +10,7 @@ from urllib.parse import unquote
 import environ
 from celery.schedules import crontab
 
+from portal.login_url import login_url
 from portal.redis_urls import BROKER_DB, CACHE_DB, COUNTERS_DB, RESULTS_DB, kombu_url, with_db
 
 BASE_DIR = Path(__file__).resolve().parents[3]
@@ -209,7 +210,8 @@ OTP_TOTP_ISSUER = _totp_issuer
 OTP_TOTP_THROTTLE_FACTOR = env.int("OTP_THROTTLE_FACTOR", default=1)
 OTP_STATIC_THROTTLE_FACTOR = env.int("OTP_THROTTLE_FACTOR", default=1)
 
-LOGIN_URL = "console:login"
+# The console login on the control domain, the site admin login on a site (portal.login_url).
+LOGIN_URL = login_url()
 LOGIN_REDIRECT_URL = "console:home"
 
 # Anonymous pages of a site are served from Redis for at most this long (purged on publish).
