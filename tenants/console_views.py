@@ -24,6 +24,11 @@ from .provisioning import ProvisioningError, provision_site
 from .specs import SiteSpec
 
 
+def is_platform_admin(user) -> bool:
+    """A provincial admin: an active staff account of the public schema."""
+    return bool(user.is_active and user.is_staff)
+
+
 class PlatformStaffRequired(LoginRequiredMixin, UserPassesTestMixin):
     """Provincial admins (staff accounts of the public schema) manage the sites.
 
@@ -31,7 +36,7 @@ class PlatformStaffRequired(LoginRequiredMixin, UserPassesTestMixin):
     """
 
     def test_func(self) -> bool:
-        return bool(self.request.user.is_active and self.request.user.is_staff)
+        return is_platform_admin(self.request.user)
 
     def handle_no_permission(self):
         from .scoring.services import is_council_member

@@ -23,6 +23,7 @@ from component_sites.editorial.roles import HEAD, SITE_ADMIN
 
 from . import services
 from .models import Criterion, Period, SelfAssessment
+from .results import format_number
 
 # The roles that may file the site's self-assessment.
 SELF_ASSESSMENT_ROLES = (SITE_ADMIN, HEAD)
@@ -87,7 +88,7 @@ def self_assessment_list(request):
 def _saved_values(judged, saved) -> dict[int, tuple[str, str]]:
     return {
         c.pk: (
-            services.format_decimal(saved[c.pk].score) if c.pk in saved else "",
+            format_number(saved[c.pk].score) if c.pk in saved else "",
             saved[c.pk].comment if c.pk in saved else "",
         )
         for c in judged

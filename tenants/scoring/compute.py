@@ -53,6 +53,11 @@ def member_sites(province: Tenant) -> list[Tenant]:
     return found
 
 
+def is_member(province: Tenant, tenant: Tenant) -> bool:
+    """Whether ``tenant`` is one of the sites evaluated in ``province``'s periods."""
+    return tenant.pk in {site.pk for site in member_sites(province)}
+
+
 def automatic_score(criterion: Criterion, figure: MetricValue | None, months: int) -> Decimal:
     """Score of an automatic criterion from its figure (0 when nothing was measured)."""
     if figure is None or figure.value is None:

@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from wagtail.models import ModelLogEntry
 
+from tenants.console_views import is_platform_admin
 from tenants.models import Tenant
 
 from . import charts, compute, results, services
@@ -38,11 +39,8 @@ from .models import (
     Period,
     SelfAssessment,
 )
+from .results import format_number
 from .services import ScoringError
-
-
-def is_admin(user) -> bool:
-    return bool(user.is_active and user.is_staff)
 
 
 class ScoringAccess(LoginRequiredMixin, UserPassesTestMixin):
@@ -50,18 +48,18 @@ class ScoringAccess(LoginRequiredMixin, UserPassesTestMixin):
 
     def test_func(self) -> bool:
         user = self.request.user
-        return is_admin(user) or services.is_council_member(user)
+        return is_platform_admin(user) or services.is_council_member(user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["is_admin"] = is_admin(self.request.user)
+        context["is_admin"] = is_platform_admin(self.request.user)
         context["is_council"] = services.is_council_member(self.request.user)
         return context
 
 
 class AdminOnly(ScoringAccess):
     def test_func(self) -> bool:
-        return is_admin(self.request.user)
+        return is_platform_admin(self.request.user)
 
 
 def provinces():
@@ -74,7 +72,7 @@ def format_value(figure: MetricValue | None) -> str:
     if figure.value is None:
         return "chưa đo được"
     kind = METRIC_KINDS.get(figure.metric)
-    number = services.format_decimal(figure.value)
+    number = format_number(figure.value)
     if kind == MetricKind.SHARE:
         if figure.denominator:
             return f"{number}% ({figure.numerator}/{figure.denominator})"
@@ -148,7 +146,7 @@ class CriteriaView(ScoringAccess, TemplateView):
         return context
 
     def post(self, request, code: str):
-        if not is_admin(request.user):
+        if not is_platform_admin(request.user):
             return self.handle_no_permission()
         province = get_object_or_404(Tenant, code=code, level=Tenant.Level.PROVINCE)
         formset = CriteriaFormSet(request.POST)
@@ -291,7 +289,7 @@ class PeriodActionView(AdminOnly, View):
 
 def site_of(period: Period, code: str) -> Tenant:
     site = get_object_or_404(Tenant, code=code)
-    if site.pk not in {s.pk for s in compute.member_sites(period.province)}:
+    if not compute.is_member(period.province, site):
         raise Http404
     return site
 
@@ -345,7 +343,7 @@ class SiteScoreView(ScoringAccess, TemplateView):
                         "self": self_scores.get(criterion.pk),
                         "form_score": submitted.get(criterion.pk, (None, None))[0]
                         if submitted
-                        else (services.format_decimal(mine.score) if mine else ""),
+                        else (format_number(mine.score) if mine else ""),
                         "form_comment": submitted.get(criterion.pk, (None, None))[1]
                         if submitted
                         else (mine.comment if mine else ""),
@@ -480,15 +478,8 @@ class CouncilView(AdminOnly, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         data = form.cleaned_data
-        first, _, last = data["full_name"].strip().rpartition(" ")
-        with transaction.atomic():
-            user = get_user_model().objects.create_user(
-                username=data["username"],
-                email=data["email"],
-                password=data["password"],
-                first_name=first,
-                last_name=last,
-            )
-            user.groups.add(group)
+        services.create_council_member(
+            data["username"], data["full_name"], data["password"], email=data["email"]
+        )
         messages.success(request, f"Đã thêm thành viên hội đồng {data['full_name']}.")
         return redirect("console:scoring:council")

@@ -24,18 +24,15 @@ def seed_scoring_demo(province: Tenant, password: str) -> list[str]:
             province, list(services.DEFAULT_CRITERIA), note="Bộ tiêu chí gợi ý của nền tảng"
         )
         done.append("bộ tiêu chí phiên bản 1")
-    group, _created = Group.objects.get_or_create(name=COUNCIL_GROUP)
     users = get_user_model().objects
     members = []
     for username, full_name in DEMO_MEMBERS:
         member = users.filter(username=username).first()
         if member is None:
-            first, _, last = full_name.rpartition(" ")
-            member = users.create_user(
-                username, password=password, first_name=first, last_name=last
-            )
+            member = services.create_council_member(username, full_name, password)
             done.append(f"thành viên hội đồng {username}")
-        member.groups.add(group)
+        else:
+            member.groups.add(Group.objects.get_or_create(name=COUNCIL_GROUP)[0])
         members.append(member)
 
     today = timezone.localdate()

@@ -31,7 +31,7 @@ from django_tenants.utils import get_public_schema_name, schema_context, schema_
 
 from tenants.models import Tenant
 
-from .compute import member_sites
+from .compute import is_member, member_sites
 from .models import Metric, MetricValue, Period, SiteProbe
 
 # The platform's reading of the sections Decree 224/2026 Article 9 requires every portal to
@@ -542,10 +542,6 @@ def compute_site(
         return {metric: function(scope) for metric, function in METRICS.items()}
 
 
-def is_member(period: Period, tenant: Tenant) -> bool:
-    return tenant.pk in {site.pk for site in member_sites(period.province)}
-
-
 def store_site(period_id: int, tenant_id: int, figures: dict[str, Figure]) -> bool:
     """Upsert the figures in public unless the period has been locked meanwhile.
 
@@ -599,7 +595,7 @@ def compute_and_store(period_id: int, tenant_id: int, today=None) -> int | None:
         tenant = Tenant.objects.filter(pk=tenant_id).first()
         if period is None or not period.is_open or tenant is None:
             return None
-        if not is_member(period, tenant) or not schema_exists(tenant.schema_name):
+        if not is_member(period.province, tenant) or not schema_exists(tenant.schema_name):
             return None
     figures = compute_site(period, tenant, today)
     if not store_site(period_id, tenant_id, figures):

@@ -32,6 +32,7 @@ from .models import (
     SiteResult,
     period_span,
 )
+from .results import format_number
 
 HUNDRED = Decimal(100)
 
@@ -44,6 +45,24 @@ def is_council_member(user) -> bool:
     return bool(
         user.is_authenticated and user.is_active and user.groups.filter(name=COUNCIL_GROUP).exists()
     )
+
+
+def create_council_member(username: str, full_name: str, password: str, email: str = ""):
+    """A console account that scores (group "Hội đồng biên tập tỉnh", not staff).
+
+    The full name is split the Vietnamese way: the given name is the last word, so that
+    ``get_full_name()`` ("first last") reads it back unchanged.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    first, _, last = full_name.strip().rpartition(" ")
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(
+            username=username, email=email, password=password, first_name=first, last_name=last
+        )
+        user.groups.add(Group.objects.get_or_create(name=COUNCIL_GROUP)[0])
+    return user
 
 
 def _audit(instance, action: str, user, **data) -> None:
@@ -110,17 +129,8 @@ def validate_criteria(specs: list[CriterionSpec]) -> list[str]:
             errors.append(f"Tiêu chí “{label}”: loại tiêu chí không hợp lệ.")
     total = sum((s.weight for s in specs), Decimal(0))
     if total != HUNDRED:
-        errors.append(
-            f"Tổng trọng số các tiêu chí phải bằng 100 (hiện là {format_decimal(total)})."
-        )
+        errors.append(f"Tổng trọng số các tiêu chí phải bằng 100 (hiện là {format_number(total)}).")
     return errors
-
-
-def format_decimal(value: Decimal) -> str:
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
 
 
 @transaction.atomic
@@ -338,7 +348,7 @@ def parse_score(raw, criterion: Criterion) -> Decimal:
         raise ScoringError(f"Điểm tiêu chí “{criterion.name}” phải là một số.") from None
     if not value.is_finite() or value < 0 or value > criterion.max_score:
         raise ScoringError(
-            f"Điểm tiêu chí “{criterion.name}” phải từ 0 đến {format_decimal(criterion.max_score)}."
+            f"Điểm tiêu chí “{criterion.name}” phải từ 0 đến {format_number(criterion.max_score)}."
         )
     if value != value.quantize(Decimal("0.01")):
         raise ScoringError(f"Điểm tiêu chí “{criterion.name}” lấy tối đa hai chữ số thập phân.")
@@ -350,7 +360,7 @@ def _judged(period: Period) -> dict[int, Criterion]:
 
 
 def _check_site(period: Period, tenant: Tenant) -> None:
-    if tenant.pk not in {s.pk for s in compute.member_sites(period.province)}:
+    if not compute.is_member(period.province, tenant):
         raise ScoringError("Trang này không thuộc danh sách trang thành viên được đánh giá.")
 
 

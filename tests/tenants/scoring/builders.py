@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-
 from tenants.scoring import compute, services
-from tenants.scoring.models import COUNCIL_GROUP, Metric, MetricValue, Period
+from tenants.scoring.models import Metric, MetricValue, Period
 
 
 def criteria(province):
@@ -22,12 +19,7 @@ def period(province, kind=Period.Kind.QUARTER, year=2026, number=3):
 
 
 def member(username: str, full_name: str = ""):
-    first, _, last = full_name.rpartition(" ")
-    user = get_user_model().objects.create_user(
-        username, password="Mat-khau-hoi-dong-2026", first_name=first, last_name=last
-    )
-    user.groups.add(Group.objects.get(name=COUNCIL_GROUP))
-    return user
+    return services.create_council_member(username, full_name, "Mat-khau-hoi-dong-2026")
 
 
 # A figure per metric that earns full marks with the default criteria of a quarter.
