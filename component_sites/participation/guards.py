@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from component_sites.core.text import fold
+from portal.client_ip import client_ip
 
 CAPTCHA_SALT = "participation.captcha"
 CAPTCHA_MAX_AGE = 60 * 60  # a form left open an hour must be reloaded
@@ -34,15 +35,6 @@ ALLOWED_SIGNATURES = [
     ("DOCX", b"PK\x03\x04"),
 ]
 ALLOWED_LABEL = "PDF, DOCX, JPEG hoặc PNG"
-
-
-def client_ip(request) -> str:
-    """The client's address; behind the proxy the first X-Forwarded-For hop is the client."""
-    if getattr(settings, "USE_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()[:64]
-    return request.META.get("REMOTE_ADDR", "")[:64]
 
 
 def visitor_id(request) -> str:

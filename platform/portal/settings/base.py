@@ -22,6 +22,10 @@ DEBUG = env.bool("DEBUG", default=False)
 # host gets a 404 there, so Django's own check would only duplicate it.
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
 
+# Reverse proxies in front of the platform (TLS proxy, edge cache) whose X-Forwarded-For
+# entries are believed: the client address is that many hops from the right (portal.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # The control plane (platform console) answers on these hosts, in the public schema.
 CONTROL_DOMAINS = env.list("CONTROL_DOMAINS", default=["localhost", "127.0.0.1"])
 
