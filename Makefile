@@ -21,7 +21,11 @@ run: $(STAMP)
 
 ## make test: the whole suite against real PostgreSQL and Redis, browser tests included
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=15
+
+## make test-fast: the same suite without the browser tests (real PostgreSQL and Redis still)
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser" --durations=15
 
 TEMPLATES := $(shell find component_sites tenants themes -name '*.html' 2>/dev/null)
 
