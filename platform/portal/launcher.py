@@ -108,7 +108,7 @@ class Supervised:
             self.restart_at = now + self.delay
             log(
                 f"Tiến trình {self.name} dừng bất thường (mã {code}) sau "
-                f"{now - self.started_at:.0f}s; khởi động lại sau {self.delay:.0f}s"
+                f"{now - self.started_at:.0f}s; khởi động lại sau {self.delay:.1f}s"
             )
         if self.process is None and self.restart_at is not None and now >= self.restart_at:
             self.restarts += 1
