@@ -29,12 +29,12 @@ from .models import Domain, MovedPath, Tenant
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 logger = logging.getLogger(__name__)
 
-# True when the site's schema exists and holds Wagtail's page table (checked in the same
+# True when the site's schema exists and holds Wagtail's site table (checked in the same
 # query as the domain: no extra round trip per request).
 SCHEMA_READY = RawSQL(
     "EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
     "ON n.oid = c.relnamespace WHERE n.nspname = tenants_tenant.schema_name "
-    "AND c.relname = 'wagtailcore_page')",
+    "AND c.relname = 'wagtailcore_site')",
     [],
 )
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from urllib.parse import urlsplit
 
 logger = logging.getLogger("portal.outages")
 
@@ -88,7 +89,20 @@ def breaker(name: str, retry_after: float = RETRY_AFTER) -> CircuitBreaker:
     with _registry_lock:
         if name not in _breakers:
             _breakers[name] = CircuitBreaker(name, retry_after)
-        return _breakers[name]
+        item = _breakers[name]
+        item.retry_after = float(retry_after)  # the latest setting wins
+        return item
+
+
+def redis_breaker(url: str, retry_after: float = RETRY_AFTER) -> CircuitBreaker:
+    """The breaker of the Redis server behind ``url`` (any database number, any use).
+
+    The cache and the counters usually live on one server: one breaker for both means one
+    timeout per retry delay, not one per use.
+    """
+    parts = urlsplit(url)
+    server = parts.path if parts.scheme == "unix" else (parts.netloc.rpartition("@")[2])
+    return breaker(f"Redis {server}", retry_after)
 
 
 def reset_all() -> None:

@@ -38,7 +38,7 @@ import redis
 from django.conf import settings
 from django.db import connection, transaction
 
-from .breaker import breaker
+from .breaker import redis_breaker
 
 logger = logging.getLogger(__name__)
 
@@ -83,14 +83,14 @@ def client() -> redis.Redis:
     """The Redis connection of the counters database (one pool per process)."""
     url = settings.COUNTERS_REDIS_URL
     if url not in _clients:
-        _clients[url] = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=1)
+        _clients[url] = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=0.5)
     return _clients[url]
 
 
 def outage():
     """The circuit breaker of the counters' Redis (see ``component_sites.core.breaker``)."""
-    url = settings.COUNTERS_REDIS_URL
-    return breaker(f"Redis counters {url}", getattr(settings, "REDIS_RETRY_AFTER", 5.0))
+    retry_after = getattr(settings, "REDIS_RETRY_AFTER", 5.0)
+    return redis_breaker(settings.COUNTERS_REDIS_URL, retry_after)
 
 
 def _hold(schema: str, field: str, amount: int) -> None:

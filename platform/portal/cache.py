@@ -31,10 +31,12 @@ from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 
-from component_sites.core.breaker import breaker
+from component_sites.core.breaker import redis_breaker
 
 # What "Redis is unreachable" looks like (BusyLoadingError is a ConnectionError too).
 REDIS_DOWN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+# Local stores written during an outage, dropped at the first success after it.
+_used_fallbacks: set[str] = set()
 
 
 class ResilientRedisCache(RedisCache):
@@ -57,10 +59,11 @@ class ResilientRedisCache(RedisCache):
             if name in params
         }
         location = server if isinstance(server, str) else ",".join(server)
-        self.breaker = breaker(f"Redis cache {location}", retry_after)
+        self.breaker = redis_breaker(location.split(",")[0], retry_after)
         # Named by server: every alias on the same Redis shares one local store per process.
+        self._local_name = f"portal-fallback:{location}"
         self._local = LocMemCache(
-            f"portal-fallback:{location}",
+            self._local_name,
             {**shared, "OPTIONS": {"MAX_ENTRIES": max_entries, "CULL_FREQUENCY": 3}},
         )
         self._nothing = DummyCache("", shared)
@@ -82,9 +85,13 @@ class ResilientRedisCache(RedisCache):
             except REDIS_DOWN as error:
                 self.breaker.failed(error)
             else:
-                if self.breaker.succeeded():
+                self.breaker.succeeded()
+                if self._local_name in _used_fallbacks:
+                    # Back on Redis: what was kept meanwhile would be stale at the next outage.
+                    _used_fallbacks.discard(self._local_name)
                     self._local.clear()
                 return result
+        _used_fallbacks.add(self._local_name)
         return getattr(self._fallback_for(key), name)(*args, **kwargs)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):

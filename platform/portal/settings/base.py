@@ -164,8 +164,8 @@ _cache = {
     "KEY_FUNCTION": "django_tenants.cache.make_key",
     "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="portal"),
     "OPTIONS": {
-        "socket_connect_timeout": 1,
-        "socket_timeout": 2,
+        "socket_connect_timeout": 0.5,
+        "socket_timeout": 1,
         "RETRY_AFTER": REDIS_RETRY_AFTER,
         "NO_FALLBACK_PREFIXES": ["pagecache:"],
     },
