@@ -5,14 +5,20 @@
 - an alias → 301 to the same path on the primary domain (the domain of a site merged
   into this one → 301 to where that path's content moved);
 - a suspended site → 503 notice; an archived site → read-only (unsafe methods refused);
+- a site whose schema is missing or has no Wagtail tables (dropped or half restored) →
+  503 maintenance notice: PostgreSQL would otherwise resolve the tables through
+  ``public`` on the search path and serve the public schema's pages on the site's host;
 - any other host → a plain 404 page, never the public schema's pages.
 """
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.http import HttpResponsePermanentRedirect
 from django.template.response import SimpleTemplateResponse
 from django.urls import set_urlconf
@@ -21,6 +27,16 @@ from django_tenants.middleware.main import TenantMainMiddleware
 from .models import Domain, MovedPath, Tenant
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+logger = logging.getLogger(__name__)
+
+# True when the site's schema exists and holds Wagtail's site table (checked in the same
+# query as the domain: no extra round trip per request).
+SCHEMA_READY = RawSQL(
+    "EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+    "ON n.oid = c.relnamespace WHERE n.nspname = tenants_tenant.schema_name "
+    "AND c.relname = 'wagtailcore_site')",
+    [],
+)
 
 
 def netloc_for(request, hostname: str) -> str:
@@ -86,7 +102,12 @@ class SiteRoutingMiddleware(TenantMainMiddleware):
             set_urlconf(request.urlconf)
             return None
 
-        domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
+        domain = (
+            Domain.objects.select_related("tenant")
+            .annotate(schema_ready=SCHEMA_READY)
+            .filter(domain=hostname)
+            .first()
+        )
         if domain is None:
             return _notice("errors/unknown_host.html", 404, {"hostname": hostname})
 
@@ -106,6 +127,12 @@ class SiteRoutingMiddleware(TenantMainMiddleware):
         request.is_control_plane = False
         if tenant.status == Tenant.Status.SUSPENDED:
             return _notice("errors/site_suspended.html", 503, {"site": tenant})
+
+        if not domain.schema_ready:
+            logger.error(
+                "site %s: schema %s missing or incomplete", tenant.code, tenant.schema_name
+            )
+            return _notice("errors/site_maintenance.html", 503, {"site": tenant})
 
         tenant.domain_url = hostname
         request.tenant = tenant

@@ -16,12 +16,20 @@ and a batch id already in ``CounterBatch`` is not applied twice.
 Reading (``get_counts``) adds stored, pending and in-flight values, so numbers shown to
 visitors move at once.  Site-wide counters use object id 0 and a kind naming the period
 (e.g. ``visits:day:2026-11-22``).
+
+Redis unreachable (``breaker``): a request never fails for a counter.  Increments are held
+in the process (at most ``MAX_HELD`` fields) and written to Redis by the first increment
+after it answers again; readings show the stored values plus what the process holds.
+Increments held by a process that stops before Redis comes back are lost (documented in
+docs/faults.md).  The flush (a beat task) simply fails and runs again a minute later.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
+import threading
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -29,6 +37,10 @@ from collections.abc import Iterable
 import redis
 from django.conf import settings
 from django.db import connection, transaction
+
+from .breaker import redis_breaker
+
+logger = logging.getLogger(__name__)
 
 DIRTY_SITES = "counters:dirty"
 _BATCH_FIELD = "__batch__"
@@ -60,12 +72,78 @@ return 0
 _clients: dict[str, redis.Redis] = {}
 
 
+# What "Redis is unreachable" looks like to redis-py.
+REDIS_DOWN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+MAX_HELD = 10_000
+_held: dict[tuple[str, str], int] = defaultdict(int)
+_held_lock = threading.Lock()
+
+
 def client() -> redis.Redis:
     """The Redis connection of the counters database (one pool per process)."""
     url = settings.COUNTERS_REDIS_URL
     if url not in _clients:
-        _clients[url] = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+        _clients[url] = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=0.5)
     return _clients[url]
+
+
+def outage():
+    """The circuit breaker of the counters' Redis (see ``component_sites.core.breaker``)."""
+    retry_after = getattr(settings, "REDIS_RETRY_AFTER", 5.0)
+    return redis_breaker(settings.COUNTERS_REDIS_URL, retry_after)
+
+
+def _hold(schema: str, field: str, amount: int) -> None:
+    with _held_lock:
+        if (schema, field) in _held or len(_held) < MAX_HELD:
+            _held[(schema, field)] += amount
+            return
+    logger.warning("counters: %s of %s lost (Redis down, %d held)", field, schema, MAX_HELD)
+
+
+def held(schema: str, field: str) -> int:
+    """Increments of ``field`` this process holds for ``schema`` while Redis is down."""
+    return _held.get((schema, field), 0)
+
+
+def _write(pipe, schema: str, field: str, amount: int) -> None:
+    pipe.hincrby(pending_key(schema), field, int(amount))
+    pipe.sadd(DIRTY_SITES, schema)
+
+
+def _release_held() -> None:
+    """Write the increments held during an outage (Redis answers again)."""
+    with _held_lock:
+        items = list(_held.items())
+        _held.clear()
+    if not items:
+        return
+    pipe = client().pipeline(transaction=False)
+    for (schema, field), amount in items:
+        _write(pipe, schema, field, amount)
+    try:
+        pipe.execute()
+    except REDIS_DOWN as error:
+        outage().failed(error)
+        for (schema, field), amount in items:
+            _hold(schema, field, amount)
+        return
+    logger.warning("counters: %d held increments written after the outage", len(items))
+
+
+def redis_call(action, default):
+    """``action()`` on the counters' Redis, or ``default`` while it is unreachable."""
+    gate = outage()
+    if not gate.allows():
+        return default
+    try:
+        result = action()
+    except REDIS_DOWN as error:
+        gate.failed(error)
+        return default
+    if gate.succeeded() or _held:
+        _release_held()
+    return result
 
 
 def pending_key(schema: str) -> str:
@@ -92,10 +170,15 @@ def _current_schema(schema: str | None) -> str:
 def increment(kind: str, object_id: int, amount: int = 1, *, schema: str | None = None) -> None:
     """Add ``amount`` to a counter of the current site (Redis only; two commands, one trip)."""
     schema = _current_schema(schema)
-    pipe = client().pipeline(transaction=False)
-    pipe.hincrby(pending_key(schema), _field(kind, object_id), int(amount))
-    pipe.sadd(DIRTY_SITES, schema)
-    pipe.execute()
+    field = _field(kind, object_id)
+
+    def write():
+        pipe = client().pipeline(transaction=False)
+        _write(pipe, schema, field, amount)
+        return pipe.execute()
+
+    if redis_call(write, None) is None:
+        _hold(schema, field, int(amount))
 
 
 def get_counts(kind: str, object_ids: Iterable[int], *, schema: str | None = None) -> dict:
@@ -107,10 +190,17 @@ def get_counts(kind: str, object_ids: Iterable[int], *, schema: str | None = Non
     if not ids:
         return {}
     fields = [_field(kind, i) for i in ids]
-    pipe = client().pipeline(transaction=False)
-    pipe.hmget(pending_key(schema), fields)
-    pipe.hmget(flushing_key(schema), [*fields, _BATCH_FIELD])
-    pending, flushing = pipe.execute()
+
+    def read():
+        pipe = client().pipeline(transaction=False)
+        pipe.hmget(pending_key(schema), fields)
+        pipe.hmget(flushing_key(schema), [*fields, _BATCH_FIELD])
+        return pipe.execute()
+
+    # Redis down: the stored values and what this process holds (pending ones show later).
+    nothing = [None] * len(fields)
+    pending, flushing = redis_call(read, None) or (nothing, [*nothing, None])
+    pending = [int(p or 0) + held(schema, f) for p, f in zip(pending, fields, strict=True)]
     in_flight_batch = flushing.pop()
     if in_flight_batch is not None and (
         CounterBatch.objects.filter(batch_id=in_flight_batch.decode()).exists()

@@ -50,11 +50,16 @@ def record_visit(request) -> None:
     now = time.time()
     for kind in (day_kind(), month_kind(), TOTAL):
         counters.increment(kind, 0, schema=schema)
-    pipe = counters.client().pipeline(transaction=False)
-    pipe.zadd(online_key(schema), {visitor_id(request): now})
-    pipe.zremrangebyscore(online_key(schema), 0, now - ONLINE_WINDOW)
-    pipe.expire(online_key(schema), ONLINE_WINDOW * 2)
-    pipe.execute()
+
+    def mark_online():
+        pipe = counters.client().pipeline(transaction=False)
+        pipe.zadd(online_key(schema), {visitor_id(request): now})
+        pipe.zremrangebyscore(online_key(schema), 0, now - ONLINE_WINDOW)
+        pipe.expire(online_key(schema), ONLINE_WINDOW * 2)
+        return pipe.execute()
+
+    # Redis down: the view is counted later (held), "online now" just misses it.
+    counters.redis_call(mark_online, None)
 
 
 def figures() -> dict[str, int]:
@@ -65,7 +70,9 @@ def figures() -> dict[str, int]:
         return cached
     schema = connection.schema_name
     now = time.time()
-    online = counters.client().zcount(online_key(schema), now - ONLINE_WINDOW, "+inf")
+    online = counters.redis_call(
+        lambda: counters.client().zcount(online_key(schema), now - ONLINE_WINDOW, "+inf"), 1
+    )
     values = {
         "online": max(int(online), 1),
         "today": counters.get_count(day_kind(), 0),

@@ -48,6 +48,7 @@ class QuestionAdminForm(WagtailAdminModelForm):
 
 
 def _notify(schema, pk):
+    from component_sites.core.enqueue import enqueue
     from tasks.participation import notify_answer
 
-    notify_answer.delay(schema, pk)
+    enqueue(notify_answer, schema, pk)

