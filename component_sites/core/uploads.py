@@ -277,7 +277,6 @@ def harden(response, *, inline_image: bool):
     """
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = UPLOAD_CSP
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
     content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
     if not (inline_image and content_type in INLINE_IMAGE_TYPES):
         disposition = response.get("Content-Disposition", "")

@@ -19,6 +19,7 @@ from wagtail.search import index
 from component_sites.core import counters
 from component_sites.core.models import BasePage, SectionPage
 from component_sites.core.text import AsciiSlugMixin, ascii_slug
+from component_sites.core.uploads import clean_name
 from component_sites.core.views import serve_document
 
 DOWNLOADS = "document-download"
@@ -236,3 +237,7 @@ class LegalDocumentAttachment(Orderable):
     @property
     def display_name(self):
         return self.label or self.document.title
+
+    def save(self, *args, **kwargs):
+        self.label = clean_name(self.label)
+        return super().save(*args, **kwargs)

@@ -211,6 +211,38 @@ def test_collaborator_uploads_real_office_files(client):  # noqa: F811
     assert get_document_model().objects.count() == 3
 
 
+@pytest.mark.parametrize(
+    ("kind", "name", "content", "message"),
+    [
+        ("documents", "bao-cao.pdf", POLYGLOT, "chứa mã trang web"),
+        ("documents", "x.html", HTML, "Không được tải lên tệp .html"),
+        ("images", "logo.svg", SVG, "Định dạng ảnh không được hỗ trợ"),
+    ],
+)
+def test_the_multiple_uploader_refuses_them_too(client, kind, name, content, message):  # noqa: F811
+    collaborator(client)
+    response = client.post(
+        f"/admin/{kind}/multiple/add/",
+        {"files[]": SimpleUploadedFile(name, content), "collection": root().pk},
+    )
+    answer = response.json()
+    assert answer["success"] is False and message in answer["error_message"]
+    assert not get_document_model().objects.exists() and not get_image_model().objects.exists()
+
+
+def test_attachment_labels_are_cleaned(site_schema):  # noqa: F811
+    index = factories.documents_index()
+    c = factories.classifications()
+    page = factories.make_legal_document(
+        index, number="03/TB-UBND", document_type=c["quyet-dinh"], issuing_body=c["ubnd"]
+    )
+    attachment = page.attachments.get()
+    attachment.label = "Phụ lục\u202e fdp.exe"
+    attachment.save()
+    attachment.refresh_from_db()
+    assert attachment.label == "Phụ lục fdp.exe"
+
+
 def test_model_validation_refuses_a_polyglot_and_a_zip_bomb(site_schema):  # noqa: F811
     document = get_document_model()(title="Tệp", collection=root())
     document.file = SimpleUploadedFile("bao-cao.pdf", POLYGLOT)
