@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from . import signal_handlers
+        from . import checks, signal_handlers  # noqa: F401 (checks register themselves)
         from .models import HomePage, SectionPage
 
         signal_handlers.register()

@@ -10,6 +10,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
+from . import uploads
 from .text import ascii_slug, fold
 
 
@@ -34,6 +35,11 @@ class SiteImage(AbstractImage):
     def default_alt_text(self):
         return self.alt_text or self.title
 
+    def save(self, *args, **kwargs):
+        # Titles default to the uploaded file's name: no right-to-left overrides in them.
+        self.title = uploads.clean_name(self.title)
+        return super().save(*args, **kwargs)
+
 
 class SiteRendition(AbstractRendition):
     image = models.ForeignKey(SiteImage, on_delete=models.CASCADE, related_name="renditions")
@@ -52,6 +58,39 @@ class SiteDocument(AbstractDocument):
     class Meta(AbstractDocument.Meta):
         verbose_name = _("tệp tài liệu")
         verbose_name_plural = _("tệp tài liệu")
+
+    def clean(self):
+        """Only the province's list of extensions, and bytes that match the extension."""
+        from django.conf import settings
+        from django.core.exceptions import ValidationError
+
+        if not self.file:
+            return
+        extension = uploads.extension_of(self.file.name)
+        allowed = [
+            e.lower()
+            for e in getattr(settings, "WAGTAILDOCS_EXTENSIONS", None) or []
+            if e.lower() not in uploads.FORBIDDEN_EXTENSIONS
+        ]
+        if extension in uploads.FORBIDDEN_EXTENSIONS or (allowed and extension not in allowed):
+            raise ValidationError(
+                {
+                    "file": _(
+                        "Không được tải lên tệp .%(extension)s. Các loại tệp được phép: "
+                        "%(allowed)s."
+                    )
+                    % {"extension": extension or "?", "allowed": ", ".join(allowed)}
+                }
+            )
+        if not getattr(self.file, "_committed", True):
+            try:
+                uploads.check_document(self.file.file, self.file.name)
+            except ValidationError as error:
+                raise ValidationError({"file": error.messages}) from error
+
+    def save(self, *args, **kwargs):
+        self.title = uploads.clean_name(self.title)
+        return super().save(*args, **kwargs)
 
 
 class BasePage(Page):

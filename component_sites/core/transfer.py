@@ -174,11 +174,11 @@ class ContentTransfer:
                 new_url = new.file.url
                 if kind == "documents":
                     filename = item.filename
+                    # The file's old /media/ address leads to the document view too: a
+                    # document is only ever served there (collection privacy, headers).
+                    new_url = reverse("wagtaildocs_serve", args=(new.pk, new.filename))
                     self.result.moved_paths.append(
-                        (
-                            reverse("wagtaildocs_serve", args=(old_id, filename)),
-                            reverse("wagtaildocs_serve", args=(new.pk, new.filename)),
-                        )
+                        (reverse("wagtaildocs_serve", args=(old_id, filename)), new_url)
                     )
             self.result.moved_paths.append((old_url, new_url))
             # A rendition is regenerated on demand; its old URL leads to the original.

@@ -4,12 +4,10 @@ Types, issuing bodies and fields are per-site snippets, so each site lists what 
 publishes; their slugs are the values of the list's filters.
 """
 
-import mimetypes
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -21,6 +19,8 @@ from wagtail.search import index
 from component_sites.core import counters
 from component_sites.core.models import BasePage, SectionPage
 from component_sites.core.text import AsciiSlugMixin, ascii_slug
+from component_sites.core.uploads import clean_name
+from component_sites.core.views import serve_document
 
 DOWNLOADS = "document-download"
 
@@ -191,7 +191,7 @@ class LegalDocumentPage(AsciiSlugMixin, RoutablePageMixin, BasePage):
 
     @path("tai-ve/<int:attachment_id>/", name="download")
     def download(self, request, attachment_id):
-        """Serve an attached file as a download and count it (in Redis)."""
+        """Count a download (in Redis) and serve the file through the one document view."""
         attachment = self.attachments.select_related("document__collection").filter(
             pk=attachment_id
         )
@@ -203,17 +203,11 @@ class LegalDocumentPage(AsciiSlugMixin, RoutablePageMixin, BasePage):
             if not restriction.accept_request(request):
                 # Wagtail's own view asks for the password or login of a private collection.
                 return redirect(document.url)
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404(_("Tệp không còn trên máy chủ.")) from exc
-        if not getattr(request, "is_preview", False):
+        if not document.file.storage.exists(document.file.name):
+            raise Http404(_("Tệp không còn trên máy chủ."))
+        response = serve_document(request, document.pk, document.filename)
+        if response.status_code == 200 and not getattr(request, "is_preview", False):
             counters.increment(DOWNLOADS, document.pk)
-        content_type = mimetypes.guess_type(document.filename)[0] or "application/octet-stream"
-        response = FileResponse(
-            handle, as_attachment=True, filename=document.filename, content_type=content_type
-        )
-        response["X-Content-Type-Options"] = "nosniff"
         return response
 
 
@@ -243,3 +237,7 @@ class LegalDocumentAttachment(Orderable):
     @property
     def display_name(self):
         return self.label or self.document.title
+
+    def save(self, *args, **kwargs):
+        self.label = clean_name(self.label)
+        return super().save(*args, **kwargs)

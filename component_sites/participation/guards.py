@@ -16,6 +16,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
+from component_sites.core import uploads
 from component_sites.core.text import fold
 from portal.client_ip import client_ip
 
@@ -135,10 +136,21 @@ def rate_limited(request, action: str, limit: int, window: int) -> bool:
 # -- uploads ---------------------------------------------------------------------------
 
 
+# A DOCX of a citizen unpacks to at most this much (declared in its central directory).
+ATTACHMENT_ARCHIVE_LIMITS = uploads.ArchiveLimits(
+    max_members=1000, max_total_bytes=50 * 1024 * 1024, max_ratio=100
+)
+
+
 def check_upload(upload) -> str:
-    """Validate an uploaded file by size and sniffed content; returns the detected type."""
+    """Validate an uploaded file by size and sniffed content; returns the detected type.
+
+    The file's name is cleaned of bidirectional and other control characters in place.
+    """
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError("Tệp đính kèm quá lớn (tối đa 5 MB).", code="file_too_large")
+    if getattr(upload, "name", None):
+        upload.name = uploads.clean_name(upload.name) or "tep-dinh-kem"
     upload.seek(0)
     head = upload.read(2048)
     upload.seek(0)
@@ -149,21 +161,20 @@ def check_upload(upload) -> str:
         )
     if kind == "DOCX":
         _check_docx(upload)
+    elif uploads.holds_markup(head[: uploads.SNIFF_BYTES]):
+        # A PDF (or picture) that is also a web page: refused, whatever it claims to be.
+        raise ValidationError(
+            f"Tệp đính kèm bị từ chối: tệp {kind} có chứa mã trang web (HTML/script).",
+            code="file_markup",
+        )
     if kind in ("PNG", "JPEG"):
         _check_image(upload)
     return kind
 
 
 def _check_docx(upload) -> None:
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile as error:
-        raise ValidationError("Tệp DOCX bị hỏng.", code="file_type") from error
-    finally:
-        upload.seek(0)
+    """A DOCX is a zip: its central directory is read (never extracted) for bombs."""
+    names = uploads.inspect_zip(upload, "DOCX", ATTACHMENT_ARCHIVE_LIMITS)
     if "[Content_Types].xml" not in names or not any(n.startswith("word/") for n in names):
         raise ValidationError(
             f"Tệp đính kèm không đúng định dạng cho phép ({ALLOWED_LABEL}).", code="file_type"

@@ -4,9 +4,9 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
-from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views.serve import authenticate_with_password
 
-from component_sites.core.views import site_media
+from component_sites.core.views import serve_document, site_media
 from component_sites.editorial.support import support_login
 from component_sites.search.discovery import html_sitemap, news_feed, robots_txt
 
@@ -14,7 +14,13 @@ urlpatterns = [
     # Before the admin's URLs: the support link is opened by someone not yet logged in.
     path("admin/ho-tro/<str:token>/", support_login, name="support_login"),
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    # Wagtail's document URLs, served by one view that adds the upload headers (sandbox CSP).
+    re_path(r"^documents/(\d+)/(.*)$", serve_document, name="wagtaildocs_serve"),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        authenticate_with_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("api/v1/", include("component_sites.opendata.urls")),
     path("tim-kiem/", include("component_sites.search.urls")),
     path("tuong-tac/", include("component_sites.participation.urls")),

@@ -41,7 +41,8 @@ def test_cache_keys_are_per_site(sites, alias):
 def uploaded(sites):
     """A file saved by the commune site; removed afterwards."""
     with schema_context(sites.commune.schema_name):
-        name = default_storage.save("documents/bao-cao.txt", ContentFile(b"noi dung"))
+        # An image folder: /media/ serves images only (documents go through their view).
+        name = default_storage.save("original_images/bao-cao.txt", ContentFile(b"noi dung"))
         url, path = default_storage.url(name), default_storage.path(name)
     yield name, url, path
     with schema_context(sites.commune.schema_name):

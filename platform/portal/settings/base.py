@@ -244,6 +244,26 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # No third-party avatar service: clerks' e-mail hashes are not sent outside the platform.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+
+# -- Uploads: never run in a site's origin (component_sites.core.uploads, issue 13) --------
+# Documents are served only by the document view (collection privacy, sandbox CSP,
+# nosniff, attachment unless a raster image); /media/<schema>/documents/... redirects there.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"]
+# The document extensions a site may upload (the province sets the list, comma-separated);
+# html, svg, js... are refused whatever it says (system check portal.E102).
+WAGTAILDOCS_EXTENSIONS = env.list(
+    "WAGTAILDOCS_EXTENSIONS",
+    default=[
+        "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf",
+        "txt", "csv", "zip", "rar", "7z", "jpg", "jpeg", "png",
+    ],
+)  # fmt: skip
+# Raster images only (no SVG); refusals in Vietnamese, page markup in an image refused.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "component_sites.core.upload_forms.SiteImageForm"
+# -- end of uploads ---------------------------------------------------------------------------
 # WAGTAILADMIN_BASE_URL is deliberately unset: it is one global value, and every site has
 # its own domain.  Wagtail then builds admin links from the request, and emails sent by
 # tasks build them from the site's primary domain (Tenant.primary_url).
