@@ -134,3 +134,66 @@ def royalty_view(request):
             "header_icon": "tag",
         },
     )
+
+
+def publish_bypass_view(request, page_id: int):
+    """Publish a page under review at once, where the site's rules allow it; audited.
+
+    Only page types listed in ``EDITORIAL_BYPASS_PAGE_TYPES`` and only a site admin or
+    superuser with publish rights; a reason is required and kept in the audit log entry
+    (``editorial.publish_bypass``).  A workflow in progress is cancelled.
+    """
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+    from django.db import transaction
+    from django.shortcuts import get_object_or_404, redirect
+    from django.urls import reverse
+    from wagtail.log_actions import log
+    from wagtail.models import Page
+
+    from . import review
+
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not (
+        review.under_review(page)
+        and review.can_bypass(request.user, page)
+        and not review.locked_against_bypass(page, request.user)
+    ):
+        raise PermissionDenied("Trang này không được xuất bản khi chưa qua duyệt.")
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    error = None
+    reason = ""
+    if request.method == "POST":
+        reason = " ".join((request.POST.get("reason") or "").split())[:1000]
+        if len(reason) < 10:
+            error = "Hãy ghi rõ lý do xuất bản không qua duyệt (ít nhất 10 ký tự)."
+        else:
+            with transaction.atomic():
+                state = page.current_workflow_state
+                if state is not None:
+                    state.cancel(user=request.user)
+                revision = page.get_latest_revision() or page.save_revision(user=request.user)
+                log(
+                    page,
+                    review.BYPASS_ACTION,
+                    user=request.user,
+                    data={"reason": reason, "revision": revision.pk},
+                    revision=revision,
+                )
+                revision.publish(user=request.user)
+            messages.success(
+                request, f"Đã xuất bản “{page.title}” không qua duyệt; lý do đã ghi vào nhật ký."
+            )
+            return redirect(edit_url)
+    return render(
+        request,
+        "editorial/publish_bypass.html",
+        {
+            "page": page,
+            "edit_url": edit_url,
+            "error": error,
+            "reason": reason,
+            "page_title": "Xuất bản khẩn",
+            "header_icon": "warning",
+        },
+    )
