@@ -98,3 +98,23 @@ def browser_enrol(page) -> tuple[str, list[str]]:
     codes = page.locator("#backup-codes code").all_inner_texts()
     page.get_by_role("link", name="Tôi đã lưu các mã, tiếp tục").click()
     return secret, codes
+
+
+# The platform console (control domain): every account passes the same second step.
+
+CONSOLE_VERIFY_PATH = "/console/xac-thuc/"
+CONSOLE_HOST = "localhost"
+
+
+def console_login(client, user, host=CONSOLE_HOST):
+    """Log a console account in (password step skipped), then enter its app's real code."""
+    from django_tenants.utils import get_public_schema_name, schema_context
+
+    with schema_context(get_public_schema_name()):
+        device = give_totp_device(user)
+        client.force_login(user)
+        response = client.post(
+            CONSOLE_VERIFY_PATH, {"otp_token": next_code(device)}, HTTP_HOST=host
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return device

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django_otp.forms import OTPAuthenticationFormMixin
 from wagtail.admin.forms.auth import LoginForm
 
-from .lockout import LOCKED_MESSAGE, is_locked
+from . import lockout
 
 
 class LockoutMessageMixin:
@@ -20,9 +20,10 @@ class LockoutMessageMixin:
     locked = False
 
     def _refuse_if_locked(self, username):
-        if username and is_locked(username):
+        lock = lockout.lock_for(getattr(self, "request", None), username) if username else None
+        if lock is not None:
             self.locked = True
-            raise ValidationError(LOCKED_MESSAGE, code="locked")
+            raise ValidationError(lock.message, code="locked")
 
     def clean(self):
         username = self.cleaned_data.get("username")
@@ -89,10 +90,11 @@ class OTPCodeForm(OTPAuthenticationFormMixin, forms.Form):
     # while enrolling a new app do not (nothing is protected by that device yet).
     counts_failures = True
 
-    def __init__(self, user, *args, device=None, **kwargs):
+    def __init__(self, user, *args, device=None, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.device = device
+        self.request = request
 
     def get_user(self):
         return self.user
@@ -113,8 +115,20 @@ class OTPCodeForm(OTPAuthenticationFormMixin, forms.Form):
         cleaned["otp_token"] = token
         device = self.device or self._device_for(token)
         cleaned["otp_device"] = device.persistent_id if device is not None else ""
-        self.clean_otp(self.user)
+        try:
+            self.clean_otp(self.user)
+        except ValidationError as exc:
+            if self.counts_failures and getattr(exc, "code", None) == "invalid_token":
+                self._count_failure()
+            raise
         return cleaned
+
+    def _count_failure(self) -> None:
+        """A wrong code at login counts toward the lockout (this address) and is audited."""
+        from .two_factor import audit
+
+        lockout.record_failure(self.request, self.user.get_username())
+        audit(self.user, "editorial.two_factor_failure")
 
 
 class EnrolmentCodeForm(OTPCodeForm):
