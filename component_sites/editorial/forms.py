@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django_otp.forms import OTPAuthenticationFormMixin
 from wagtail.admin.forms.auth import LoginForm
+from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 
 from . import lockout
 
@@ -141,3 +142,35 @@ class EnrolmentCodeForm(OTPCodeForm):
             "và nhập mã 6 chữ số đang hiển thị cho tài khoản này."
         ),
     }
+
+
+class SitePasswordResetForm(WagtailPasswordResetForm):
+    """The admin's "forgot password" form (``WAGTAILADMIN_USER_PASSWORD_RESET_FORM``).
+
+    Nothing is mailed from the web process: the worker builds the link on the site's primary
+    domain (the configured scheme and port, never the request's spelling of the host) and
+    sends a Vietnamese mail, with Celery's retries (task ``tasks.accounts.send_password_reset``).
+    """
+
+    email = forms.EmailField(
+        label="Địa chỉ thư điện tử của tài khoản", max_length=254, required=True
+    )
+
+    def save(self, *args, **kwargs):
+        from functools import partial
+
+        from django.db import connection, transaction
+
+        schema = connection.schema_name
+        for user in self.get_users(self.cleaned_data["email"]):
+            transaction.on_commit(partial(_enqueue_password_reset, schema, user.pk))
+
+
+PASSWORD_RESET_TASK = "tasks.accounts.send_password_reset"
+
+
+def _enqueue_password_reset(schema: str, user_id: int) -> None:
+    """Queued by task name (domain code does not import ``tasks``)."""
+    from portal.celery_app import app
+
+    app.signature(PASSWORD_RESET_TASK, args=(schema, user_id)).delay()
