@@ -166,11 +166,11 @@ class SitePasswordResetForm(WagtailPasswordResetForm):
             transaction.on_commit(partial(_enqueue_password_reset, schema, user.pk))
 
 
-PASSWORD_RESET_TASK = "tasks.accounts.send_password_reset"
+RESET_MAIL_TASK = "tasks.accounts.send_password_reset"
 
 
 def _enqueue_password_reset(schema: str, user_id: int) -> None:
     """Queued by task name (domain code does not import ``tasks``)."""
     from portal.celery_app import app
 
-    app.signature(PASSWORD_RESET_TASK, args=(schema, user_id)).delay()
+    app.signature(RESET_MAIL_TASK, args=(schema, user_id)).delay()

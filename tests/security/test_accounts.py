@@ -89,7 +89,8 @@ def editor(sites):
     return sites.commune
 
 
-def _login(tenant, address, username="bientap", password="sai-mat-khau", **extra):
+def _login(tenant, address, username="bientap", password=None, **extra):
+    password = "sai-mat-khau" if password is None else password
     client = Client(HTTP_HOST=tenant.primary_domain, REMOTE_ADDR=address, **extra)
     response = client.post("/admin/login/", {"username": username, "password": password})
     return client, response
@@ -272,12 +273,12 @@ def test_reset_mail_is_queued_not_sent_by_the_web_process(sites):
     assert mail.outbox == []  # queued after commit; the test's transaction never commits
 
 
+@pytest.mark.usefixtures("eager")
 @pytest.mark.django_db
 def test_reset_mail_is_vietnamese_with_a_link_on_the_primary_domain(
     sites,
-    eager,
     django_capture_on_commit_callbacks,
-    settings,  # noqa: F811
+    settings,
 ):
     settings.PUBLIC_URL_SCHEME = "https"
     settings.PUBLIC_URL_PORT = "8443"
@@ -295,11 +296,11 @@ def test_reset_mail_is_vietnamese_with_a_link_on_the_primary_domain(
     assert mimetype == "text/html" and links[0] in html and 'lang="vi"' in html
 
 
+@pytest.mark.usefixtures("eager")
 @pytest.mark.django_db
 def test_unknown_address_sends_nothing_and_says_the_same(
     sites,
-    eager,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = Client(HTTP_HOST=sites.commune.primary_domain).post(
@@ -308,11 +309,11 @@ def test_unknown_address_sends_nothing_and_says_the_same(
     assert response.status_code == 302 and mail.outbox == []
 
 
+@pytest.mark.usefixtures("eager")
 @pytest.mark.django_db
 def test_a_used_reset_link_says_what_happened_in_vietnamese(
     sites,
-    eager,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     host = sites.commune.primary_domain
     with django_capture_on_commit_callbacks(execute=True):

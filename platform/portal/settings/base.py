@@ -204,7 +204,7 @@ LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=100)
 LOGIN_ACCOUNT_COOLDOWN_SECONDS = env.int("LOGIN_ACCOUNT_COOLDOWN_SECONDS", default=5 * 60)
 # The admin's "forgot password" mails from the worker, in Vietnamese, links on the primary domain.
-WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "component_sites.editorial.forms.SitePasswordResetForm"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "component_sites.editorial.forms.SitePasswordResetForm"  # noqa: S105
 
 
 def _totp_issuer(device):
