@@ -334,3 +334,21 @@ def test_a_used_reset_link_says_what_happened_in_vietnamese(
     assert 'name="new_password1"' not in again
     with schema_context(sites.commune.schema_name):
         assert get_user_model().objects.get(username="quantri").check_password(new)
+
+
+@pytest.mark.django_db
+def test_a_lost_console_device_is_reset_on_the_server(platform_admin):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    give_totp_device(platform_admin)
+    out = StringIO()
+    call_command("reset_console_2fa", "tinh.bao", stdout=out)
+    assert "phải đăng ký lại" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=platform_admin).exists()
+    assert ModelLogEntry.objects.filter(action="editorial.two_factor_reset").exists()
+    client, _response = _console_password("tinh.bao")
+    assert client.get("/console/")["Location"].startswith("/console/xac-thuc/dang-ky/")
+    with pytest.raises(CommandError, match="không có tài khoản"):
+        call_command("reset_console_2fa", "khong.co")
