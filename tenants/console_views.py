@@ -8,7 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail.models import ModelLogEntry
@@ -156,10 +156,20 @@ class SupportLoginView(PlatformStaffRequired, View):
     """POST: open the site's admin through a signed, single-use, audited support link."""
 
     def post(self, request, code: str):
-        from .support_login import support_link
+        from .support_login import SupportLinkError, support_link
 
         tenant = get_object_or_404(Tenant, code=code)
-        return redirect(support_link(tenant, request.user))
+        try:
+            return redirect(support_link(tenant, request.user, verified=_verified(request)))
+        except SupportLinkError as exc:
+            return render(
+                request, "tenants/console/support_refused.html", {"message": str(exc)}, status=403
+            )
+
+
+def _verified(request) -> bool:
+    """The console session passed its second step (django-otp's OTPMiddleware says so)."""
+    return bool(getattr(request.user, "is_verified", lambda: False)())
 
 
 class SiteActionView(PlatformStaffRequired, View):

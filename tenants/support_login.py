@@ -27,12 +27,25 @@ class SupportLinkError(Exception):
     """A support link that may not be used; the message says why."""
 
 
+NOT_VERIFIED = (
+    "Đăng nhập hỗ trợ cần một phiên trang điều hành đã qua xác thực hai bước. Hãy đăng xuất, "
+    "đăng nhập lại và nhập mã xác thực, rồi thử lại."
+)
+
+
 @on_public_schema
-def support_link(tenant: Tenant, user) -> str:
-    """A signed single-use link to ``tenant``'s admin for the platform admin ``user`` (audited)."""
+def support_link(tenant: Tenant, user, *, verified: bool) -> str:
+    """A signed single-use link to ``tenant``'s admin for the platform admin ``user`` (audited).
+
+    Only for a console session that passed its second step (``verified``): the site counts
+    the link as the support session's second factor, and the link says so (``"2fa"``).
+    """
+    if not verified:
+        raise SupportLinkError(NOT_VERIFIED)
     nonce = secrets.token_urlsafe(16)
     token = signing.dumps(
-        {"site": tenant.schema_name, "op": user.get_username(), "n": nonce}, salt=SALT
+        {"site": tenant.schema_name, "op": user.get_username(), "n": nonce, "2fa": True},
+        salt=SALT,
     )
     audit(tenant, "tenants.support_login", user, None, operator=user.get_username(), nonce=nonce)
     return f"{site_base_url(tenant)}/admin/ho-tro/{token}/"
@@ -50,4 +63,6 @@ def read_link(token: str, schema: str) -> dict:
         raise SupportLinkError("Liên kết hỗ trợ không hợp lệ.") from exc
     if payload.get("site") != schema or not payload.get("op") or not payload.get("n"):
         raise SupportLinkError("Liên kết hỗ trợ không dành cho trang này.")
+    if payload.get("2fa") is not True:
+        raise SupportLinkError(NOT_VERIFIED)
     return payload

@@ -80,21 +80,53 @@ def verified_login(client, user, host=None):
 CODE_FORM = "main form.login-form"
 
 
-def browser_second_step(page, code: str) -> None:
-    """On the second-step page, type the code and confirm."""
-    page.wait_for_url("**/admin/xac-thuc/**")
+def browser_second_step(page, code: str, area: str = "admin") -> None:
+    """On the second-step page (``area``: admin or console), type the code and confirm."""
+    page.wait_for_url(f"**/{area}/xac-thuc/**")
     page.fill(f"{CODE_FORM} input[name=otp_token]", code)
     page.click(f"{CODE_FORM} button[type=submit]")
 
 
-def browser_enrol(page) -> tuple[str, list[str]]:
+def browser_enrol(page, area: str = "admin") -> tuple[str, list[str]]:
     """Enrol on the page the site sends a new site admin to: read the key written out under
-    the QR code, type the app's code, note the backup codes, continue.  Returns both."""
-    page.wait_for_url("**/admin/xac-thuc/dang-ky/**")
+    the QR code, type the app's code, note the backup codes, continue.  Returns both.
+    ``area="console"``: the same on the platform console."""
+    page.wait_for_url(f"**/{area}/xac-thuc/dang-ky/**")
     secret = page.locator("#totp-secret").inner_text()
     page.fill(f"{CODE_FORM} input[name=otp_token]", code_from_secret(secret))
     page.click(f"{CODE_FORM} button[type=submit]")
-    page.wait_for_url("**/admin/xac-thuc/ma-du-phong/**")
+    page.wait_for_url(f"**/{area}/xac-thuc/ma-du-phong/**")
     codes = page.locator("#backup-codes code").all_inner_texts()
     page.get_by_role("link", name="Tôi đã lưu các mã, tiếp tục").click()
     return secret, codes
+
+
+# The platform console (control domain): every account passes the same second step.
+
+CONSOLE_VERIFY_PATH = "/console/xac-thuc/"
+CONSOLE_HOST = "localhost"
+
+
+def console_login(client, user, host=CONSOLE_HOST):
+    """Log a console account in (password step skipped), then enter its app's real code."""
+    from django_tenants.utils import get_public_schema_name, schema_context
+
+    with schema_context(get_public_schema_name()):
+        device = give_totp_device(user)
+        client.force_login(user)
+        response = client.post(
+            CONSOLE_VERIFY_PATH, {"otp_token": next_code(device)}, HTTP_HOST=host
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return device
+
+
+def browser_console_first_login(page, base: str, username: str, password: str) -> str:
+    """A console account's first login in the browser: password, then enrolment (returns the
+    key).  Every console account must use two-factor authentication."""
+    page.goto(f"{base}/console/dang-nhap/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    secret, _codes = browser_enrol(page, area="console")
+    return secret

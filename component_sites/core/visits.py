@@ -40,7 +40,9 @@ def is_bot(request) -> bool:
 
 def visitor_id(request) -> str:
     """A short, non-reversible id of the visitor (address and browser), only for "online now"."""
-    raw = f"{request.META.get('REMOTE_ADDR', '')}|{request.META.get('HTTP_USER_AGENT', '')}"
+    from portal.client_ip import client_ip
+
+    raw = f"{client_ip(request)}|{request.META.get('HTTP_USER_AGENT', '')}"
     return hashlib.blake2b(raw.encode(), digest_size=8).hexdigest()
 
 

@@ -5,8 +5,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django_otp.forms import OTPAuthenticationFormMixin
 from wagtail.admin.forms.auth import LoginForm
+from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 
-from .lockout import LOCKED_MESSAGE, is_locked
+from . import lockout
 
 
 class LockoutMessageMixin:
@@ -20,9 +21,10 @@ class LockoutMessageMixin:
     locked = False
 
     def _refuse_if_locked(self, username):
-        if username and is_locked(username):
+        lock = lockout.lock_for(getattr(self, "request", None), username) if username else None
+        if lock is not None:
             self.locked = True
-            raise ValidationError(LOCKED_MESSAGE, code="locked")
+            raise ValidationError(lock.message, code="locked")
 
     def clean(self):
         username = self.cleaned_data.get("username")
@@ -89,10 +91,11 @@ class OTPCodeForm(OTPAuthenticationFormMixin, forms.Form):
     # while enrolling a new app do not (nothing is protected by that device yet).
     counts_failures = True
 
-    def __init__(self, user, *args, device=None, **kwargs):
+    def __init__(self, user, *args, device=None, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.device = device
+        self.request = request
 
     def get_user(self):
         return self.user
@@ -113,8 +116,20 @@ class OTPCodeForm(OTPAuthenticationFormMixin, forms.Form):
         cleaned["otp_token"] = token
         device = self.device or self._device_for(token)
         cleaned["otp_device"] = device.persistent_id if device is not None else ""
-        self.clean_otp(self.user)
+        try:
+            self.clean_otp(self.user)
+        except ValidationError as exc:
+            if self.counts_failures and getattr(exc, "code", None) == "invalid_token":
+                self._count_failure()
+            raise
         return cleaned
+
+    def _count_failure(self) -> None:
+        """A wrong code at login counts toward the lockout (this address) and is audited."""
+        from .two_factor import audit
+
+        lockout.record_failure(self.request, self.user.get_username())
+        audit(self.user, "editorial.two_factor_failure")
 
 
 class EnrolmentCodeForm(OTPCodeForm):
@@ -127,3 +142,35 @@ class EnrolmentCodeForm(OTPCodeForm):
             "và nhập mã 6 chữ số đang hiển thị cho tài khoản này."
         ),
     }
+
+
+class SitePasswordResetForm(WagtailPasswordResetForm):
+    """The admin's "forgot password" form (``WAGTAILADMIN_USER_PASSWORD_RESET_FORM``).
+
+    Nothing is mailed from the web process: the worker builds the link on the site's primary
+    domain (the configured scheme and port, never the request's spelling of the host) and
+    sends a Vietnamese mail, with Celery's retries (task ``tasks.accounts.send_password_reset``).
+    """
+
+    email = forms.EmailField(
+        label="Địa chỉ thư điện tử của tài khoản", max_length=254, required=True
+    )
+
+    def save(self, *args, **kwargs):
+        from functools import partial
+
+        from django.db import connection, transaction
+
+        schema = connection.schema_name
+        for user in self.get_users(self.cleaned_data["email"]):
+            transaction.on_commit(partial(_enqueue_password_reset, schema, user.pk))
+
+
+RESET_MAIL_TASK = "tasks.accounts.send_password_reset"
+
+
+def _enqueue_password_reset(schema: str, user_id: int) -> None:
+    """Queued by task name (domain code does not import ``tasks``)."""
+    from portal.celery_app import app
+
+    app.signature(RESET_MAIL_TASK, args=(schema, user_id)).delay()

@@ -42,6 +42,8 @@ BACKUP_NAME = "Mã dự phòng"
 # The device a support session is verified with: it holds no code, so nobody can enter one.
 SUPPORT_NAME = "Đăng nhập hỗ trợ từ trang điều hành"
 BACKUP_CODE_COUNT = 10
+# What authenticator apps show next to a console account.
+CONSOLE_ISSUER = "Trang quản trị nền tảng"
 
 VERIFY = "verify"
 ENROL = "enrol"
@@ -61,6 +63,13 @@ _ALWAYS_OPEN = [
 OPEN_URL_NAMES = {
     VERIFY: ["two_factor_verify", *_ALWAYS_OPEN],
     ENROL: ["two_factor_enrol", *_ALWAYS_OPEN],
+}
+# The console's pages a session whose second step is pending may open: the login (another
+# account), logging out, and the step itself.
+_CONSOLE_OPEN = ["console:login", "console:logout"]
+CONSOLE_OPEN_URL_NAMES = {
+    VERIFY: ["two_factor_verify", *_CONSOLE_OPEN],
+    ENROL: ["two_factor_enrol", *_CONSOLE_OPEN],
 }
 
 
@@ -96,7 +105,15 @@ def is_site_admin(user) -> bool:
     return user.is_superuser or user.groups.filter(name=SITE_ADMIN).exists()
 
 
+def on_console() -> bool:
+    """The public schema: the platform console of provincial admins and council members."""
+    return connection.schema_name == get_public_schema_name()
+
+
 def requires_two_factor(user) -> bool:
+    """Site admins on a site; every account of the console (each controls many sites)."""
+    if on_console():
+        return bool(getattr(user, "is_authenticated", False))
     return is_site_admin(user)
 
 
@@ -130,7 +147,10 @@ def can_reset(actor, target) -> bool:
 def totp_issuer(device=None) -> str:
     """The name authenticator apps show next to the account: the site's own name."""
     tenant = getattr(connection, "tenant", None)
-    name = getattr(tenant, "name", "") or settings.WAGTAIL_SITE_NAME
+    if on_console():
+        name = CONSOLE_ISSUER
+    else:
+        name = getattr(tenant, "name", "") or settings.WAGTAIL_SITE_NAME
     return name.replace(":", " ")
 
 
@@ -221,20 +241,8 @@ def verify_support_session(request, user) -> None:
     django_otp.login(request, device)
 
 
-def on_verification_failed(sender, user, **kwargs):
-    """A wrong code at login counts toward the account lockout and is in the site's log."""
-    if not getattr(sender, "counts_failures", False):
-        return
-    from .lockout import record_failure
-
-    record_failure(sender, {"username": user.get_username()})
-    audit(user, "editorial.two_factor_failure")
-
-
 def register() -> None:
-    from django_otp.forms import otp_verification_failed
-
-    otp_verification_failed.connect(on_verification_failed, dispatch_uid="editorial_otp_failed")
+    """Wrong codes are counted by the code form itself (it knows the request's address)."""
 
 
 def step_url(step: str, next_url: str = "") -> str:
@@ -245,15 +253,18 @@ def step_url(step: str, next_url: str = "") -> str:
 class TwoFactorMiddleware:
     """Hold a session at its second step: admin pages redirect, public pages see no user.
 
-    After django-otp's OTPMiddleware (which sets ``request.user.is_verified()``).  Only in
-    a site's schema: the console on the control domain is left as it is.
+    After django-otp's OTPMiddleware (which sets ``request.user.is_verified()``).  On a
+    site, ``/admin/`` is held; on the control domain (public schema), the whole console.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if connection.schema_name == get_public_schema_name():
+        if on_console():
+            step = pending_step(request.user)
+            if step is not None and _url_name(request) not in CONSOLE_OPEN_URL_NAMES[step]:
+                return redirect(step_url(step, _next(request)))
             return self.get_response(request)
         if request.path_info.startswith("/admin/"):
             step = pending_step(request.user)
@@ -266,15 +277,16 @@ class TwoFactorMiddleware:
 
 
 def _url_name(request) -> str | None:
+    """The view's name, with its namespace (``console:home``; admin names have none)."""
     try:
-        return resolve(request.path_info).url_name
+        return resolve(request.path_info).view_name
     except Resolver404:
         return None
 
 
 def _next(request) -> str:
     """Where to go once the step is done: the page asked for (never the login page itself)."""
-    if request.method != "GET" or _url_name(request) == "wagtailadmin_login":
+    if request.method != "GET" or _url_name(request) in ("wagtailadmin_login", "console:login"):
         return ""
     return request.get_full_path()
 

@@ -1,8 +1,14 @@
-"""Admin views of two-factor authentication: the code step, enrolment, backup codes, reset."""
+"""Views of two-factor authentication: the code step, enrolment, backup codes, reset.
+
+The same views serve a site's admin and the platform console: the URL configuration
+passes a ``Flavour`` (the templates' folder, the home page, the login page) as an extra
+argument; a site's admin uses ``SITE``.
+"""
 
 from __future__ import annotations
 
 from base64 import b32encode
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import django_otp
@@ -22,42 +28,60 @@ from .forms import EnrolmentCodeForm, OTPCodeForm
 from .two_factor import ENROL, VERIFY, pending_step, step_url
 
 
-def _next_url(request) -> str:
-    """The page to go to afterwards: a path on this site only, else the dashboard."""
+@dataclass(frozen=True)
+class Flavour:
+    """Where the views live: templates' folder, the home page's and the login page's names."""
+
+    templates: str
+    home: str
+    login: str
+
+    def template(self, name: str) -> str:
+        return f"{self.templates}/{name}.html"
+
+
+SITE = Flavour("editorial/two_factor", "wagtailadmin_home", "wagtailadmin_login")
+
+
+def _next_url(request, flavour: Flavour = SITE) -> str:
+    """The page to go to afterwards: a path on this site only, else the home page."""
     url = request.POST.get("next") or request.GET.get("next") or ""
     if url and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return url
-    return reverse("wagtailadmin_home")
+    return reverse(flavour.home)
 
 
-def _locked_out(request):
+def _locked_out(request, lock, flavour: Flavour = SITE):
     """Too many wrong codes: the half-open session ends, the login page says why."""
     logout(request)
-    messages.error(request, lockout.LOCKED_MESSAGE)
-    return redirect("wagtailadmin_login")
+    messages.error(request, lock.message)
+    return redirect(flavour.login)
 
 
 def _verified(request, device) -> None:
     """The session now counts as verified by ``device`` (new session key: privileges grew)."""
     request.session.cycle_key()
     django_otp.login(request, device)
-    lockout.forget_failures(request.user.get_username())
+    lockout.forget_failures(request, request.user.get_username())
 
 
-def verify(request):
+def verify(request, flavour: Flavour = SITE):
     """The login's second step: the code of the app, or a backup code."""
     user = request.user
-    next_url = _next_url(request)
+    next_url = _next_url(request, flavour)
     step = pending_step(user)
     if step == ENROL:
         return redirect(step_url(ENROL, next_url))
     if step is None:
         return redirect(next_url)
-    if lockout.is_locked(user.get_username()):
-        return _locked_out(request)
-    form = OTPCodeForm(user, data=request.POST if request.method == "POST" else None)
+    lock = lockout.lock_for(request, user.get_username())
+    if lock is not None:
+        return _locked_out(request, lock, flavour)
+    form = OTPCodeForm(
+        user, data=request.POST if request.method == "POST" else None, request=request
+    )
     if form.is_valid():
         device = user.otp_device
         _verified(request, device)
@@ -71,21 +95,20 @@ def verify(request):
                 "Tài khoản → Xác thực hai bước.",
             )
         return redirect(next_url)
-    if form.is_bound and lockout.is_locked(user.get_username()):
-        return _locked_out(request)
-    return TemplateResponse(
-        request, "editorial/two_factor/verify.html", {"form": form, "next": next_url}
-    )
+    lock = lockout.lock_for(request, user.get_username()) if form.is_bound else None
+    if lock is not None:
+        return _locked_out(request, lock, flavour)
+    return TemplateResponse(request, flavour.template("verify"), {"form": form, "next": next_url})
 
 
 def _grouped(secret: str) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def enrol(request):
+def enrol(request, flavour: Flavour = SITE):
     """Turn on two-factor authentication: scan the QR code (or type the key), confirm a code."""
     user = request.user
-    next_url = _next_url(request)
+    next_url = _next_url(request, flavour)
     if two_factor.is_enrolled(user):
         if pending_step(user) == VERIFY:
             return redirect(step_url(VERIFY, next_url))
@@ -112,23 +135,21 @@ def enrol(request):
         "issuer": two_factor.totp_issuer(),
         "username": user.get_username(),
     }
-    return TemplateResponse(request, "editorial/two_factor/enrol.html", context)
+    return TemplateResponse(request, flavour.template("enrol"), context)
 
 
-def backup_codes(request):
+def backup_codes(request, flavour: Flavour = SITE):
     """The new backup codes, shown once."""
     codes = request.session.pop(two_factor.NEW_CODES_SESSION_KEY, None)
     if not codes:
         return redirect("two_factor_account")
-    next_url = _next_url(request)
+    next_url = _next_url(request, flavour)
     return TemplateResponse(
-        request,
-        "editorial/two_factor/backup_codes.html",
-        {"codes": codes, "next": next_url},
+        request, flavour.template("backup_codes"), {"codes": codes, "next": next_url}
     )
 
 
-def account(request):
+def account(request, flavour: Flavour = SITE):
     """The user's own two-factor settings (account menu)."""
     user = request.user
     enrolled = two_factor.is_enrolled(user)
@@ -151,7 +172,7 @@ def account(request):
         "required": required,
         "remaining": two_factor.remaining_backup_codes(user) if enrolled else 0,
     }
-    return TemplateResponse(request, "editorial/two_factor/account.html", context)
+    return TemplateResponse(request, flavour.template("account"), context)
 
 
 def reset(request, user_id: int):

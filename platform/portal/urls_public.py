@@ -3,7 +3,17 @@
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from component_sites.editorial import two_factor_views as tf
+
+# The console's second login step: the site admin's views, with the console's pages.
+CONSOLE = {"flavour": tf.Flavour("tenants/console/two_factor", "console:home", "console:login")}
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="console:home", permanent=False)),
+    # Unnamespaced, like the admin's: the two-factor code reverses the same names on both.
+    path("console/xac-thuc/", tf.verify, CONSOLE, name="two_factor_verify"),
+    path("console/xac-thuc/dang-ky/", tf.enrol, CONSOLE, name="two_factor_enrol"),
+    path("console/xac-thuc/ma-du-phong/", tf.backup_codes, CONSOLE, name="two_factor_backup_codes"),
+    path("console/xac-thuc/tai-khoan/", tf.account, CONSOLE, name="two_factor_account"),
     path("console/", include("tenants.console_urls")),
 ]

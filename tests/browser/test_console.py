@@ -4,7 +4,7 @@ import pytest
 
 from tenants.models import Tenant
 from tests.committed import committed
-from tests.two_factor import browser_enrol
+from tests.two_factor import browser_console_first_login, browser_enrol
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -39,10 +39,7 @@ def test_admin_creates_a_commune_site_and_its_admin_logs_in_by_one_time_link(
     live_server_port, page, screenshot, platform_admin
 ):
     base = f"http://localhost:{live_server_port}"
-    page.goto(f"{base}/console/")
-    page.fill("#id_username", "tinh.quantri")
-    page.fill("#id_password", "Mat-khau-tinh-2026")
-    page.click("button[type=submit]")
+    browser_console_first_login(page, base, "tinh.quantri", "Mat-khau-tinh-2026")
     page.get_by_role("link", name="+ Tạo trang").click()
     page.select_option("#id_unit", CODE)
     screenshot("console-create-site")

@@ -7,6 +7,7 @@ from celery.contrib.testing.worker import start_worker
 
 from portal.celery_app import app
 from tests.procedure_helpers import committed, make_procedure, remove_committed_procedures
+from tests.two_factor import browser_console_first_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -59,10 +60,7 @@ def test_admin_edits_a_fee_and_the_commune_site_shows_it(
         time.sleep(0.5)
     assert page.locator(".procedure__fees").inner_text() == "Miễn lệ phí."
 
-    page.goto(f"{base}/console/")
-    page.fill("#id_username", "tinh.thutuc")
-    page.fill("#id_password", "Mat-khau-tinh-2026")
-    page.click("button[type=submit]")
+    browser_console_first_login(page, base, "tinh.thutuc", "Mat-khau-tinh-2026")
     page.get_by_role("link", name="Thủ tục hành chính").click()
     page.fill("#q", "dang ky khai sinh kiem thu")
     page.get_by_role("button", name="Lọc").click()

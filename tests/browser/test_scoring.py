@@ -4,6 +4,7 @@ portal shows the ranking."""
 import pytest
 
 from tests.committed import committed
+from tests.two_factor import browser_console_first_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -43,11 +44,9 @@ def scoring_setup(sites, django_db_blocker):
 
 
 def log_in(page, base, username):
+    """Each account logs in once here: its first login enrols the second factor."""
     page.context.clear_cookies()
-    page.goto(f"{base}/console/dang-nhap/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    browser_console_first_login(page, base, username, PASSWORD)
 
 
 def score_all(page, base, period_id, scores: dict[str, str]):

@@ -10,6 +10,7 @@ from django_tenants.utils import schema_context
 from component_sites.core.models import SectionPage
 from tasks.metrics import refresh_all_site_stats, refresh_site_stats
 from tenants.models import SiteStats
+from tests.two_factor import console_login
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,6 @@ def test_console_tree_shows_the_figures(sites, django_user_model):
     refresh_site_stats(sites.commune.pk)
     user = django_user_model.objects.create_user("xem", is_staff=True)
     client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
+    console_login(client, user)
     body = client.get("/console/").content.decode()
     assert "11 trang · 0 ảnh · 0 tệp" in body

@@ -5,6 +5,7 @@ from django.test import Client
 from wagtail.models import ModelLogEntry
 
 from tenants.models import Tenant
+from tests.two_factor import console_login
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def console(django_user_model):
         "tinh.admin", password="Mat-khau-2026", is_staff=True
     )
     client = Client(HTTP_HOST=HOST)
-    client.force_login(user)
+    console_login(client, user)
     client.user = user
     return client
 
@@ -75,7 +76,7 @@ def test_audit_log_lists_who_did_what(sites, console):
 def test_console_actions_need_platform_staff(sites, django_user_model):
     clerk = django_user_model.objects.create_user("khong.phai.canbo", password="x" * 12)
     client = Client(HTTP_HOST=HOST)
-    client.force_login(clerk)
+    console_login(client, clerk)
     response = client.post(f"/console/trang/{sites.commune.code}/suspend/")
     assert response.status_code == 403
     assert Tenant.objects.get(pk=sites.commune.pk).status == "active"

@@ -22,6 +22,7 @@ from tenants.lifecycle import LifecycleError
 from tenants.models import Domain, MovedPath, SiteMerge, Tenant
 from tenants.provisioning import provision_site
 from tenants.specs import SiteSpec
+from tests.two_factor import console_login
 
 pytestmark = pytest.mark.django_db
 
@@ -276,7 +277,7 @@ def test_a_request_is_queued_for_the_worker_and_runs_once(
 def console(django_user_model):
     user = django_user_model.objects.create_user("tinh.admin", password="x", is_staff=True)
     client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
+    console_login(client, user)
     return client
 
 

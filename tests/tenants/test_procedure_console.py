@@ -8,6 +8,7 @@ from wagtail.models import ModelLogEntry
 from tenants.models import Tenant
 from tenants.procedures.models import Procedure, ProcedureVersion, SyndicationReceipt
 from tests.procedure_helpers import BASE, make_procedure
+from tests.two_factor import console_login
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def console(django_user_model):
     user = django_user_model.objects.create_user("tinh.tthc", password="x", is_staff=True)
     client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
+    console_login(client, user)
     client.user = user
     return client
 

@@ -11,6 +11,7 @@ from django.test import Client
 from tenants.procedures.models import Procedure
 from tenants.procedures.transfer import ImportFileError, export_bytes, import_file
 from tests.procedure_helpers import BASE, make_procedure
+from tests.two_factor import console_login
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +110,7 @@ def test_xlsx_rows_report_spreadsheet_line_numbers(sites, eager):
 def test_console_import_page_reports_rows(sites, eager, django_user_model):
     user = django_user_model.objects.create_user("nhap", is_staff=True)
     client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
+    console_login(client, user)
     upload = SimpleUploadedFile("a.json", as_json([{**GOOD, "levels": "xa-phuong"}]))
     body = client.post("/console/thu-tuc/nhap/", {"file": upload}).content.decode()
     assert "chưa có gì thay đổi" in body and "Cấp thực hiện" in body

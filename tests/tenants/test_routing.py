@@ -6,6 +6,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tenants.models import Domain, Tenant
+from tests.two_factor import console_login
 
 pytestmark = pytest.mark.django_db
 
@@ -98,8 +99,12 @@ def test_console_requires_platform_staff(sites, client, django_user_model):
     response = client.get("/console/", HTTP_HOST="localhost")
     assert response.status_code == 302
     assert response["Location"].startswith("/console/dang-nhap/")
-    django_user_model.objects.create_user("canbo", password="Mat-khau-2026", is_staff=True)
+    user = django_user_model.objects.create_user("canbo", password="Mat-khau-2026", is_staff=True)
     assert client.login(username="canbo", password="Mat-khau-2026")
+    # A password alone opens nothing: the second step (enrolment at the first login) first.
+    response = client.get("/console/", HTTP_HOST="localhost")
+    assert response["Location"].startswith("/console/xac-thuc/dang-ky/")
+    console_login(client, user)
     body = client.get("/console/", HTTP_HOST="localhost").content.decode()
     for tenant in (sites.province, sites.district, sites.commune, sites.direct_commune):
         assert tenant.name in body

@@ -209,8 +209,15 @@ STORAGES = {
 # Logins are refused for a while after repeated failures (component_sites.editorial.lockout).
 AUTHENTICATION_BACKENDS = ["component_sites.editorial.lockout.LockoutModelBackend"]
 WAGTAILADMIN_USER_LOGIN_FORM = "component_sites.editorial.forms.LockoutAwareLoginForm"
+# Counted per (account, client address) and per address; a much higher cap per account from
+# anywhere only pauses it briefly (logged).  The address is portal.client_ip's.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=100)
+LOGIN_ACCOUNT_COOLDOWN_SECONDS = env.int("LOGIN_ACCOUNT_COOLDOWN_SECONDS", default=5 * 60)
+# The admin's "forgot password" mails from the worker, in Vietnamese, links on the primary domain.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "component_sites.editorial.forms.SitePasswordResetForm"  # noqa: S105
 
 
 def _totp_issuer(device):
@@ -287,6 +294,7 @@ CELERY_IMPORTS = [
     "tasks.participation",
     "tasks.editorial",
     "tasks.scoring",
+    "tasks.accounts",
 ]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

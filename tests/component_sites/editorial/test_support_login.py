@@ -11,6 +11,7 @@ from wagtail.models import ModelLogEntry
 
 from tenants import support_login
 from tenants.support_login import SALT, support_link
+from tests.two_factor import console_login
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def _path(link):
 
 
 def test_console_link_logs_the_operator_in_once(sites, operator):
-    link = support_link(sites.commune, operator)
+    link = support_link(sites.commune, operator, verified=True)
     assert ModelLogEntry.objects.filter(action="tenants.support_login").count() == 1
     client = Client(HTTP_HOST=sites.commune.primary_domain)
     response = client.get("/" + _path(link))
@@ -43,7 +44,7 @@ def test_console_link_logs_the_operator_in_once(sites, operator):
 
 
 def test_expired_link_is_refused(sites, operator):
-    link = support_link(sites.commune, operator)
+    link = support_link(sites.commune, operator, verified=True)
     with (
         mock.patch.object(support_login, "MAX_AGE", -1),
         mock.patch("component_sites.editorial.support.MAX_AGE", -1),
@@ -72,7 +73,7 @@ def test_forged_or_other_site_link_is_refused(sites, operator):
 
 def test_console_button_redirects_staff_to_the_site(sites, operator):
     client = Client(HTTP_HOST="localhost")
-    client.force_login(operator)
+    console_login(client, operator)
     assert (
         "Đăng nhập hỗ trợ" in client.get(f"/console/trang/{sites.commune.code}/").content.decode()
     )
@@ -84,7 +85,7 @@ def test_console_button_redirects_staff_to_the_site(sites, operator):
 def test_console_refuses_non_staff(sites):
     citizen = get_user_model().objects.create_user("nguoi.dan", password="x-2026-khong-dung")
     client = Client(HTTP_HOST="localhost")
-    client.force_login(citizen)
+    console_login(client, citizen)
     response = client.post(f"/console/trang/{sites.commune.code}/ho-tro/")
     assert response.status_code in (302, 403)
     assert "/admin/ho-tro/" not in response.get("Location", "")
@@ -97,7 +98,7 @@ def test_support_session_is_verified_without_a_code_and_only_by_the_link(sites, 
     from component_sites.editorial.two_factor import SUPPORT_NAME
 
     client = Client(HTTP_HOST=sites.commune.primary_domain)
-    client.get("/" + _path(support_link(sites.commune, operator)))
+    client.get("/" + _path(support_link(sites.commune, operator, verified=True)))
     # Superuser, no authenticator app, yet the admin opens: no enrolment, no code asked.
     for path in ("/admin/", "/admin/users/"):
         assert client.get(path).status_code == 200

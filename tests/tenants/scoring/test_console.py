@@ -5,6 +5,7 @@ from django.test import Client
 
 from tenants.scoring import services
 from tenants.scoring.models import CouncilScore, CriteriaSet, Metric, MetricValue, Period
+from tests.two_factor import console_login
 
 from . import builders
 
@@ -15,7 +16,7 @@ HOST = "localhost"
 
 def client_for(user) -> Client:
     client = Client(HTTP_HOST=HOST)
-    client.force_login(user)
+    console_login(client, user)
     return client
 
 
