@@ -290,11 +290,8 @@ def _form_data(
     return data, errors
 
 
-def _status_of(raw: dict[str, Any], *, typed: bool = False) -> tuple[str | None, str | None]:
-    value = raw.get("status")
-    if typed and value is not None and not isinstance(value, str):
-        return None, _json_type_problem("status", value)
-    value = str(value or "").strip()
+def _status_of(raw: dict[str, Any]) -> tuple[str | None, str | None]:
+    value = str(raw.get("status") or "").strip()
     if not value:
         return None, None
     by_label = {str(lbl).lower(): k for k, lbl in Procedure.Status.choices}
@@ -341,8 +338,8 @@ def validate(
         instance = existing.get(code)
         data, problems = _form_data(raw, instance, typed=typed)
         row_errors += [RowError(line, e.field, e.message) for e in problems]
-        status, problem = _status_of(raw, typed=typed)
-        if problem:
+        status, problem = _status_of(raw)
+        if problem and "status" not in {e.field for e in problems}:  # not twice
             row_errors.append(RowError(line, "status", problem))
         form = ProcedureEditForm(data=data, instance=instance or Procedure())
         if not form.is_valid():
