@@ -24,6 +24,11 @@ urlpatterns = [
     path("tao-trang/", console_views.CreateSiteView.as_view(), name="create"),
     path("sap-nhap/", console_views.MergeView.as_view(), name="merge"),
     path("sap-nhap/<int:pk>/", console_views.MergeStatusView.as_view(), name="merge_status"),
+    path(
+        "sap-nhap/<int:pk>/<str:action>/",
+        console_views.MergeJobActionView.as_view(),
+        name="merge_action",
+    ),
     path("nhat-ky/", console_views.AuditLogView.as_view(), name="audit"),
     path("thu-tuc/", include("tenants.procedures.console_urls")),
     path("danh-gia/", include("tenants.scoring.console_urls")),

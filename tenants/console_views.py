@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail.models import ModelLogEntry
@@ -262,3 +263,49 @@ class MergeStatusView(PlatformStaffRequired, TemplateView):
             outcomes=[(site, merge.result.get(site.code)) for site in absorbed],
         )
         return context
+
+
+class MergeJobActionView(PlatformStaffRequired, TemplateView):
+    """Retry or cancel a merge: GET asks for confirmation, POST does it (audited)."""
+
+    template_name = "tenants/console/job_confirm.html"
+    ACTIONS = {
+        "chay-lai": (
+            "Chạy lại yêu cầu sáp nhập",
+            "Hệ thống sẽ kiểm tra lại rồi thực hiện lại toàn bộ việc sáp nhập.",
+        ),
+        "huy": (
+            "Huỷ yêu cầu sáp nhập",
+            "Phần đang làm (nếu có) được hoàn tác; không có gì thay đổi trên các trang.",
+        ),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        self.merge = get_object_or_404(
+            SiteMerge.objects.select_related("survivor"), pk=kwargs["pk"]
+        )
+        if kwargs["action"] not in self.ACTIONS:
+            messages.error(request, "Thao tác không hợp lệ.")
+            return redirect("console:merge_status", pk=self.merge.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        title, explanation = self.ACTIONS[kwargs["action"]]
+        return super().get_context_data(
+            title=title,
+            explanation=explanation,
+            subject=f"Sáp nhập vào {self.merge.survivor.name}",
+            back_url=reverse("console:merge_status", args=[self.merge.pk]),
+            **kwargs,
+        )
+
+    def post(self, request, pk: int, action: str):
+        try:
+            if action == "chay-lai":
+                merging.retry_merge(self.merge, user=request.user)
+                messages.success(request, "Đã gửi lại yêu cầu sáp nhập; hệ thống đang thực hiện.")
+            else:
+                messages.success(request, merging.cancel_merge(self.merge, user=request.user))
+        except lifecycle.LifecycleError as exc:
+            messages.error(request, f"{exc} Không có gì thay đổi.")
+        return redirect("console:merge_status", pk=self.merge.pk)

@@ -13,12 +13,9 @@ in one transaction, from the worker or the ``merge_sites`` command.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
 
-from django.core.cache import cache
-from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +23,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from component_sites.core.text import ascii_slug
 
+from . import jobs
 from .lifecycle import LifecycleError, audit, on_public_schema, snapshot
 from .models import Domain, MovedPath, SiteMerge, Tenant
 
@@ -103,83 +101,73 @@ def request_merge(survivor: Tenant, absorbed: Sequence[Tenant], user=None) -> Si
         requested_by=user if getattr(user, "is_authenticated", False) else None,
     )
     merge.absorbed.set(absorbed)
-    merge_id = merge.pk
 
-    def enqueue() -> None:
-        from tasks.merges import run_site_merge
-
-        run_site_merge.delay(merge_id)
-
-    transaction.on_commit(enqueue)
+    jobs.enqueue_on_commit(merge)
     return merge
 
 
-PROGRESS_KEY = "site-merge-progress:%s"
-# Advisory lock namespace of merges (first key of pg_try_advisory_xact_lock).
-MERGE_LOCK = 7301
-
-
 def merge_progress(merge: SiteMerge) -> str:
-    """The last progress message of a running merge (kept in the cache: the merge's own
-    transaction hides its writes until it commits)."""
+    """The last progress message of a merge (written by the worker's lease, outside the
+    merge's own transaction, so it is visible while the merge runs)."""
     with schema_context(get_public_schema_name()):
-        return cache.get(PROGRESS_KEY % merge.pk) or merge.progress
+        return SiteMerge.objects.filter(pk=merge.pk).values_list("progress", flat=True).first()
 
 
 def perform_merge(merge: SiteMerge, progress: Callable[[str], None] | None = None) -> SiteMerge:
     """Do the merge in one transaction; on failure nothing changes and the error is kept.
 
-    An advisory lock makes a duplicate delivery of the task wait its turn and then find
-    the merge finished; a worker killed mid-merge leaves nothing behind (the transaction
-    rolls back) and the redelivered task starts over.
+    Runs under the job lease of ``tenants.jobs``: a duplicate delivery of the task waits
+    its turn and finds the merge finished; a worker killed mid-merge leaves nothing in
+    the database (the transaction rolls back), the files it copied are deleted by the
+    next attempt or the sweep, and the merge starts over or is offered for retry.
+    A failure other than a refusal is raised again after it is recorded.
     """
-    public = get_public_schema_name()
 
-    def report(message: str) -> None:
-        with schema_context(public):
-            cache.set(PROGRESS_KEY % merge.pk, message[:255], timeout=24 * 3600)
-        if progress:
-            progress(message)
+    def work(lease: jobs.Lease) -> dict:
+        def report(message: str) -> None:
+            lease.report(message)
+            if progress:
+                progress(message)
 
-    written: list[tuple[str, str]] = []
-    try:
-        with transaction.atomic():
-            with schema_context(public), connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [MERGE_LOCK, merge.pk])
-                merge.refresh_from_db()
-                if merge.is_finished:
-                    return merge
-                merge.state = SiteMerge.State.RUNNING
-                merge.started_at = timezone.now()
-                merge.save(update_fields=["state", "started_at"])
-            report(_("Bắt đầu"))
-            result = _merge(merge, report, written)
-            with schema_context(public):
-                merge.state = SiteMerge.State.DONE
-                merge.finished_at = timezone.now()
-                merge.result = result
-                merge.progress = _("Hoàn tất")
-                merge.save(update_fields=["state", "finished_at", "result", "progress"])
-    except Exception as exc:
-        _delete_files(written)
-        with schema_context(public):
-            SiteMerge.objects.filter(pk=merge.pk).update(
-                state=SiteMerge.State.FAILED,
-                finished_at=timezone.now(),
-                error=str(exc) or exc.__class__.__name__,
-                progress=_("Thất bại; không có gì thay đổi"),
-            )
-            cache.delete(PROGRESS_KEY % merge.pk)
-        merge.refresh_from_db()
-        if not isinstance(exc, LifecycleError):
-            raise
-        return merge
-    with schema_context(public):
-        cache.delete(PROGRESS_KEY % merge.pk)
+        report(_("Bắt đầu"))
+        return {"result": _merge(merge, report, lease)}
+
+    def finish(fields: dict) -> None:
+        for name, value in fields.items():
+            setattr(merge, name, value)
+        merge.save(update_fields=list(fields))
+
+    merge = jobs.run_job(merge, work, finish=finish)
+    exc = getattr(merge, "_exception", None)
+    if exc is not None and not isinstance(exc, LifecycleError | jobs.JobCancelled):
+        raise exc
     return merge
 
 
-def _merge(merge: SiteMerge, report: Callable[[str], None], written: list) -> dict:
+def retry_merge(merge: SiteMerge, user=None) -> SiteMerge:
+    """Queue a failed or cancelled merge again (checked again first); audited on the survivor."""
+    with schema_context(get_public_schema_name()), transaction.atomic():
+        merge = SiteMerge.objects.select_for_update().get(pk=merge.pk)
+        if not merge.can_retry:
+            raise LifecycleError(_("Chỉ chạy lại được yêu cầu đã thất bại hoặc đã huỷ."))
+        validate_merge(merge.survivor, list(merge.absorbed.all()), running=merge)
+        jobs.reset_for_retry(merge)
+        audit(merge.survivor, "tenants.merge_retry", user, None, merge=merge.pk)
+    return merge
+
+
+def cancel_merge(merge: SiteMerge, user=None) -> str:
+    """Cancel a queued merge, or make a running one roll back; audited on the survivor."""
+    with schema_context(get_public_schema_name()), transaction.atomic():
+        try:
+            message = jobs.cancel(merge)
+        except jobs.JobActionError as exc:
+            raise LifecycleError(str(exc)) from exc
+        audit(merge.survivor, "tenants.merge_cancel", user, None, merge=merge.pk)
+    return message
+
+
+def _merge(merge: SiteMerge, report: Callable[[str], None], lease: jobs.Lease) -> dict:
     from component_sites.core.transfer import ContentTransfer
 
     public = get_public_schema_name()
@@ -198,11 +186,9 @@ def _merge(merge: SiteMerge, report: Callable[[str], None], written: list) -> di
             branch_title=site.name,
             branch_slug=ascii_slug(site.name),
             progress=lambda message, prefix=prefix: report(f"{prefix}: {message}"),
+            on_file_written=lambda name: lease.wrote(survivor.schema_name, name),
         )
-        try:
-            outcome = transfer.run()
-        finally:
-            written.extend((survivor.schema_name, name) for name in transfer.written_files)
+        outcome = transfer.run()
         with schema_context(public):
             before = snapshot(site)
             MovedPath.objects.bulk_create(
@@ -245,12 +231,6 @@ def _merge(merge: SiteMerge, report: Callable[[str], None], written: list) -> di
             absorbed=[site.name for site in absorbed],
         )
     return results
-
-
-def _delete_files(written: list[tuple[str, str]]) -> None:
-    for schema, name in written:
-        with schema_context(schema), contextlib.suppress(OSError):
-            default_storage.delete(name)
 
 
 def merge_now(

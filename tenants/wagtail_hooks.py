@@ -11,6 +11,8 @@ CONSOLE_ACTIONS = {
     "tenants.resume": (_("Hoạt động lại"), _("Cho trang hoạt động lại")),
     "tenants.archive": (_("Lưu trữ"), _("Lưu trữ trang (chỉ đọc)")),
     "tenants.merge": (_("Sáp nhập"), _("Sáp nhập trang")),
+    "tenants.merge_retry": (_("Chạy lại sáp nhập"), _("Chạy lại yêu cầu sáp nhập")),
+    "tenants.merge_cancel": (_("Huỷ sáp nhập"), _("Huỷ yêu cầu sáp nhập")),
     "tenants.theme": (_("Đổi giao diện"), _("Đổi giao diện trang")),
     "tenants.domain_add": (_("Thêm tên miền"), _("Thêm tên miền phụ")),
     "tenants.domain_remove": (_("Gỡ tên miền"), _("Gỡ tên miền phụ")),

@@ -101,12 +101,16 @@ class ContentTransfer:
         branch_title: str,
         branch_slug: str,
         progress: Callable[[str], None] | None = None,
+        on_file_written: Callable[[str], None] | None = None,
     ):
         self.source = source_schema
         self.target = target_schema
         self.branch_title = branch_title
         self.branch_slug = branch_slug
         self.progress = progress or (lambda _message: None)
+        # Told the storage name of every file right after it is written (a job journal:
+        # files of a transfer that does not commit are deleted by its caller).
+        self.on_file_written = on_file_written or (lambda _name: None)
         self.image_model = get_image_model()
         self.document_model = get_document_model()
         self.maps: dict[type, dict[Any, Any]] = {}
@@ -164,6 +168,7 @@ class ContentTransfer:
                 new = model(**values, collection=self.collection)
                 new.file.save(PurePosixPath(item.file.name).name, ContentFile(content), save=False)
                 self.written_files.append(new.file.name)
+                self.on_file_written(new.file.name)
                 for name, value in values.items():
                     # Saving the file reset its dimension fields: the source's are right.
                     setattr(new, name, value)

@@ -11,20 +11,22 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail.models import ModelLogEntry
 
 from tenants.console_views import PlatformStaffRequired
+from tenants.jobs import JobActionError
 from tenants.lifecycle import audit
-from tenants.models import Tenant
+from tenants.models import ProcedureImport, Tenant
 
-from . import services, syndication
+from . import imports, services, syndication
 from .forms import FormUploadForm, ImportForm, ProcedureEditForm
 from .models import Level, Procedure, SyndicationReceipt, forms_storage
 from .text import search_terms
-from .transfer import FORMATS, ImportFileError, export_bytes, import_file
+from .transfer import FORMATS, ImportFileError, export_bytes
 
 PAGE_SIZE = 50
 
@@ -265,15 +267,21 @@ class SiteRetryView(PlatformStaffRequired, View):
 
 
 class ImportView(PlatformStaffRequired, FormView):
-    """Upload JSON/CSV/XLSX: validate every row first, then import (or import valid rows)."""
+    """Upload JSON/CSV/XLSX; the worker validates every row, then imports (status page)."""
 
     template_name = "procedure_catalog/console/import.html"
     form_class = ImportForm
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            recent=ProcedureImport.objects.select_related("requested_by").defer("content")[:10],
+            **kwargs,
+        )
+
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            report = import_file(
+            job = imports.request_import(
                 upload.name,
                 upload.read(),
                 valid_only=form.cleaned_data["valid_only"],
@@ -282,20 +290,72 @@ class ImportView(PlatformStaffRequired, FormView):
         except ImportFileError as exc:
             form.add_error("file", f"{exc} Không có gì thay đổi.")
             return self.form_invalid(form)
-        if report.applied:
-            messages.success(
-                self.request,
-                f"Đã nhập: {len(report.created)} thủ tục mới, {len(report.updated)} cập nhật, "
-                f"{len(report.unchanged)} không đổi"
-                + (f"; bỏ qua {len(report.bad_lines)} dòng lỗi." if report.errors else "."),
+        messages.success(self.request, "Đã nhận tệp; hệ thống đang kiểm tra từng dòng.")
+        return redirect("console:procedures:import_status", pk=job.pk)
+
+
+class ImportStatusView(PlatformStaffRequired, TemplateView):
+    """Progress and report of one import (refreshes itself until it is finished)."""
+
+    template_name = "procedure_catalog/console/import_status.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        job = get_object_or_404(
+            ProcedureImport.objects.select_related("requested_by").defer("content"),
+            pk=kwargs["pk"],
+        )
+        data = job.report or {}
+        context.update(
+            job=job,
+            data=data,
+            errors=imports.report_errors(data),
+            entries=ModelLogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(ProcedureImport),
+                object_id=str(job.pk),
             )
-        else:
-            messages.error(
-                self.request,
-                f"Tệp có {len(report.errors)} lỗi ở {len(report.bad_lines)} dòng; "
-                "chưa có gì thay đổi.",
-            )
-        return self.render_to_response(self.get_context_data(form=form, report=report))
+            .select_related("user")
+            .order_by("-timestamp"),
+        )
+        return context
+
+
+class ImportJobActionView(PlatformStaffRequired, TemplateView):
+    """Retry or cancel an import: GET asks for confirmation, POST does it (audited)."""
+
+    template_name = "tenants/console/job_confirm.html"
+    ACTIONS = {
+        "chay-lai": ("Chạy lại lần nhập", "Tệp đã tải lên được kiểm tra và nhập lại từ đầu."),
+        "huy": ("Huỷ lần nhập", "Phần đang làm (nếu có) được hoàn tác; danh mục không đổi."),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        self.job = get_object_or_404(ProcedureImport.objects.defer("content"), pk=kwargs["pk"])
+        if kwargs["action"] not in self.ACTIONS:
+            messages.error(request, "Thao tác không hợp lệ.")
+            return redirect("console:procedures:import_status", pk=self.job.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        title, explanation = self.ACTIONS[kwargs["action"]]
+        return super().get_context_data(
+            title=title,
+            explanation=explanation,
+            subject=f"Nhập tệp {self.job.filename}",
+            back_url=reverse("console:procedures:import_status", args=[self.job.pk]),
+            **kwargs,
+        )
+
+    def post(self, request, pk: int, action: str):
+        try:
+            if action == "chay-lai":
+                imports.retry_import(self.job, user=request.user)
+                messages.success(request, "Đã gửi lại; hệ thống đang kiểm tra từng dòng.")
+            else:
+                messages.success(request, imports.cancel_import(self.job, user=request.user))
+        except JobActionError as exc:
+            messages.error(request, f"{exc} Không có gì thay đổi.")
+        return redirect("console:procedures:import_status", pk=self.job.pk)
 
 
 class ExportView(PlatformStaffRequired, View):

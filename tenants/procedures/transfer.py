@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -206,6 +206,11 @@ def _read_xlsx(content: bytes) -> list[tuple[int, dict[str, Any]]]:
 # --- validating and applying ---------------------------------------------------------
 
 
+def _code_of(raw: dict[str, Any]) -> str:
+    value = raw.get("code")
+    return value.strip() if isinstance(value, str) else str(value or "").strip()
+
+
 def _as_list(value: Any, choices, field_name: str) -> tuple[list[str], str | None]:
     """``"commune; Cấp huyện"`` or ``["commune"]`` → ``["commune", "district"]``."""
     if value in (None, ""):
@@ -227,7 +232,36 @@ def _as_list(value: Any, choices, field_name: str) -> tuple[list[str], str | Non
     return out, None
 
 
-def _form_data(raw: dict[str, Any], existing: Procedure | None) -> tuple[dict, list[RowError]]:
+def _json_type_problem(key: str, value: Any) -> str | None:
+    """Why a JSON value of the wrong type cannot stand for ``key`` (None when it can).
+
+    A JSON file says what type each value is: text fields take a string (or null when
+    the field is optional), list fields a string or a list of strings.  Anything else is
+    refused by line and field instead of being stored as its Python spelling.
+    """
+    kinds = {bool: _("đúng/sai"), int: _("số"), float: _("số"), dict: _("đối tượng")}
+    if value is None or isinstance(value, str):
+        return None
+    if key in LIST_COLUMNS and isinstance(value, list):
+        for item in value:
+            if not isinstance(item, str):
+                return _(
+                    "Danh sách chỉ được chứa văn bản; có một giá trị kiểu %(kind)s (%(v)s)."
+                ) % {"kind": kinds.get(type(item), _("danh sách")), "v": json.dumps(item)[:60]}
+        return None
+    kind = _("danh sách") if isinstance(value, list) else kinds.get(type(value), type(value))
+    expected = _("văn bản hoặc danh sách văn bản") if key in LIST_COLUMNS else _("văn bản")
+    return _("Giá trị kiểu %(kind)s (%(v)s) không hợp lệ; cần %(expected)s.") % {
+        "kind": kind,
+        "v": json.dumps(value, ensure_ascii=False)[:60],
+        "expected": expected,
+    }
+
+
+def _form_data(
+    raw: dict[str, Any], existing: Procedure | None, *, typed: bool = False
+) -> tuple[dict, list[RowError]]:
+    """Form data of one row; ``typed`` (JSON) refuses values of the wrong JSON type."""
     errors: list[RowError] = []
     data: dict[str, Any] = {}
     if existing is not None:
@@ -238,7 +272,11 @@ def _form_data(raw: dict[str, Any], existing: Procedure | None) -> tuple[dict, l
     for key, value in raw.items():
         if key in EXPORT_ONLY or key not in COLUMNS:
             continue
-        if key in LIST_COLUMNS:
+        problem = _json_type_problem(key, value) if typed else None
+        if problem:
+            errors.append(RowError(0, key, problem))
+            data[key] = ""
+        elif key in LIST_COLUMNS:
             parsed, problem = _as_list(value, LIST_COLUMNS[key], key)
             if problem:
                 errors.append(RowError(0, key, problem))
@@ -265,15 +303,26 @@ def _status_of(raw: dict[str, Any]) -> tuple[str | None, str | None]:
     return key, None
 
 
-def validate(rows: list[tuple[int, dict[str, Any]]]) -> tuple[ImportReport, list]:
-    """Check every row; returns the report and the (line, form, status) of valid rows."""
+def validate(
+    rows: list[tuple[int, dict[str, Any]]],
+    *,
+    typed: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[ImportReport, list]:
+    """Check every row; returns the report and the (line, form, status) of valid rows.
+
+    ``typed``: the rows come from JSON, whose values must have the type of their field.
+    ``progress(done, total)`` is called every 500 rows.
+    """
     report = ImportReport(rows=len(rows))
-    codes = [str(raw.get("code") or "").strip() for _line, raw in rows]
+    codes = [_code_of(raw) for _line, raw in rows]
     existing = {p.code: p for p in Procedure.objects.filter(code__in=codes).select_related("owner")}
     seen: dict[str, int] = {}
     valid = []
-    for line, raw in rows:
-        code = str(raw.get("code") or "").strip()
+    for number, (line, raw) in enumerate(rows, start=1):
+        if progress and number % 500 == 0:
+            progress(number, len(rows))
+        code = _code_of(raw)
         row_errors: list[RowError] = []
         if code and code in seen:
             row_errors.append(
@@ -287,10 +336,10 @@ def validate(rows: list[tuple[int, dict[str, Any]]]) -> tuple[ImportReport, list
         elif code:
             seen[code] = line
         instance = existing.get(code)
-        data, problems = _form_data(raw, instance)
+        data, problems = _form_data(raw, instance, typed=typed)
         row_errors += [RowError(line, e.field, e.message) for e in problems]
         status, problem = _status_of(raw)
-        if problem:
+        if problem and "status" not in {e.field for e in problems}:  # not twice
             row_errors.append(RowError(line, "status", problem))
         form = ProcedureEditForm(data=data, instance=instance or Procedure())
         if not form.is_valid():
@@ -307,16 +356,37 @@ def validate(rows: list[tuple[int, dict[str, Any]]]) -> tuple[ImportReport, list
 
 
 def import_rows(
-    rows: list[tuple[int, dict[str, Any]]], *, valid_only: bool = False, user=None
+    rows: list[tuple[int, dict[str, Any]]],
+    *,
+    valid_only: bool = False,
+    user=None,
+    typed: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportReport:
-    """Validate, then (if clean, or ``valid_only``) write every valid row in one transaction."""
+    """Validate, then (if clean, or ``valid_only``) write every valid row in one transaction.
+
+    ``progress(message)`` hears how far validation and writing have gone (the worker's
+    status page shows it).
+    """
+    say = progress or (lambda _message: None)
     with schema_context(get_public_schema_name()):
-        report, valid = validate(rows)
+        report, valid = validate(
+            rows,
+            typed=typed,
+            progress=lambda done, total: say(
+                _("Kiểm tra: %(done)d/%(total)d dòng") % {"done": done, "total": total}
+            ),
+        )
+        say(_("Kiểm tra xong: %(n)d dòng, %(e)d lỗi") % {"n": len(rows), "e": len(report.errors)})
         if report.errors and not valid_only:
             return report
         changed: list[int] = []
         with transaction.atomic():
-            for _line, form, status in valid:
+            for number, (_line, form, status) in enumerate(valid, start=1):
+                if number % 200 == 0:
+                    say(
+                        _("Ghi: %(done)d/%(total)d thủ tục") % {"done": number, "total": len(valid)}
+                    )
                 creating = form.instance.pk is None
                 before = None if creating else snapshot(form.instance)
                 procedure = form.save(commit=False)
@@ -342,9 +412,23 @@ def import_rows(
     return report
 
 
-def import_file(name: str, content: bytes, *, valid_only: bool = False, user=None) -> ImportReport:
+def import_file(
+    name: str,
+    content: bytes,
+    *,
+    valid_only: bool = False,
+    user=None,
+    progress: Callable[[str], None] | None = None,
+) -> ImportReport:
     """Read, validate and (maybe) import one uploaded file; ImportFileError if unreadable."""
-    return import_rows(read_rows(content, detect_format(name)), valid_only=valid_only, user=user)
+    fmt = detect_format(name)
+    return import_rows(
+        read_rows(content, fmt),
+        valid_only=valid_only,
+        user=user,
+        typed=fmt == "json",
+        progress=progress,
+    )
 
 
 # --- export --------------------------------------------------------------------------

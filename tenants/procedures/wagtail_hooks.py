@@ -11,6 +11,8 @@ CATALOGUE_ACTIONS = {
     "procedures.form_add": (_("Thêm biểu mẫu"), _("Thêm biểu mẫu")),
     "procedures.form_remove": (_("Gỡ biểu mẫu"), _("Gỡ biểu mẫu")),
     "procedures.import": (_("Nhập danh mục"), _("Nhập danh mục từ tệp")),
+    "procedures.import_retry": (_("Chạy lại lần nhập"), _("Chạy lại lần nhập danh mục")),
+    "procedures.import_cancel": (_("Huỷ lần nhập"), _("Huỷ lần nhập danh mục")),
     "procedures.retry": (_("Gửi lại"), _("Gửi lại các bản đồng bộ lỗi")),
 }
 

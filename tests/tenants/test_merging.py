@@ -256,9 +256,7 @@ def test_a_request_is_queued_for_the_worker_and_runs_once(
 ):
     survivor, absorbed, _ids = pair
     queued = []
-    monkeypatch.setattr(
-        "tasks.merges.run_site_merge.delay", lambda merge_id: queued.append(merge_id)
-    )
+    monkeypatch.setattr("tenants.jobs.enqueue", lambda job: queued.append(job.pk))
     with django_capture_on_commit_callbacks(execute=True):
         merge = merging.request_merge(survivor, [absorbed])
     assert queued == [merge.pk]
@@ -283,7 +281,7 @@ def console(django_user_model):
 
 def test_console_merge_is_queued_then_its_status_page_shows_the_result(pair, console, monkeypatch):
     survivor, absorbed, _ids = pair
-    monkeypatch.setattr("tasks.merges.run_site_merge.delay", lambda merge_id: None)
+    monkeypatch.setattr("tenants.jobs.enqueue", lambda job: None)
     form = console.get("/console/sap-nhap/").content.decode()
     assert "Xã Hòa Sơn (04945) – Cấp xã" in form and "Tỉnh Hoà Bình" not in form
     response = console.post("/console/sap-nhap/", {"survivor": "04942", "absorbed": ["04945"]})

@@ -107,12 +107,17 @@ def test_xlsx_rows_report_spreadsheet_line_numbers(sites, eager):
     assert not Procedure.objects.exists()
 
 
-def test_console_import_page_reports_rows(sites, eager, django_user_model):
+def test_console_import_page_reports_rows(
+    sites, eager, django_user_model, django_capture_on_commit_callbacks
+):
     user = django_user_model.objects.create_user("nhap", is_staff=True)
     client = Client(HTTP_HOST="localhost")
     console_login(client, user)
     upload = SimpleUploadedFile("a.json", as_json([{**GOOD, "levels": "xa-phuong"}]))
-    body = client.post("/console/thu-tuc/nhap/", {"file": upload}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/console/thu-tuc/nhap/", {"file": upload})
+    assert response.status_code == 302 and "/console/thu-tuc/nhap/" in response["Location"]
+    body = client.get(response["Location"]).content.decode()
     assert "chưa có gì thay đổi" in body and "Cấp thực hiện" in body
     upload = SimpleUploadedFile("a.pdf", b"%PDF")
     body = client.post("/console/thu-tuc/nhap/", {"file": upload}).content.decode()

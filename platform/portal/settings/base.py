@@ -295,6 +295,7 @@ CELERY_IMPORTS = [
     "tasks.editorial",
     "tasks.scoring",
     "tasks.accounts",
+    "tasks.jobs",
 ]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -342,6 +343,22 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=30),
     },
 }
+# --- Long jobs (merges, catalogue imports): leases, sweep, redelivery (tenants.jobs) ---
+# A job's worker refreshes its lease every JOB_HEARTBEAT_SECONDS; the sweep (every minute)
+# takes a running job whose lease is older than JOB_LEASE_SECONDS and whose advisory lock
+# is free (its worker is gone), deletes the files it wrote and queues it again, at most
+# JOB_MAX_ATTEMPTS runs in all; a job queued JOB_REQUEUE_PENDING_SECONDS ago and never
+# started (message lost by the broker) is queued again.
+JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=10)
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=60)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+JOB_REQUEUE_PENDING_SECONDS = env.int("JOB_REQUEUE_PENDING_SECONDS", default=10 * 60)
+CELERY_BEAT_SCHEDULE["job-sweep"] = {"task": "tasks.jobs.sweep_stale_jobs", "schedule": 60.0}
+# Redis redelivers a message not acknowledged within the visibility timeout (default one
+# hour).  It must exceed the longest task (CELERY_TASK_TIME_LIMIT) and countdown, or a
+# running task is delivered a second time; the job sweep recovers dead jobs sooner.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60}
+
 # A worker is "up" while it has refreshed its heartbeat key within this many seconds.
 WORKER_HEARTBEAT_INTERVAL = 10
 WORKER_HEARTBEAT_TTL = 30

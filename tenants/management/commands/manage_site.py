@@ -15,6 +15,8 @@ ACTIONS = {
     "promote-alias": "đặt tên miền chính: manage_site promote-alias <mã> --domain x.gov.vn",
     "theme": "đổi giao diện: manage_site theme <mã> --theme lam-ngoc",
     "reset-2fa": "đặt lại xác thực hai bước: manage_site reset-2fa <mã> --user quantri",
+    "backup": "sao lưu một trang: manage_site backup <mã> [--output THƯ_MỤC]",
+    "restore": "phục hồi một trang: manage_site restore <mã> --input TỆP.site.tar",
 }
 
 
@@ -29,6 +31,8 @@ class Command(BaseCommand):
         parser.add_argument("--domain")
         parser.add_argument("--theme")
         parser.add_argument("--user", help="Tên đăng nhập trong trang (reset-2fa)")
+        parser.add_argument("--output", default=".", help="Thư mục ghi tệp sao lưu (backup)")
+        parser.add_argument("--input", help="Tệp sao lưu để phục hồi (restore)")
 
     def handle(self, *args, **options):
         action, code = options["action"], options["code"]
@@ -39,8 +43,11 @@ class Command(BaseCommand):
         needs["promote-alias"] = "domain"
         needs["theme"] = "theme"
         needs["reset-2fa"] = "user"
+        needs["restore"] = "input"
         if action in needs and not options[needs[action]]:
             raise CommandError(f"Thao tác {action} cần --{needs[action]}.")
+        if action in ("backup", "restore"):
+            return self.backup_or_restore(action, tenant, options)
         try:
             if action == "rename":
                 lifecycle.rename(tenant, options["name"])
@@ -77,3 +84,27 @@ class Command(BaseCommand):
                 f"{tenant.primary_domain}"
             )
         )
+
+    def backup_or_restore(self, action, tenant, options):
+        from tenants.backup import BackupError, backup_site, restore_site
+
+        try:
+            if action == "backup":
+                result = backup_site(tenant, options["output"])
+                counts = result.manifest["counts"]
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"{tenant.name}: đã sao lưu vào {result.path} ({counts['pages']} trang, "
+                        f"{counts['images']} ảnh, {counts['documents']} tài liệu, "
+                        f"{counts['media_files']} tệp)"
+                    )
+                )
+            else:
+                manifest = restore_site(tenant, options["input"])
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"{tenant.name}: đã phục hồi bản sao lưu lúc {manifest['created_at']}"
+                    )
+                )
+        except BackupError as exc:
+            raise CommandError(f"{exc} Không có gì thay đổi.") from exc
