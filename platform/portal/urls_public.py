@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from component_sites.editorial import two_factor_views as tf
+from portal.csp import csp_report
+from themes.views import site_stylesheet
 
 # The console's second login step: the site admin's views, with the console's pages.
 CONSOLE = {"flavour": tf.Flavour("tenants/console/two_factor", "console:home", "console:login")}
@@ -16,4 +18,6 @@ urlpatterns = [
     path("console/xac-thuc/ma-du-phong/", tf.backup_codes, CONSOLE, name="two_factor_backup_codes"),
     path("console/xac-thuc/tai-khoan/", tf.account, CONSOLE, name="two_factor_account"),
     path("console/", include("tenants.console_urls")),
+    path("csp-report/", csp_report, name="csp_report"),
+    path("giao-dien.css", site_stylesheet, name="site_stylesheet"),
 ]

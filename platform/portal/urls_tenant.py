@@ -9,6 +9,8 @@ from wagtail.documents.views.serve import authenticate_with_password
 from component_sites.core.views import serve_document, site_media
 from component_sites.editorial.support import support_login
 from component_sites.search.discovery import html_sitemap, news_feed, robots_txt
+from portal.csp import csp_report
+from themes.views import site_stylesheet
 
 urlpatterns = [
     # Before the admin's URLs: the support link is opened by someone not yet logged in.
@@ -27,6 +29,8 @@ urlpatterns = [
     # Province portal only (404 elsewhere): the council's published results.
     path("ket-qua-danh-gia/", include("tenants.scoring.public_urls")),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("csp-report/", csp_report, name="csp_report"),
+    path("giao-dien.css", site_stylesheet, name="site_stylesheet"),
     path("sitemap.xml", sitemap, name="sitemap_xml"),
     path("so-do-trang/", html_sitemap, name="html_sitemap"),
     path("rss/", news_feed, name="news_feed"),

@@ -61,10 +61,30 @@ def browser():
             browser.close()
 
 
+def watch_csp(page, seen: list[str]) -> None:
+    """Record every Content-Security-Policy violation Chromium reports on ``page``."""
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            seen.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+
+
 @pytest.fixture
-def page(browser):
+def csp_violations():
+    """Violations seen by the browser during one test; any of them fails the test."""
+    seen: list[str] = []
+    yield seen
+    assert not seen, "Content-Security-Policy violations:\n" + "\n".join(seen)
+
+
+@pytest.fixture
+def page(browser, csp_violations):
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    context.on("page", lambda popup: watch_csp(popup, csp_violations))
     page = context.new_page()
+    watch_csp(page, csp_violations)
     page.set_default_timeout(15_000)
     yield page
     context.close()

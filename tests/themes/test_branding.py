@@ -1,5 +1,7 @@
 """Themes chosen by the province, branding set by each site, both on every page."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -64,7 +66,10 @@ def test_pages_show_the_branding_theme_and_metadata(sites):
     html = Client().get("/gioi-thieu/", HTTP_HOST=host).content.decode()
     assert "Ủy ban nhân dân xã Nhuận Trạch" in html
     assert "themes/default/theme-quoc-gia.css" in html
-    assert "<style>:root{--brand:#14532d;--brand-dark:#14532d}</style>" in html
+    # The site's colours come from its own stylesheet (no inline styles: CSP).
+    stylesheet = re.search(r'href="(/giao-dien\.css\?v=[0-9a-f]+)"', html).group(1)
+    css = Client().get(stylesheet, HTTP_HOST=host).content.decode()
+    assert ":root{--brand:#14532d;--brand-dark:#14532d}" in css
     assert "Chịu trách nhiệm nội dung: Chủ tịch UBND xã" in html
     assert 'href="tel:02183825111"' in html
     assert f'<link rel="canonical" href="http://{host}/gioi-thieu/">' in html

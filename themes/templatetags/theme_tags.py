@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django import template
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
-from themes.colours import HEX_RE
+from themes.head_script import HEAD_SCRIPT
 from themes.models import SiteBranding, default_body_name
 from themes.registry import get_theme
+from themes.views import branding_css, css_version
 
 register = template.Library()
 
@@ -44,22 +47,24 @@ def site_branding(context) -> SiteBranding:
 
 @register.simple_tag(takes_context=True)
 def theme_head(context) -> str:
-    """The theme's stylesheet and the site's own colours as CSS custom properties."""
+    """The theme's stylesheet, then the site's own colours and banner (``/giao-dien.css``)."""
     request = context.get("request")
     theme = get_theme(getattr(getattr(request, "tenant", None), "theme", None))
-    branding = branding_for(request)
     html = format_html('<link rel="stylesheet" href="{}">', static(theme.stylesheet))
-    overrides = []
-    if branding.primary_colour and HEX_RE.match(branding.primary_colour):
-        overrides.append(
-            f"--brand:{branding.primary_colour};--brand-dark:{branding.primary_colour}"
+    css = branding_css(branding_for(request))
+    if css:
+        html += format_html(
+            '<link rel="stylesheet" href="{}?v={}">', reverse("site_stylesheet"), css_version(css)
         )
-    if branding.accent_colour and HEX_RE.match(branding.accent_colour):
-        overrides.append(f"--accent:{branding.accent_colour}")
-    if overrides:
-        # Values are validated hex colours, so nothing else can reach the stylesheet.
-        html += format_html("<style>:root{{{}}}</style>", ";".join(overrides))
     return html
+
+
+@register.simple_tag
+def head_script() -> str:
+    """The inline script the Content-Security-Policy allows by its hash (themes.head_script)."""
+    # A constant of the platform's own (never user input): marked safe as it is, so that its
+    # bytes are exactly those the policy's hash allows.
+    return mark_safe(f"<script>{HEAD_SCRIPT}</script>")  # noqa: S308
 
 
 @register.simple_tag

@@ -102,6 +102,9 @@ ROOT_URLCONF = "portal.urls_tenant"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy per area and Permissions-Policy, on every response (cached ones too).
+    "portal.csp.PolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.health.HealthCheckMiddleware",
     "tenants.middleware.SiteRoutingMiddleware",
@@ -118,6 +121,38 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Response headers (portal.csp).  Frames may show players of these video sites (Wagtail's
+# embeds of the media library); images may also come from these origins (object storage).
+CSP_FRAME_SRC = env.list(
+    "CSP_FRAME_SRC",
+    default=[
+        "https://www.youtube.com",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+    ],
+)
+CSP_EXTRA_IMG_SRC = env.list("CSP_EXTRA_IMG_SRC", default=[])
+# Nothing of the platform uses these browser features: no page may ask for them.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 
 TEMPLATES = [
     {
@@ -250,6 +285,8 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # No third-party avatar service: clerks' e-mail hashes are not sent outside the platform.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the admin ask releases.wagtail.org for new versions (the CSP would refuse it).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 
 # -- Uploads: never run in a site's origin (component_sites.core.uploads, issue 13) --------

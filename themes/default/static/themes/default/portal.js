@@ -11,6 +11,12 @@
     if (next) root.setAttribute("data-font-scale", String(next)); else root.removeAttribute("data-font-scale");
     store("portal.fontScale", next ? String(next) : null);
   }
+  // Forms that act at once ask first: <form data-confirm="…"> (no inline handlers: CSP).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form && form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  }, true);
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-font-step]").forEach(function (button) {
       button.addEventListener("click", function () { setScale(parseInt(button.getAttribute("data-font-step"), 10)); });
