@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.health.HealthCheckMiddleware",
+    # NUL bytes or broken UTF-8 in the path, query or form: a Vietnamese 400 (portal.hostile).
+    "portal.hostile.HostileInputMiddleware",
     "tenants.middleware.SiteRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
