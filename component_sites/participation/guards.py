@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from component_sites.core.text import fold
 from portal.client_ip import client_ip
@@ -63,15 +64,27 @@ def release_once(name: str) -> None:
 # -- captcha ---------------------------------------------------------------------------
 
 
+def _answer_mac(nonce: str, answer: int) -> str:
+    """A keyed hash of the answer with the token's own nonce: the page cannot reverse it."""
+    return salted_hmac(CAPTCHA_SALT, f"{nonce}:{answer}").hexdigest()[:32]
+
+
 def new_captcha() -> tuple[str, str]:
-    """A question in words (``"Bảy cộng hai bằng mấy?"``) and its signed token."""
+    """A question in words (``"Bảy cộng hai bằng mấy?"``) and its signed token.
+
+    The token carries a random nonce and an HMAC (keyed with the site's secret) of the
+    nonce and the answer, never the answer itself: the page gives nothing to read back,
+    and with the nonce different each time, the 19 possible answers cannot be matched
+    against hashes seen before.
+    """
     a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
     if secrets.randbelow(2) and a != b:
         a, b = max(a, b), min(a, b)
         question, answer = f"{NUMBER_WORDS[a].capitalize()} trừ {NUMBER_WORDS[b]} bằng mấy?", a - b
     else:
         question, answer = f"{NUMBER_WORDS[a].capitalize()} cộng {NUMBER_WORDS[b]} bằng mấy?", a + b
-    token = signing.dumps({"a": answer, "n": secrets.token_hex(8)}, salt=CAPTCHA_SALT)
+    nonce = secrets.token_urlsafe(12)
+    token = signing.dumps({"n": nonce, "h": _answer_mac(nonce, answer)}, salt=CAPTCHA_SALT)
     return question, token
 
 
@@ -93,7 +106,11 @@ def number_from_words(answer: str) -> int | None:
 
 
 def check_captcha(token: str, answer: str) -> None:
-    """Raise ``ValidationError`` unless ``answer`` solves the signed, unused, fresh ``token``."""
+    """Raise ``ValidationError`` unless ``answer`` solves the signed, unused, fresh ``token``.
+
+    A token is used up by its first answer, right or wrong: it cannot be replayed, nor
+    tried with every number in turn.
+    """
     try:
         data = signing.loads(token or "", salt=CAPTCHA_SALT, max_age=CAPTCHA_MAX_AGE)
     except signing.SignatureExpired as error:
@@ -104,14 +121,25 @@ def check_captcha(token: str, answer: str) -> None:
         raise ValidationError(
             "Câu hỏi kiểm tra không hợp lệ, vui lòng trả lời câu hỏi mới.", code="captcha_bad"
         ) from error
-    given = number_from_words(answer)
-    if given is None or given != data["a"]:
-        raise ValidationError("Câu trả lời kiểm tra chưa đúng.", code="captcha_wrong")
-    # One token answers one submission: a replayed token is refused.
-    if not cache.add(f"participation:captcha:{data['n']}", 1, CAPTCHA_MAX_AGE):
+    nonce, mac = data.get("n"), data.get("h")
+    if not isinstance(nonce, str) or not isinstance(mac, str):
+        raise ValidationError(
+            "Câu hỏi kiểm tra không hợp lệ, vui lòng trả lời câu hỏi mới.", code="captcha_bad"
+        )
+    try:
+        fresh = cache.add(f"participation:captcha:{nonce}", 1, CAPTCHA_MAX_AGE)
+    except Exception as error:  # noqa: BLE001 - Redis down: refuse rather than allow replays
+        raise ValidationError(
+            "Tạm thời chưa kiểm tra được câu trả lời. Vui lòng thử lại sau ít phút.",
+            code="captcha_unavailable",
+        ) from error
+    if not fresh:
         raise ValidationError(
             "Câu hỏi kiểm tra đã được dùng, vui lòng trả lời câu hỏi mới.", code="captcha_used"
         )
+    given = number_from_words(answer)
+    if given is None or not constant_time_compare(_answer_mac(nonce, given), mac):
+        raise ValidationError("Câu trả lời kiểm tra chưa đúng.", code="captcha_wrong")
 
 
 # -- rate limit ------------------------------------------------------------------------
