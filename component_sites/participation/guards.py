@@ -38,15 +38,76 @@ ALLOWED_SIGNATURES = [
 ALLOWED_LABEL = "PDF, DOCX, JPEG hoặc PNG"
 
 
-def visitor_id(request) -> str:
-    """A visitor's pseudonym: address and browser, hashed with the site's secret.
+# -- visitors (one rating per visitor) ---------------------------------------------------
+
+# A first-party cookie holding a random id, signed by the site: issued with the rating form,
+# required to rate.  Nothing a visitor sends in a header (User-Agent, forwarded addresses)
+# changes who they are; clearing the cookie does, and that is what the per-address cap below
+# is for.
+VISITOR_COOKIE = "nguoi_doc"
+VISITOR_COOKIE_SALT = "participation.visitor"
+VISITOR_COOKIE_AGE = 365 * 24 * 3600
+VISITOR_ID_LENGTH = 22
+
+
+def _pseudonym(kind: str, value: str) -> str:
+    """A keyed hash (the site's secret): Redis keys never hold an address or a cookie."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"{kind}\x1f{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def visitor_cookie(request) -> str | None:
+    """The visitor's id from their signed cookie, or None (no cookie, or a forged one)."""
+    value = request.get_signed_cookie(
+        VISITOR_COOKIE, default=None, salt=VISITOR_COOKIE_SALT, max_age=VISITOR_COOKIE_AGE
+    )
+    if (
+        not value
+        or len(value) != VISITOR_ID_LENGTH
+        or not value.replace("-", "").replace("_", "").isalnum()
+    ):
+        return None
+    return value
+
+
+def issue_visitor_cookie(request, response) -> str:
+    """Give the visitor an id (kept if they have one) in a signed, HTTP-only cookie."""
+    value = visitor_cookie(request) or secrets.token_urlsafe(16)
+    response.set_signed_cookie(
+        VISITOR_COOKIE,
+        value,
+        salt=VISITOR_COOKIE_SALT,
+        max_age=VISITOR_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return value
+
+
+def visitor_id(request) -> str | None:
+    """A visitor's pseudonym (from the signed cookie); None when they have no cookie.
 
     Used only as a Redis key with a time to live (one rating per visitor); never stored in
-    PostgreSQL, and the address cannot be read back from it.
+    PostgreSQL.
     """
-    raw = f"{client_ip(request)}\x1f{request.META.get('HTTP_USER_AGENT', '')[:512]}"
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, raw.encode(), hashlib.sha256).hexdigest()[:32]
+    value = visitor_cookie(request)
+    return _pseudonym("visitor", value) if value else None
+
+
+def address_id(request) -> str:
+    """A pseudonym of the client's address (``portal.client_ip``: trusted proxies only)."""
+    return _pseudonym("address", client_ip(request) or "unknown")
+
+
+def count_per_address(name: str, request, ttl: int) -> int:
+    """Count one more ``name`` event from this client's address; the count so far.
+
+    Raises when Redis cannot be reached (the caller refuses).
+    """
+    key = f"participation:per-address:{name}:{address_id(request)}"
+    cache.add(key, 0, ttl)
+    return cache.incr(key)
 
 
 def claim_once(name: str, ttl: int) -> bool:

@@ -220,6 +220,10 @@ OTP_STATIC_THROTTLE_FACTOR = env.int("OTP_THROTTLE_FACTOR", default=1)
 LOGIN_URL = login_url()
 LOGIN_REDIRECT_URL = "console:home"
 
+# One rating of an article per visitor (signed cookie), and at most this many per client
+# address, article and day (an office behind one NAT address shares it).
+RATINGS_PER_ADDRESS_PER_DAY = env.int("RATINGS_PER_ADDRESS_PER_DAY", default=30)
+
 # Anonymous pages of a site are served from Redis for at most this long (purged on publish).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
