@@ -110,7 +110,10 @@ def test_the_whole_site_survives_hostile_input(site):
         assert expected in paths, expected
     assert len(paths) >= 40
 
-    visitor = Client(HTTP_HOST=site.primary_domain, HTTP_USER_AGENT=BROWSER)
+    # A 500 is recorded like any other answer, so that the report lists every one.
+    visitor = Client(
+        HTTP_HOST=site.primary_domain, HTTP_USER_AGENT=BROWSER, raise_request_exception=False
+    )
     report = walk.Report()
     walk.walk_gets(walk.client_fetch(visitor), paths, report)
     assert report.tried > 2000
@@ -121,7 +124,9 @@ def test_the_whole_site_survives_hostile_input(site):
         editor = get_user_model().objects.create_user("bientap.thu", password="x")
         editor.groups.add(Group.objects.get(name=EDITOR))
     connection.set_schema_to_public()
-    editor_client = Client(HTTP_HOST=site.primary_domain, HTTP_USER_AGENT=BROWSER)
+    editor_client = Client(
+        HTTP_HOST=site.primary_domain, HTTP_USER_AGENT=BROWSER, raise_request_exception=False
+    )
     with schema_context(site.schema_name):
         editor_client.force_login(editor)
     connection.set_schema_to_public()
@@ -131,3 +136,20 @@ def test_the_whole_site_survives_hostile_input(site):
     walk.walk_gets(fetch, admin, report, segments=False)
     print(f"hostile requests tried: {report.tried}, 5xx: {len(report.server_errors)}")
     assert not report.problems, explain(report)
+
+
+def test_the_csrf_refusal_is_a_vietnamese_page(visitor):
+    strict = Client(
+        HTTP_HOST=visitor.defaults["HTTP_HOST"], HTTP_USER_AGENT=BROWSER, enforce_csrf_checks=True
+    )
+    response = strict.post("/tuong-tac/danh-gia-dich-vu/", {"level": "satisfied"})
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Không gửi được biểu mẫu" in body and "Chưa có gì được lưu" in body
+    assert "CSRF verification failed" not in body
+
+
+def test_the_console_refuses_hostile_queries_in_vietnamese(sites):
+    response = Client(HTTP_HOST="localhost").generic("GET", "/console/", QUERY_STRING="q=%00")
+    assert response.status_code == 400
+    assert "ký tự không hợp lệ" in response.content.decode()

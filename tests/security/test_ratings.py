@@ -76,7 +76,9 @@ def test_new_cookies_from_one_address_are_capped_per_article_and_day(
     elsewhere = browser(site_schema, address="198.51.100.20")
     elsewhere.get(url(article))
     assert "Cảm ơn bạn" in rate(elsewhere, article).content.decode()
-    other = factories.make_articles(factories.news_index(), 1, with_image=False)[0]
+    other = factories.make_articles(
+        factories.news_index(), 1, with_image=False, title="Một bài viết khác"
+    )[0]
     third.get(url(other))
     assert "Cảm ơn bạn" in rate(third, other).content.decode()
     assert ArticleRating.objects.filter(article=article).count() == 3

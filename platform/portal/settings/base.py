@@ -226,6 +226,8 @@ RATINGS_PER_ADDRESS_PER_DAY = env.int("RATINGS_PER_ADDRESS_PER_DAY", default=30)
 
 # Anonymous pages of a site are served from Redis for at most this long (purged on publish).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# A page that reads query parameters keeps at most this many cached variants per path.
+PAGE_CACHE_VARIANTS = env.int("PAGE_CACHE_VARIANTS", default=50)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Cổng thông tin điện tử"
