@@ -135,6 +135,8 @@ def test_the_whole_site_survives_hostile_input(site):
     assert "/admin/pages/search/" in admin and len(admin) >= 8
     walk.walk_gets(fetch, admin, report, segments=False)
     print(f"hostile requests tried: {report.tried}, 5xx: {len(report.server_errors)}")
+    for outcome in report.problems:
+        print(f"PROBLEM {outcome.method} {outcome.url[:120]} → {outcome.status}: {outcome.problem}")
     assert not report.problems, explain(report)
 
 
