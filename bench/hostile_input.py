@@ -27,6 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import scratch  # noqa: E402
 
 scratch.SCRATCH_DB = "portal_bench_hostile"  # apart from the other benchmarks' database
+# Refusals as production serves them (DEBUG's technical 404 page is English).
+os.environ.setdefault("DEBUG", "0")
 
 
 def http_fetch(base: str, host: str):
