@@ -9,18 +9,34 @@ kept no longer than until the next banner starts or ends.
 The middleware also counts the view (site visits, and a page's own counter named by the
 ``X-Portal-Count`` header its view sets) for cache hits and misses alike, and fills the
 visit-counter placeholder of the footer, so cached pages still show live figures.
+
+Keys are bounded, whatever a client sends:
+
+- the host is the site's canonical (primary) domain: case, a trailing dot or a port make
+  no new entry; a page is stored only from a request that spelled the host canonically
+  (the page may show the host), and served to every spelling;
+- tracking parameters (``utm_*``, ``fbclid``, ``gclid``, ``zalo…``) are taken off the query
+  before the view sees it;
+- the query parameters that count are those the page's view read (``request.GET`` records
+  them, remembered per path): a page that reads none is one entry, and unknown parameters
+  are served that entry; a page that reads some (a page number, filters) or all of them (a
+  listing that carries its filters into its links) gets at most ``PAGE_CACHE_VARIANTS``
+  entries with a query per path and generation;
+- the path and query part of the key is a hash (fixed length).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import uuid
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -46,6 +62,15 @@ SKIPPED_PREFIXES = (
     "/healthz",
 )
 MAX_QUERY_LENGTH = 200
+# Parameters added by ad and social networks (Google, Facebook, Zalo, Microsoft, mail tools).
+TRACKING_PARAMETER = re.compile(
+    r"^(utm_\w*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|twclid|ttclid|"
+    r"mc_cid|mc_eid|_ga|_gl|_hs\w*|zalo\w*|zarsrc|zl_\w*|ref_?src|fb_\w+)$",
+    re.IGNORECASE,
+)
+ALL_PARAMETERS = "*"
+# A page that reads every parameter gets at most this many cached variants per generation.
+DEFAULT_VARIANTS = 50
 
 
 def purge_site(schema: str | None = None) -> None:
@@ -73,8 +98,113 @@ def _generation() -> str:
     return generation
 
 
-def _cache_key(request, generation: str) -> str:
-    return f"pagecache:{generation}:{request.get_host()}:{request.get_full_path()}"
+class RecordingQueryDict(QueryDict):
+    """``request.GET`` that remembers which parameters the view read (``used``)."""
+
+    def _init_recording(self):
+        if not hasattr(self, "used"):
+            self.used: set[str] = set()
+        return self.used
+
+    def __getitem__(self, key):
+        self._init_recording().add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self._init_recording().add(key)
+        return super().__contains__(key)
+
+    def getlist(self, key, default=None):
+        self._init_recording().add(key)
+        return super().getlist(key, default)
+
+    def _all(self):
+        self._init_recording().add(ALL_PARAMETERS)
+
+    def copy(self):
+        self._all()
+        return QueryDict(self.urlencode(), mutable=True, encoding=self.encoding)
+
+    def urlencode(self, safe=None):
+        self._all()
+        return super().urlencode(safe)
+
+    def items(self):
+        self._all()
+        return super().items()
+
+    def lists(self):
+        self._all()
+        return super().lists()
+
+    def keys(self):
+        self._all()
+        return super().keys()
+
+    def values(self):
+        self._all()
+        return super().values()
+
+    def dict(self):
+        self._all()
+        return super().dict()
+
+    def __iter__(self):
+        self._all()
+        return super().__iter__()
+
+    def __len__(self):
+        self._all()
+        return super().__len__()
+
+
+def _query_pairs(request) -> list[tuple[str, str]]:
+    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    return [(name, value) for name, value in pairs if not TRACKING_PARAMETER.match(name)]
+
+
+def _canonical_host(request) -> str:
+    """The site's primary domain (the routing middleware set it, lower case, no dot/port)."""
+    tenant = getattr(request, "tenant", None)
+    host = getattr(tenant, "domain_url", "") or request.get_host().split(":")[0]
+    return host.lower().rstrip(".")
+
+
+def _spelled_canonically(request) -> bool:
+    """The Host header as links to the site spell it (so a stored page shows that host)."""
+    host = request.META.get("HTTP_HOST", "")
+    canonical = _canonical_host(request)
+    port = str(getattr(settings, "PUBLIC_URL_PORT", "") or "")
+    return host == canonical or (bool(port) and host == f"{canonical}:{port}")
+
+
+def _cache_key(request, generation: str, pairs, used) -> str:
+    """The key of a page: canonical host, path and the query parameters the page reads."""
+    if used == ALL_PARAMETERS:
+        kept = sorted(pairs)
+    else:
+        kept = sorted((name, value) for name, value in pairs if name in used)
+    digest = hashlib.sha256(f"{request.path}?{urlencode(kept)}".encode()).hexdigest()[:40]
+    return f"pagecache:{generation}:{_canonical_host(request)}:{digest}"
+
+
+def _params_key(request, generation: str) -> str:
+    digest = hashlib.sha256(request.path.encode()).hexdigest()[:40]
+    return f"pagecache:{generation}:params:{_canonical_host(request)}:{digest}"
+
+
+def _variants_key(request, generation: str) -> str:
+    digest = hashlib.sha256(request.path.encode()).hexdigest()[:40]
+    return f"pagecache:{generation}:variants:{_canonical_host(request)}:{digest}"
+
+
+def _used_parameters(request) -> str | frozenset:
+    used = (
+        getattr(request.GET, "used", set())
+        if isinstance(request.GET, RecordingQueryDict)
+        else {ALL_PARAMETERS}
+    )
+    return ALL_PARAMETERS if ALL_PARAMETERS in used else frozenset(used)
 
 
 def _cacheable_request(request) -> bool:
@@ -159,9 +289,16 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self._finish(request, self.get_response(request))
+        pairs = _query_pairs(request)
+        # The view sees the query without tracking parameters, and records what it reads.
+        recording = RecordingQueryDict(urlencode(pairs), encoding=request.encoding)
+        recording.used = set()  # building the dict touched every key
+        request.GET = recording
         try:
-            key = _cache_key(request, _generation())
-            stored = cache.get(key)
+            generation = _generation()
+            known = cache.get(_params_key(request, generation))
+            key = None if known is None else _cache_key(request, generation, pairs, known)
+            stored = None if key is None else cache.get(key)
         except Exception:
             # Redis down: serve the page uncached rather than fail.
             logger.warning("page cache unavailable", exc_info=True)
@@ -173,18 +310,38 @@ class PageCacheMiddleware:
             response["X-Cache"] = "HIT"
             return self._finish(request, response)
         response = self.get_response(request)
-        if _cacheable_response(request, response):
+        if _cacheable_response(request, response) and _spelled_canonically(request):
+            self._store(request, response, generation, pairs, known)
+        return self._finish(request, response)
+
+    def _store(self, request, response, generation, pairs, known) -> None:
+        used = _used_parameters(request)
+        # What a path's page reads only grows within a generation (a parameter read only
+        # with some others, e.g. a page number with a search, joins the set once seen).
+        if known is not None and ALL_PARAMETERS not in (known, used):
+            used = frozenset(known) | used
+        elif known == ALL_PARAMETERS:
+            used = ALL_PARAMETERS
+        try:
+            if known != used:
+                cache.set(_params_key(request, generation), used, _lifetime())
+            key = _cache_key(request, generation, pairs, used)
+            if used and pairs:
+                # Every distinct query is a variant: a bounded number of them per path.
+                variants = _variants_key(request, generation)
+                cache.add(variants, 0, settings.PAGE_CACHE_SECONDS)
+                limit = getattr(settings, "PAGE_CACHE_VARIANTS", DEFAULT_VARIANTS)
+                if not cache.has_key(key) and cache.incr(variants) > limit:
+                    return
             headers = {
                 header: value
                 for header, value in response.items()
                 if header in ("Content-Type", "Content-Language", "X-Frame-Options", COUNT_HEADER)
             }
-            try:
-                cache.set(key, {"content": response.content, "headers": headers}, _lifetime())
-                response["X-Cache"] = "MISS"
-            except Exception:
-                logger.warning("page not cached", exc_info=True)
-        return self._finish(request, response)
+            cache.set(key, {"content": response.content, "headers": headers}, _lifetime())
+            response["X-Cache"] = "MISS"
+        except Exception:
+            logger.warning("page not cached", exc_info=True)
 
     def _finish(self, request, response):
         try:

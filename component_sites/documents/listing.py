@@ -76,8 +76,10 @@ class DocumentFilterForm(forms.Form):
         for name, items in (("loai", types), ("co_quan", bodies), ("linh_vuc", fields)):
             field = self.fields[name]
             field.choices = [("", _("Tất cả")), *((item.slug, item.name) for item in items)]
+            # The message is formatted again with the error's params: a "%" typed in the
+            # query must stay a literal "%" (it was a 500 on "?loai=%_").
             field.error_messages["invalid_choice"] = self.unknown_messages[name] % {
-                "value": str(data.get(name, ""))[:60]
+                "value": str(data.get(name, ""))[:60].replace("%", "%%")
             }
 
     def messages(self):

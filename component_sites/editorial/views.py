@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from openpyxl import Workbook
 from wagtail.models import Site
 
+from component_sites.core.spreadsheet import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    csv_text,
+    xlsx_bytes,
+)
 from component_sites.news.models import WorkKind
 
 from .models import RoyaltyRates
@@ -36,26 +38,14 @@ def _period_from(request):
 
 
 def _export(name: str, header: list[str], rows: list[list], fmt: str) -> HttpResponse:
+    # One writer for every export: names such as "=HYPERLINK(...)" never become formulas.
     if fmt == "xlsx":
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Thong ke"
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
         response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            xlsx_bytes([("Thong ke", [header, *rows])]), content_type=XLSX_CONTENT_TYPE
         )
     else:
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(header)
-        writer.writerows(rows)
         # BOM: Excel opens UTF-8 CSV with Vietnamese letters intact.
-        response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(csv_text([header, *rows]), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -13,19 +11,24 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from component_sites.core.spreadsheet import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    csv_text,
+    xlsx_bytes,
+)
+
 from .models import DraftComment, DraftPage, ServiceRating
 
 HEADER = ["STT", "Ngày gửi", "Người/tổ chức góp ý", "Điều, khoản", "Nội dung góp ý",
           "Trạng thái", "Tiếp thu, giải trình"]  # fmt: skip
 
 
-def _cell(text: str) -> str:
-    """Citizen text never starts a formula in the spreadsheet (CSV/formula injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def synthesis_rows(draft: DraftPage) -> list[list[str]]:
-    """One row per comment (published or not: the synthesis covers every opinion received)."""
+    """One row per comment (published or not: the synthesis covers every opinion received).
+
+    Raw text: the export's writer (``core.spreadsheet``) neutralises formulas.
+    """
     rows = []
     comments = draft.comments.exclude(status=DraftComment.Status.REJECTED).order_by("created_at")
     for number, comment in enumerate(comments, start=1):
@@ -33,9 +36,9 @@ def synthesis_rows(draft: DraftPage) -> list[list[str]]:
             [
                 str(number),
                 timezone.localtime(comment.created_at).strftime("%d/%m/%Y %H:%M"),
-                _cell(comment.author_name),
-                _cell(comment.article_ref),
-                _cell(comment.text),
+                comment.author_name,
+                comment.article_ref,
+                comment.text,
                 comment.get_status_display(),
                 comment.staff_note,
             ]
@@ -58,30 +61,14 @@ def synthesis_export(request, page_id: int, fmt: str):
         )
     rows = synthesis_rows(draft)
     name = f"tong-hop-gop-y-{draft.slug}"
+    # The shared writer neutralises every cell: citizens' text, staff notes, the title.
+    table = [[f"Tổng hợp ý kiến góp ý: {draft.title}"], HEADER, *rows]
     if fmt == "csv":
-        buffer = io.StringIO()
         # A byte-order mark so that Excel opens the Vietnamese text as UTF-8.
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        writer.writerow([f"Tổng hợp ý kiến góp ý: {draft.title}"])
-        writer.writerow(HEADER)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(csv_text(table), content_type=CSV_CONTENT_TYPE)
     elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Tổng hợp góp ý"
-        sheet.append([f"Tổng hợp ý kiến góp ý: {draft.title}"])
-        sheet.append(HEADER)
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
         response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            xlsx_bytes([("Tổng hợp góp ý", table)]), content_type=XLSX_CONTENT_TYPE
         )
     else:
         return HttpResponse("Định dạng không hỗ trợ.", status=404)

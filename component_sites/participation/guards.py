@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from component_sites.core import uploads
 from component_sites.core.text import fold
@@ -38,15 +39,76 @@ ALLOWED_SIGNATURES = [
 ALLOWED_LABEL = "PDF, DOCX, JPEG hoặc PNG"
 
 
-def visitor_id(request) -> str:
-    """A visitor's pseudonym: address and browser, hashed with the site's secret.
+# -- visitors (one rating per visitor) ---------------------------------------------------
+
+# A first-party cookie holding a random id, signed by the site: issued with the rating form,
+# required to rate.  Nothing a visitor sends in a header (User-Agent, forwarded addresses)
+# changes who they are; clearing the cookie does, and that is what the per-address cap below
+# is for.
+VISITOR_COOKIE = "nguoi_doc"
+VISITOR_COOKIE_SALT = "participation.visitor"
+VISITOR_COOKIE_AGE = 365 * 24 * 3600
+VISITOR_ID_LENGTH = 22
+
+
+def _pseudonym(kind: str, value: str) -> str:
+    """A keyed hash (the site's secret): Redis keys never hold an address or a cookie."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"{kind}\x1f{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def visitor_cookie(request) -> str | None:
+    """The visitor's id from their signed cookie, or None (no cookie, or a forged one)."""
+    value = request.get_signed_cookie(
+        VISITOR_COOKIE, default=None, salt=VISITOR_COOKIE_SALT, max_age=VISITOR_COOKIE_AGE
+    )
+    if (
+        not value
+        or len(value) != VISITOR_ID_LENGTH
+        or not value.replace("-", "").replace("_", "").isalnum()
+    ):
+        return None
+    return value
+
+
+def issue_visitor_cookie(request, response) -> str:
+    """Give the visitor an id (kept if they have one) in a signed, HTTP-only cookie."""
+    value = visitor_cookie(request) or secrets.token_urlsafe(16)
+    response.set_signed_cookie(
+        VISITOR_COOKIE,
+        value,
+        salt=VISITOR_COOKIE_SALT,
+        max_age=VISITOR_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return value
+
+
+def visitor_id(request) -> str | None:
+    """A visitor's pseudonym (from the signed cookie); None when they have no cookie.
 
     Used only as a Redis key with a time to live (one rating per visitor); never stored in
-    PostgreSQL, and the address cannot be read back from it.
+    PostgreSQL.
     """
-    raw = f"{client_ip(request)}\x1f{request.META.get('HTTP_USER_AGENT', '')[:512]}"
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, raw.encode(), hashlib.sha256).hexdigest()[:32]
+    value = visitor_cookie(request)
+    return _pseudonym("visitor", value) if value else None
+
+
+def address_id(request) -> str:
+    """A pseudonym of the client's address (``portal.client_ip``: trusted proxies only)."""
+    return _pseudonym("address", client_ip(request) or "unknown")
+
+
+def count_per_address(name: str, request, ttl: int) -> int:
+    """Count one more ``name`` event from this client's address; the count so far.
+
+    Raises when Redis cannot be reached (the caller refuses).
+    """
+    key = f"participation:per-address:{name}:{address_id(request)}"
+    cache.add(key, 0, ttl)
+    return cache.incr(key)
 
 
 def claim_once(name: str, ttl: int) -> bool:
@@ -64,15 +126,27 @@ def release_once(name: str) -> None:
 # -- captcha ---------------------------------------------------------------------------
 
 
+def _answer_mac(nonce: str, answer: int) -> str:
+    """A keyed hash of the answer with the token's own nonce: the page cannot reverse it."""
+    return salted_hmac(CAPTCHA_SALT, f"{nonce}:{answer}").hexdigest()[:32]
+
+
 def new_captcha() -> tuple[str, str]:
-    """A question in words (``"Bảy cộng hai bằng mấy?"``) and its signed token."""
+    """A question in words (``"Bảy cộng hai bằng mấy?"``) and its signed token.
+
+    The token carries a random nonce and an HMAC (keyed with the site's secret) of the
+    nonce and the answer, never the answer itself: the page gives nothing to read back,
+    and with the nonce different each time, the 19 possible answers cannot be matched
+    against hashes seen before.
+    """
     a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
     if secrets.randbelow(2) and a != b:
         a, b = max(a, b), min(a, b)
         question, answer = f"{NUMBER_WORDS[a].capitalize()} trừ {NUMBER_WORDS[b]} bằng mấy?", a - b
     else:
         question, answer = f"{NUMBER_WORDS[a].capitalize()} cộng {NUMBER_WORDS[b]} bằng mấy?", a + b
-    token = signing.dumps({"a": answer, "n": secrets.token_hex(8)}, salt=CAPTCHA_SALT)
+    nonce = secrets.token_urlsafe(12)
+    token = signing.dumps({"n": nonce, "h": _answer_mac(nonce, answer)}, salt=CAPTCHA_SALT)
     return question, token
 
 
@@ -94,7 +168,11 @@ def number_from_words(answer: str) -> int | None:
 
 
 def check_captcha(token: str, answer: str) -> None:
-    """Raise ``ValidationError`` unless ``answer`` solves the signed, unused, fresh ``token``."""
+    """Raise ``ValidationError`` unless ``answer`` solves the signed, unused, fresh ``token``.
+
+    A token is used up by its first answer, right or wrong: it cannot be replayed, nor
+    tried with every number in turn.
+    """
     try:
         data = signing.loads(token or "", salt=CAPTCHA_SALT, max_age=CAPTCHA_MAX_AGE)
     except signing.SignatureExpired as error:
@@ -105,14 +183,25 @@ def check_captcha(token: str, answer: str) -> None:
         raise ValidationError(
             "Câu hỏi kiểm tra không hợp lệ, vui lòng trả lời câu hỏi mới.", code="captcha_bad"
         ) from error
-    given = number_from_words(answer)
-    if given is None or given != data["a"]:
-        raise ValidationError("Câu trả lời kiểm tra chưa đúng.", code="captcha_wrong")
-    # One token answers one submission: a replayed token is refused.
-    if not cache.add(f"participation:captcha:{data['n']}", 1, CAPTCHA_MAX_AGE):
+    nonce, mac = data.get("n"), data.get("h")
+    if not isinstance(nonce, str) or not isinstance(mac, str):
+        raise ValidationError(
+            "Câu hỏi kiểm tra không hợp lệ, vui lòng trả lời câu hỏi mới.", code="captcha_bad"
+        )
+    try:
+        fresh = cache.add(f"participation:captcha:{nonce}", 1, CAPTCHA_MAX_AGE)
+    except Exception as error:  # noqa: BLE001 - Redis down: refuse rather than allow replays
+        raise ValidationError(
+            "Tạm thời chưa kiểm tra được câu trả lời. Vui lòng thử lại sau ít phút.",
+            code="captcha_unavailable",
+        ) from error
+    if not fresh:
         raise ValidationError(
             "Câu hỏi kiểm tra đã được dùng, vui lòng trả lời câu hỏi mới.", code="captcha_used"
         )
+    given = number_from_words(answer)
+    if given is None or not constant_time_compare(_answer_mac(nonce, given), mac):
+        raise ValidationError("Câu trả lời kiểm tra chưa đúng.", code="captcha_wrong")
 
 
 # -- rate limit ------------------------------------------------------------------------

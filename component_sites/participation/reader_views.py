@@ -7,8 +7,10 @@ with a Vietnamese message and stores nothing.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from component_sites.core import counters
 
@@ -33,6 +35,18 @@ MISSING_ARTICLE = (
 DUPLICATE_COMMENT = "Bình luận có cùng nội dung đã được gửi cho bài viết này."
 ALREADY_RATED = "Bạn đã đánh giá bài viết này rồi; mỗi người chỉ đánh giá một lần."
 RATING_UNAVAILABLE = "Tạm thời chưa nhận được đánh giá. Vui lòng thử lại sau ít phút."
+NO_VISITOR_COOKIE = (
+    "Chưa nhận được đánh giá: trình duyệt chưa gửi cookie của trang (cần để mỗi người chỉ "
+    "đánh giá một lần). Vui lòng cho phép cookie, tải lại trang rồi chọn lại số sao."
+)
+ADDRESS_CAP_REACHED = (
+    "Hôm nay bài viết này đã nhận nhiều đánh giá từ cùng một địa chỉ mạng với bạn; "
+    "vui lòng đánh giá vào ngày mai."
+)
+# At most this many ratings of one article per client address and day: a visitor who clears
+# the cookie gets a new id, but not unlimited votes.  An office behind one address (NAT) shares
+# the cap: it is set well above a normal office's readers (RATINGS_PER_ADDRESS_PER_DAY).
+RATINGS_PER_ADDRESS_PER_DAY = 30
 
 
 def _article(article_id: int):
@@ -99,6 +113,12 @@ def article_rating(request, article_id: int):
         chosen = request.GET.get("diem", "")
         initial = {"value": chosen} if chosen in {"1", "2", "3", "4", "5"} else {}
         form = ArticleRatingForm(initial=initial)
+    elif guards.visitor_id(request) is None:
+        # No (valid) visitor cookie: a script posting directly, or cookies turned off.
+        form = ArticleRatingForm(request.POST)
+        form.is_valid()
+        form.errors.clear()
+        form.add_error(None, NO_VISITOR_COOKIE)
     else:
         form = ArticleRatingForm(request.POST)
         if guards.rate_limited(request, "article-rating", RATINGS_PER_HOUR, 3600):
@@ -107,19 +127,30 @@ def article_rating(request, article_id: int):
             form.add_error(None, RATE_MESSAGE)
         elif form.is_valid():
             sent = _record_rating(request, article, form)
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         template,
         {"article": article, "form": form, "sent": sent, "title": "Đánh giá bài viết"},
     )
+    # The form hands out the visitor id that the next POST must bring back.
+    guards.issue_visitor_cookie(request, response)
+    return response
 
 
 def _record_rating(request, article, form):
     """Store the rating unless this visitor already rated the article; the value or None."""
     value = form.cleaned_data["value"]
     marker = f"rated:{article.pk}:{guards.visitor_id(request)}"
+    day = timezone.localdate().strftime("%Y%m%d")
     try:
         fresh = guards.claim_once(marker, RATING_MEMORY_SECONDS)
+        if fresh:
+            count = guards.count_per_address(f"rating:{article.pk}:{day}", request, 24 * 3600)
+            cap = getattr(settings, "RATINGS_PER_ADDRESS_PER_DAY", RATINGS_PER_ADDRESS_PER_DAY)
+            if count > cap:
+                guards.release_once(marker)
+                form.add_error(None, ADDRESS_CAP_REACHED)
+                return None
     except Exception:  # noqa: BLE001 - Redis down: refuse rather than allow repeats
         form.add_error(None, RATING_UNAVAILABLE)
         return None

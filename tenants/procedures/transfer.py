@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from component_sites.core.spreadsheet import csv_bytes, restore, xlsx_bytes
+
 from .forms import ProcedureEditForm
 from .models import Level, Method, OnlineLevel, Procedure
 from .services import audit_procedure
@@ -170,9 +172,9 @@ def _read_csv(content: bytes) -> list[tuple[int, dict[str, Any]]]:
         for row in reader:
             if not any(cell.strip() for cell in row):
                 continue
-            rows.append(
-                (reader.line_num, {k: v for k, v in zip(keys, row, strict=False) if k is not None})
-            )
+            # Our own exports neutralise formulas with a leading "'": take it off again.
+            values = {k: restore(v) for k, v in zip(keys, row, strict=False) if k is not None}
+            rows.append((reader.line_num, values))
     except csv.Error as exc:
         raise ImportFileError(_("Tệp CSV không đọc được: %(err)s") % {"err": exc}) from exc
     return rows
@@ -196,7 +198,9 @@ def _read_xlsx(content: bytes) -> list[tuple[int, dict[str, Any]]]:
         if not any(cell not in (None, "") for cell in row):
             continue
         values = {
-            k: ("" if v is None else v) for k, v in zip(keys, row, strict=False) if k is not None
+            k: ("" if v is None else restore(v))
+            for k, v in zip(keys, row, strict=False)
+            if k is not None
         }
         rows.append((number, values))
     book.close()
@@ -455,22 +459,10 @@ def export_bytes(fmt: str, queryset=None) -> bytes:
     records = export_records(queryset)
     if fmt == "json":
         return json.dumps({"procedures": records}, ensure_ascii=False, indent=2).encode("utf-8")
+    # The shared writer neutralises formulas; the importer above takes the prefix off.
+    table = [list(COLUMNS), *([_flat(record[key]) for key in COLUMNS] for record in records)]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(list(COLUMNS))
-        for record in records:
-            writer.writerow([_flat(record[key]) for key in COLUMNS])
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        return csv_bytes(table)
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("thu-tuc")
-        sheet.append(list(COLUMNS))
-        for record in records:
-            sheet.append([_flat(record[key]) for key in COLUMNS])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return buffer.getvalue()
+        return xlsx_bytes([("thu-tuc", table)])
     raise ValueError(fmt)

@@ -50,10 +50,9 @@ class FontMissing(ScoringError):
 
 
 def _text(value) -> str:
-    """Text never starts a formula in a spreadsheet (formula injection), as the
-    participation exports do; tab and carriage return too."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """Text for a cell; the shared writer (``core.spreadsheet.append_row``) neutralises
+    formulas (``=``, ``+``, ``-``, ``@``, tab, carriage return) as every export does."""
+    return "" if value is None else str(value)
 
 
 def export_name(period: Period, extension: str) -> str:
@@ -100,6 +99,8 @@ def results_xlsx(period: Period) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from component_sites.core.spreadsheet import append_row, set_cell
+
     results = period_results(period)
     book = Workbook()
     book.remove(book.active)
@@ -111,13 +112,13 @@ def results_xlsx(period: Period) -> bytes:
 
     def new_sheet(name: str, header: list[str], widths: list[int]):
         sheet = book.create_sheet(_sheet_title(name, taken))
-        sheet.append([title])
+        append_row(sheet, [title])
         sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append([subtitle])
+        append_row(sheet, [subtitle])
         if results.provisional:
             sheet["A2"].font = Font(bold=True, color="A3111A")
-        sheet.append([])
-        sheet.append(header)
+        append_row(sheet, [])
+        append_row(sheet, header)
         for cell in sheet[4]:
             cell.font = bold
             cell.fill = head_fill
@@ -141,40 +142,42 @@ def results_xlsx(period: Period) -> bytes:
             [8, 40, 11, 12, *[16] * len(criteria)],
         )
         for row in group.rows:
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     row.rank,
                     _text(row.name),
                     _text(row.site_code),
                     row.total,
                     *[row.scores.get(c.code) for c in criteria],
-                ]
+                ],
             )
         for line in sheet.iter_rows(min_row=5, min_col=4):
             for cell in line:
                 cell.number_format = "0.00"
         if group.level != "province":
-            sheet.append([])
-            sheet.append([f"Số trang được xếp hạng: {group.count}."])
+            append_row(sheet, [])
+            append_row(sheet, [f"Số trang được xếp hạng: {group.count}."])
     for criterion in criteria:
         sheet = new_sheet(
             f"{criterion.short} {criterion.name}",
             ["Cấp", "Hạng", "Trang", _text(f"Điểm (tối đa {format_number(criterion.max_score)})")],
             [12, 8, 40, 14],
         )
-        sheet["A3"] = _text(_criterion_heading(criterion))
+        set_cell(sheet, "A3", _criterion_heading(criterion))
         sheet["A3"].font = bold
         for group in results.by_criterion(criterion.code):
             if group.level == "province":  # ranked among peers only
                 continue
             for row in group.rows:
-                sheet.append(
+                append_row(
+                    sheet,
                     [
                         group.label,
                         row.ranks.get(criterion.code),
                         _text(row.name),
                         row.scores.get(criterion.code),
-                    ]
+                    ],
                 )
         for line in sheet.iter_rows(min_row=5, min_col=4, max_col=4):
             for cell in line:
@@ -185,7 +188,8 @@ def results_xlsx(period: Period) -> bytes:
         [9, 14, 36, 22, 12, 12, 60],
     )
     for c in criteria:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 c.short,
                 _text(c.code),
@@ -194,10 +198,12 @@ def results_xlsx(period: Period) -> bytes:
                 c.weight,
                 c.max_score,
                 _text(c.description),
-            ]
+            ],
         )
-    sheet.append([])
-    sheet.append(["Tổng điểm = tổng của (trọng số × điểm ÷ điểm tối đa) các tiêu chí, thang 100."])
+    append_row(sheet, [])
+    append_row(
+        sheet, ["Tổng điểm = tổng của (trọng số × điểm ÷ điểm tối đa) các tiêu chí, thang 100."]
+    )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.health.HealthCheckMiddleware",
+    # NUL bytes or broken UTF-8 in the path, query or form: a Vietnamese 400 (portal.hostile).
+    "portal.hostile.HostileInputMiddleware",
     "tenants.middleware.SiteRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -273,8 +275,14 @@ OTP_STATIC_THROTTLE_FACTOR = env.int("OTP_THROTTLE_FACTOR", default=1)
 LOGIN_URL = login_url()
 LOGIN_REDIRECT_URL = "console:home"
 
+# One rating of an article per visitor (signed cookie), and at most this many per client
+# address, article and day (an office behind one NAT address shares it).
+RATINGS_PER_ADDRESS_PER_DAY = env.int("RATINGS_PER_ADDRESS_PER_DAY", default=30)
+
 # Anonymous pages of a site are served from Redis for at most this long (purged on publish).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# A page that reads query parameters keeps at most this many cached variants per path.
+PAGE_CACHE_VARIANTS = env.int("PAGE_CACHE_VARIANTS", default=50)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Cổng thông tin điện tử"

@@ -1,12 +1,12 @@
 """Provision a province and all its units from the official list, with a progress bar."""
 
-import csv
 import sys
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from component_sites.core.spreadsheet import csv_text
 from tenants.province import UnitOutcome, provision_province
 from tenants.site_templates import ensure_template_schemas, missing_templates
 from tenants.units import MODELS, UnknownUnitError
@@ -90,11 +90,10 @@ class Command(BaseCommand):
         )
         if created:
             Path(links_file).parent.mkdir(parents=True, exist_ok=True)
+            rows = [["ma", "ten", "ten_mien", "tai_khoan", "lien_ket_dat_mat_khau"]]
+            rows += [[o.unit.code, o.unit.name, o.domain, "quantri", o.setup_link] for o in created]
             with open(links_file, "w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(["ma", "ten", "ten_mien", "tai_khoan", "lien_ket_dat_mat_khau"])
-                for o in created:
-                    writer.writerow([o.unit.code, o.unit.name, o.domain, "quantri", o.setup_link])
+                handle.write(csv_text(rows, bom=False))
             self.stdout.write(f"Liên kết đặt mật khẩu của {len(created)} trang mới: {links_file}")
         if report.count("failed"):
             raise CommandError(f"{report.count('failed')} đơn vị không tạo được (xem ở trên).")

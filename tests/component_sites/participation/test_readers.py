@@ -128,6 +128,8 @@ def test_comment_rate_limit(client, article, solved, monkeypatch):
 
 
 def rate(client, article_id, value, **extra):
+    # The form (GET) hands out the visitor cookie the POST brings back, as in a browser.
+    client.get(rating_url(article_id))
     return client.post(rating_url(article_id), {"value": value, "website": "", **extra})
 
 
