@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 from tests.committed import committed
 from tests.component_sites import factories
 from tests.conftest import ADMIN_PASSWORD, admin_code
-from tests.two_factor import browser_second_step
+from tests.two_factor import browser_console_first_login, browser_second_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -148,10 +148,8 @@ def test_console_keeps_the_policy(live_server_port, page, sites, console_admin, 
     base = f"http://localhost:{live_server_port}"
     response = page.goto(f"{base}/console/")
     assert "unsafe-inline" not in (response.header_value("content-security-policy") or "")
-    page.fill("#id_username", CONSOLE_USER)
-    page.fill("#id_password", CONSOLE_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/console/")
+    # First console login: the second factor is enrolled (its pages are under the policy too).
+    browser_console_first_login(page, base, CONSOLE_USER, CONSOLE_PASSWORD)
     page.goto(f"{base}/console/trang/{sites.direct_commune.code}/")
     # Archiving asks first (a data attribute handled by portal.js, no inline handler):
     # dismissing the question leaves the site as it was.

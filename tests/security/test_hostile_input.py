@@ -115,8 +115,10 @@ def test_the_whole_site_survives_hostile_input(site):
         HTTP_HOST=site.primary_domain, HTTP_USER_AGENT=BROWSER, raise_request_exception=False
     )
     report = walk.Report()
-    walk.walk_gets(walk.client_fetch(visitor), paths, report)
-    assert report.tried > 2000
+    # Each page gets a rotating share of the hostile values (every value reaches many pages);
+    # bench/hostile_input.py sends all of them to every page.
+    walk.walk_gets(walk.client_fetch(visitor), paths, report, per_path=12)
+    assert report.tried > 500
     # Question, feedback, lookup, draft comment, article comment and rating, service rating.
     assert walk.walk_forms(walk.client_fetch(visitor), paths, report) >= 6
 
@@ -133,7 +135,7 @@ def test_the_whole_site_survives_hostile_input(site):
     fetch = walk.client_fetch(editor_client)
     admin = walk.admin_paths(fetch)
     assert "/admin/pages/search/" in admin and len(admin) >= 8
-    walk.walk_gets(fetch, admin, report, segments=False)
+    walk.walk_gets(fetch, admin, report, segments=False, per_path=6)
     print(f"hostile requests tried: {report.tried}, 5xx: {len(report.server_errors)}")
     for outcome in report.problems:
         print(f"PROBLEM {outcome.method} {outcome.url[:120]} → {outcome.status}: {outcome.problem}")

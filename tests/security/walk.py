@@ -290,15 +290,27 @@ def query_variants() -> Iterable[str]:
     yield from ARRAY_QUERIES
 
 
-def walk_gets(fetch: Fetch, paths: Iterable[str], report: Report, *, segments=True) -> None:
-    """GET every path with every hostile query; append hostile segments to page paths."""
+def walk_gets(
+    fetch: Fetch, paths: Iterable[str], report: Report, *, segments=True, per_path: int = 0
+) -> None:
+    """GET every path with hostile queries; append hostile segments to page paths.
+
+    ``per_path=0`` sends every variant to every path (the benchmark's full walk); ``per_path=n``
+    sends n variants (and one segment) to each path, rotating through the list so that every
+    variant still reaches many paths: the test suite's bounded walk.
+    """
     variants = list(query_variants())
-    for path in paths:
-        for query in variants:
+    for index, path in enumerate(paths):
+        if per_path:
+            chosen = [variants[(index * per_path + k) % len(variants)] for k in range(per_path)]
+            chosen_segments = [HOSTILE_SEGMENTS[index % len(HOSTILE_SEGMENTS)]]
+        else:
+            chosen, chosen_segments = variants, HOSTILE_SEGMENTS
+        for query in chosen:
             url = f"{path}?{query}"
             report.add(judge("GET", url, *fetch("GET", url)))
         if segments and path.endswith("/"):
-            for segment in HOSTILE_SEGMENTS:
+            for segment in chosen_segments:
                 url = path + segment
                 report.add(judge("GET", url, *fetch("GET", url)))
 
