@@ -10,6 +10,7 @@ from celery.contrib.testing.worker import start_worker
 
 from portal.celery_app import app
 from tests.procedure_helpers import BASE, committed, remove_committed_procedures
+from tests.two_factor import browser_console_first_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -62,10 +63,7 @@ def test_admin_uploads_a_file_the_worker_reports_a_bad_type_then_imports_a_clean
     good = tmp_path / "danh-muc-thu-dung.json"
     good.write_text(json.dumps([row, {**row, "code": f"{PREFIX}2"}]), encoding="utf-8")
 
-    page.goto(f"{base}/console/")
-    page.fill("#id_username", "tinh.nhapfile")
-    page.fill("#id_password", "Mat-khau-tinh-2026")
-    page.click("button[type=submit]")
+    browser_console_first_login(page, base, "tinh.nhapfile", "Mat-khau-tinh-2026")
     page.goto(f"{base}/console/thu-tuc/nhap/")
     upload(page, bad)
     page.wait_for_url(f"{base}/console/thu-tuc/nhap/*/")

@@ -43,6 +43,7 @@ from tenants.provisioning import provision_site
 from tenants.specs import SiteSpec
 from tests.committed import committed
 from tests.procedure_helpers import BASE, remove_committed_procedures
+from tests.two_factor import console_login
 
 pytestmark = pytest.mark.django_db
 
@@ -275,7 +276,8 @@ def assert_no_orphans(survivor: Tenant, files_before: set[str]) -> None:
 def console_client() -> Client:
     client = Client(HTTP_HOST="localhost")
     user = committed(lambda: get_user_model().objects.get(username="tinh.saplap"))
-    committed(lambda: client.force_login(user))  # the session is committed too
+    # Every console account passes the second factor; the session is committed too.
+    committed(lambda: console_login(client, user))
     return client
 
 

@@ -15,6 +15,7 @@ from tenants.procedures.imports import perform_import, request_import
 from tenants.procedures.models import Procedure
 from tenants.procedures.transfer import import_file
 from tests.procedure_helpers import BASE
+from tests.two_factor import console_login
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,7 @@ def test_the_wrong_type_is_not_stored_with_valid_only(sites, eager):
 def console(django_user_model):
     user = django_user_model.objects.create_user("tinh.nhap", password="x", is_staff=True)
     client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
+    console_login(client, user)
     return client
 
 
