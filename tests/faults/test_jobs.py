@@ -8,7 +8,7 @@ worker uses this test run's database and Redis (the queue is purged first), a 1-
 lease heartbeat, and writes media under the same MEDIA_ROOT as the tests.
 
 Each test prints its outcome (jobs tried, items lost, orphan files, time to recover) for
-docs/faults-jobs.md.
+docs/faults.md ("Long jobs").
 """
 
 from __future__ import annotations
