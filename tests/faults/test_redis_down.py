@@ -234,3 +234,24 @@ def test_a_hung_redis_costs_one_timeout_per_retry_interval_not_one_per_request(
         median_seconds=round(sorted(durations)[len(durations) // 2], 3),
         total_seconds=round(sum(durations), 2),
     )
+
+
+def test_a_job_queued_while_the_broker_is_down_stays_pending_for_the_sweep(
+    sites, caplog, report, monkeypatch
+):
+    """A merge or an import asked for while the broker is down is not a 500: the job row is
+    kept pending with its queue time, and the sweep sends it again once the broker is back."""
+    import celery
+
+    from tenants import jobs
+    from tenants.models import JobState, ProcedureImport
+
+    app = Celery("faults-jobs", broker=f"redis://127.0.0.1:{free_port()}/0", set_as_current=False)
+    app.conf.broker_connection_timeout = 1
+    monkeypatch.setattr(celery, "current_app", app)
+    job = ProcedureImport.objects.create(filename="danh-muc.json", content=b"[]")
+    jobs.enqueue(job)  # does not raise
+    job.refresh_from_db()
+    assert job.state == JobState.PENDING and job.queued_at is not None
+    assert "not queued, broker unreachable" in caplog.text
+    report("broker-down/job-enqueue", requests=1, errors=0)
