@@ -37,6 +37,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from component_sites.core.enqueue import BROKER_DOWN
+
 from .models import JobState, LeasedJob, ProcedureImport, SiteMerge
 
 logger = logging.getLogger(__name__)
@@ -83,7 +85,18 @@ def enqueue(job: LeasedJob) -> None:
             current_app.loader.import_default_modules()
             current_app.tasks[kind.task].apply(args=[job.pk])
         else:
-            current_app.send_task(kind.task, args=[job.pk])
+            try:
+                current_app.send_task(kind.task, args=[job.pk])
+            except BROKER_DOWN as error:
+                # The job stays pending with its queued_at: the sweep sends it again once the
+                # broker is back (JOB_REQUEUE_PENDING_SECONDS); the request is not failed.
+                logger.error(
+                    "job %s %s not queued, broker unreachable (%s: %s)",
+                    kind.task,
+                    job.pk,
+                    type(error).__name__,
+                    error,
+                )
 
 
 def enqueue_on_commit(job: LeasedJob) -> None:

@@ -12,12 +12,14 @@ the body of urlencoded forms (raw) and every field and file name of multipart fo
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote_to_bytes
 
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 API_PREFIX = "/api/"
+BROKEN_PATH_BYTE = re.compile(r"%[89A-Fa-f][0-9A-Fa-f]")
 
 MESSAGE_QUERY = (
     "Địa chỉ yêu cầu chứa ký tự không hợp lệ (ký tự rỗng hoặc mã hóa sai). "
@@ -62,13 +64,12 @@ def refusal(request, message: str) -> HttpResponse:
 
 def hostile_reason(request) -> str | None:
     """The message to refuse ``request`` with, or None when its text is usable."""
-    raw_path = request.META.get("PATH_INFO", "")
-    if "\x00" in raw_path or "\x00" in request.path:
+    if "\x00" in request.path:
         return MESSAGE_QUERY
-    # PATH_INFO holds the path as latin-1-decoded bytes (WSGI): check it is UTF-8.
-    try:
-        raw_path.encode("latin-1").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
+    # Django decodes the path as UTF-8 and writes the bytes that are not UTF-8 back as
+    # percent-escapes of bytes 0x80-0xFF (valid non-ASCII letters come out decoded): such an
+    # escape left in the decoded path is broken UTF-8 (or a literal '%', which no page has).
+    if BROKEN_PATH_BYTE.search(request.path):
         return MESSAGE_QUERY
     query = request.META.get("QUERY_STRING", "")
     if query:

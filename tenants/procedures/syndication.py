@@ -92,10 +92,13 @@ def record_version(procedure: Procedure, user=None, queue: bool = True) -> Proce
 
 def queue_fan_out(procedure_ids: Sequence[int]) -> None:
     """Queue the fan-out of the current versions of ``procedure_ids`` (from public)."""
+    from component_sites.core.enqueue import enqueue
     from tasks.syndication import fan_out_procedures
 
+    # With the broker down the versions are already saved: the sweep (reconcile, every five
+    # minutes) sends what a site lacks once the broker is back.
     with schema_context(get_public_schema_name()):
-        fan_out_procedures.delay(list(procedure_ids))
+        enqueue(fan_out_procedures, list(procedure_ids))
 
 
 # --- who receives what ---------------------------------------------------------------

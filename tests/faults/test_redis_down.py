@@ -7,6 +7,7 @@ answers 500.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 
@@ -115,7 +116,27 @@ def test_site_admin_logs_in_with_two_factor_while_redis_is_down(sites, own_redis
     report("redis-down/site-admin-login", requests=4, errors=0)
 
 
-def test_lockout_degrades_to_the_process_and_says_so_in_the_log(sites, own_redis, caplog):
+def test_lockout_degrades_to_the_process_and_says_so_in_the_log(sites, own_redis):
+    from component_sites.core import breaker
+
+    # Read the outage log from its own logger (whatever an earlier test did to the root's
+    # handlers or levels in this process).
+    seen: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: seen.append(record.getMessage())
+    outages = logging.getLogger("portal.outages")
+    outages.addHandler(handler)
+    was_disabled, outages.disabled = outages.disabled, False
+    try:
+        _lockout_while_redis_is_down(sites, own_redis)
+    finally:
+        outages.removeHandler(handler)
+        outages.disabled = was_disabled
+    assert breaker.redis_breaker(own_redis.url(1)).failures > 0
+    assert any("unreachable" in line and "local fallback" in line for line in seen), seen
+
+
+def _lockout_while_redis_is_down(sites, own_redis):
     with schema_context(sites.commune.schema_name):
         get_user_model().objects.create_user(
             "bientap", password="Mat-khau-dung-2026", is_superuser=True
@@ -131,7 +152,6 @@ def test_lockout_degrades_to_the_process_and_says_so_in_the_log(sites, own_redis
     refused = login("Mat-khau-dung-2026")
     assert refused.status_code == 200
     assert LOCKED_MESSAGE in refused.content.decode()
-    assert "unreachable" in caplog.text and "local fallback" in caplog.text
 
 
 def test_console_login_while_redis_is_down(sites, own_redis, django_user_model, report):
@@ -234,3 +254,24 @@ def test_a_hung_redis_costs_one_timeout_per_retry_interval_not_one_per_request(
         median_seconds=round(sorted(durations)[len(durations) // 2], 3),
         total_seconds=round(sum(durations), 2),
     )
+
+
+def test_a_job_queued_while_the_broker_is_down_stays_pending_for_the_sweep(
+    sites, caplog, report, monkeypatch
+):
+    """A merge or an import asked for while the broker is down is not a 500: the job row is
+    kept pending with its queue time, and the sweep sends it again once the broker is back."""
+    import celery
+
+    from tenants import jobs
+    from tenants.models import JobState, ProcedureImport
+
+    app = Celery("faults-jobs", broker=f"redis://127.0.0.1:{free_port()}/0", set_as_current=False)
+    app.conf.broker_connection_timeout = 1
+    monkeypatch.setattr(celery, "current_app", app)
+    job = ProcedureImport.objects.create(filename="danh-muc.json", content=b"[]")
+    jobs.enqueue(job)  # does not raise
+    job.refresh_from_db()
+    assert job.state == JobState.PENDING and job.queued_at is not None
+    assert "not queued, broker unreachable" in caplog.text
+    report("broker-down/job-enqueue", requests=1, errors=0)
