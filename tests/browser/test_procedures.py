@@ -1,5 +1,6 @@
 """A provincial admin edits a procedure's fee in the console; a commune site shows the new fee."""
 
+import logging
 import time
 
 import pytest
@@ -19,8 +20,12 @@ def worker(sites, django_db_blocker):
     """A real Celery worker (thread) on the real broker: syndication runs as in production."""
     with django_db_blocker.unblock():
         app.control.purge()
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
-            yield w
+        root_level = logging.getLogger().level  # the test worker sets the root logger to ERROR
+        try:
+            with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
+                yield w
+        finally:
+            logging.getLogger().setLevel(root_level)
 
 
 @pytest.fixture

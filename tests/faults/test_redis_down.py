@@ -119,19 +119,22 @@ def test_site_admin_logs_in_with_two_factor_while_redis_is_down(sites, own_redis
 def test_lockout_degrades_to_the_process_and_says_so_in_the_log(sites, own_redis):
     from component_sites.core import breaker
 
-    # Read the outage log from its own logger (whatever an earlier test did to the root's
-    # handlers or levels in this process).
+    # Read the outage log from its own logger, at its own level: an earlier test's in-process
+    # Celery worker leaves the root logger at ERROR, and others may change root handlers.
     seen: list[str] = []
     handler = logging.Handler(logging.WARNING)
     handler.emit = lambda record: seen.append(record.getMessage())
     outages = logging.getLogger("portal.outages")
     outages.addHandler(handler)
     was_disabled, outages.disabled = outages.disabled, False
+    was_level = outages.level
+    outages.setLevel(logging.WARNING)
     try:
         _lockout_while_redis_is_down(sites, own_redis)
     finally:
         outages.removeHandler(handler)
         outages.disabled = was_disabled
+        outages.setLevel(was_level)
     assert breaker.redis_breaker(own_redis.url(1)).failures > 0
     assert any("unreachable" in line and "local fallback" in line for line in seen), seen
 

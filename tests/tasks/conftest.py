@@ -1,5 +1,7 @@
 """A real Celery worker (in a thread) on the real Redis broker, for the whole module."""
 
+import logging
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 
@@ -12,5 +14,9 @@ def celery_worker(sites, django_db_blocker):
     # The worker thread opens its own database connection: let it through the blocker.
     with django_db_blocker.unblock():
         app.control.purge()
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
-            yield w
+        root_level = logging.getLogger().level  # the test worker sets the root logger to ERROR
+        try:
+            with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
+                yield w
+        finally:
+            logging.getLogger().setLevel(root_level)
