@@ -226,7 +226,7 @@ def test_the_demo_file_imports_with_every_structured_field(sites):
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ({"method": "online"}, "phải là một danh sách"),
+        ({"method": "online"}, "cần một danh sách"),
         ([{"method": "fax", "time": "1 ngày"}], "cách nộp “fax” không hợp lệ"),
         ([{"method": "online", "price": "1"}], "khóa không dùng được: price"),
         ([{"method": "online", "fee": 30000}], "phải là văn bản"),
