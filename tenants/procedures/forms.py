@@ -147,7 +147,8 @@ class ProcedureEditForm(forms.ModelForm):
                     _("Thủ tục riêng của %(owner)s chỉ áp dụng cho cấp huyện hoặc cấp xã.")
                     % {"owner": owner.name},
                 )
-        if "online" in (data.get("methods") or []) and not data.get("online_url"):
+        online_address = data.get("online_url") or data.get("national_url")
+        if "online" in (data.get("methods") or []) and not online_address:
             self.add_error(
                 "online_url",
                 _("Thủ tục có cách thức trực tuyến cần địa chỉ dịch vụ công trực tuyến."),

@@ -38,6 +38,8 @@ def rich_procedure(sites, django_db_blocker):
             name="Đăng ký khai sinh (kiểm thử trên điện thoại)",
             subjects="Công dân Việt Nam",
             competent_body="Ủy ban nhân dân cấp xã",
+            # No address of its own: the button goes to the procedure's national page.
+            online_url="",
             national_url="https://dichvucong.gov.vn/thu-tuc-hanh-chinh/kiem-thu-9950001",
             step_list=json.dumps(["Nộp tờ khai.", "Công chức kiểm tra.", "Trả kết quả."]),
             submission_ways=json.dumps(WAYS, ensure_ascii=False),
