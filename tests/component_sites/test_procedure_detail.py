@@ -102,8 +102,14 @@ def test_the_page_shows_each_section(rich, sites):
     assert "<li>Công chức tư pháp – hộ tịch kiểm tra.</li>" in body
     # the ways with time and fee per way
     assert '<table class="procedure__ways">' in body
-    assert '<th scope="row">Trực tiếp</th><td>1 Ngày làm việc</td><td>8.000 Đồng</td>' in body
-    assert '<th scope="row">Trực tuyến</th><td>2 Ngày làm việc</td><td>Miễn phí</td>' in body
+    assert (
+        '<th scope="row">Trực tiếp</th><td data-label="Thời hạn">1 Ngày làm việc</td>'
+        '<td data-label="Phí, lệ phí">8.000 Đồng</td>'
+    ) in body
+    assert (
+        '<th scope="row">Trực tuyến</th><td data-label="Thời hạn">2 Ngày làm việc</td>'
+        '<td data-label="Phí, lệ phí">Miễn phí</td>'
+    ) in body
     # the dossier checklist with quantities and its form
     assert "Giấy tờ phải xuất trình" in body
     assert '<span class="procedure__quantity">1 bản chính</span>' in body
