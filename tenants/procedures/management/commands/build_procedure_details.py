@@ -127,6 +127,10 @@ class Command(BaseCommand):
             )
         catalogue["procedures"] = built
         catalogue["about"] = self._about(catalogue.get("about", {}), built, archive.commit)
+        dropped = sorted({*catalogue["about"].get("dropped", []), *missing})
+        if dropped:
+            # Codes taken out of the selection because the archive has no page for them.
+            catalogue["about"]["dropped"] = dropped
         data_path.write_text(
             json.dumps(catalogue, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
