@@ -62,6 +62,15 @@ class ProcedureEditForm(forms.ModelForm):
         assume_scheme="https",
         error_messages={"invalid": _("Địa chỉ dịch vụ công trực tuyến không phải URL hợp lệ.")},
     )
+    national_url = forms.URLField(
+        label=_("Trang thủ tục trên Cổng Dịch vụ công quốc gia"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        error_messages={
+            "invalid": _("Địa chỉ trang thủ tục trên Cổng DVC quốc gia không phải URL hợp lệ.")
+        },
+    )
     owner = forms.ModelChoiceField(
         label=_("Thủ tục riêng của đơn vị"),
         queryset=Tenant.objects.filter(level=Tenant.Level.DISTRICT).order_by("code"),
@@ -127,9 +136,6 @@ class ProcedureEditForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in DETAIL_LIST_FIELDS:
             self.fields[name].required = False
-        self.fields["national_url"].error_messages["invalid"] = _(
-            "Địa chỉ trang thủ tục trên Cổng DVC quốc gia không phải URL hợp lệ."
-        )
         if self.instance.pk:
             self.fields["code"].disabled = True
             self.fields["code"].help_text = _("Mã thủ tục không đổi được sau khi tạo.")
