@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/province.py --workers 2
 	$(BIN)/python bench/pages.py --runs 20
 	$(BIN)/python bench/syndication.py --sites 200 --procedures 2000 --workers 2
+	$(BIN)/python bench/procedure_detail.py --sites 20 --rounds 3
 
 ## Forget the embedded databases and uploads of `make run` (asks nothing: use with care)
 clean-data:

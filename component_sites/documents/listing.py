@@ -15,6 +15,7 @@ from django import forms
 from django.db.models import Count, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
+from component_sites.core.numbers import filter_by_number, is_number_query
 from component_sites.core.pagination import paginate
 from component_sites.core.text import fold
 
@@ -127,10 +128,16 @@ class DocumentListing:
             else:
                 self.filters[name] = {field_name: value}
         self.party_only = bool(data.get("dang"))
+        # "13/2023/NĐ-CP", "22/TB-UBND", "194": the number column, when it has the document.
+        self.by_number = is_number_query(self.query) and (
+            filter_by_number(self._base(), self.query).exists()
+        )
 
         self.facets = self._facets(classifications, data)
         results = self._results(exclude=None)
-        if self.query:
+        if self.by_number:
+            results = filter_by_number(results, self.query).order_by("-issue_date", "-pk")
+        elif self.query:
             results = results.search(fold(self.query), order_by_relevance=True)
         else:
             results = results.order_by("-issue_date", "-pk")
@@ -160,7 +167,9 @@ class DocumentListing:
     def _counts(self, name):
         field_name = FACETS[name][0]
         queryset = self._results(exclude=name)
-        if self.query:
+        if self.by_number:
+            queryset = filter_by_number(queryset, self.query)
+        elif self.query:
             return dict(queryset.search(fold(self.query)).facet(field_name))
         rows = queryset.order_by().values(field_name).annotate(n=Count("pk"))
         return {row[field_name]: row["n"] for row in rows}

@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from component_sites.core.models import SectionPage
+from tenants.procedures.detail import quantity_label
 from tenants.procedures.models import Level, Method, OnlineLevel
 from tenants.procedures.text import search_terms
 
@@ -35,7 +36,17 @@ SYNDICATED_FIELDS = [
     "online_url",
     "announcing_decision",
     "status",
+    "subjects",
+    "competent_body",
+    "national_url",
+    "step_list",
+    "submission_ways",
+    "dossier_items",
+    "legal_documents",
 ]
+# Syndicated fields held as JSON lists (written with ``Json`` by the upsert).
+JSON_FIELDS = ["step_list", "submission_ways", "dossier_items", "legal_documents"]
+ARRAY_FIELDS = ["levels", "methods"]
 # Columns of a copy written by syndication; everything else on a copy is local.
 MASTER_FIELDS = [
     *SYNDICATED_FIELDS,
@@ -80,6 +91,17 @@ class ProcedureCopy(models.Model):
     online_url = models.URLField(_("địa chỉ dịch vụ công trực tuyến"), max_length=500, blank=True)
     announcing_decision = models.CharField(_("quyết định công bố"), max_length=500, blank=True)
     status = models.CharField(_("tình trạng"), max_length=16, choices=Status.choices)
+    subjects = models.TextField(_("đối tượng thực hiện"), blank=True, default="")
+    competent_body = models.CharField(
+        _("cơ quan có thẩm quyền"), max_length=1000, blank=True, default=""
+    )
+    national_url = models.URLField(
+        _("trang thủ tục trên Cổng Dịch vụ công quốc gia"), max_length=500, blank=True, default=""
+    )
+    step_list = models.JSONField(_("các bước thực hiện"), default=list)
+    submission_ways = models.JSONField(_("cách thức nộp"), default=list)
+    dossier_items = models.JSONField(_("giấy tờ trong hồ sơ"), default=list)
+    legal_documents = models.JSONField(_("văn bản căn cứ pháp lý"), default=list)
     # [{"id": form id in the master catalogue, "title", "filename", "sha256", "size"}]
     forms = models.JSONField(_("biểu mẫu"), default=list)
     origin = models.CharField(_("ban hành bởi"), max_length=255, blank=True)
@@ -129,6 +151,20 @@ class ProcedureCopy(models.Model):
     def method_labels(self):
         return [str(Method(v).label) for v in self.methods if v in Method.values]
 
+    def dossier_groups(self):
+        """Dossier items grouped under their heading, in the source's order."""
+        groups = []
+        for item in self.dossier_items:
+            heading = item.get("group", "")
+            if not groups or groups[-1]["heading"] != heading:
+                groups.append({"heading": heading, "items": []})
+            groups[-1]["items"].append({**item, "quantity": quantity_label(item)})
+        return groups
+
+    def submit_url(self):
+        """Where a citizen submits online: the site's own address, else the national page."""
+        return self.online_url or self.national_url
+
     def online_level_label(self):
         if self.online_service_level in OnlineLevel.values:
             return str(OnlineLevel(self.online_service_level).label)
@@ -170,7 +206,7 @@ class ProcedureIndexPage(RoutablePageMixin, SectionPage):
         if level not in Level.values:
             level = ""
         copies = filter_copies(active_copies(), query=query, field=field, level=level).defer(
-            "steps", "dossier", "conditions", "legal_basis", "result"
+            "steps", "dossier", "conditions", "legal_basis", "result", *JSON_FIELDS
         )
         page_obj = Paginator(copies, PAGE_SIZE).get_page(request.GET.get("trang"))
         fields = active_copies().order_by("field").values_list("field", flat=True).distinct("field")

@@ -8,6 +8,7 @@ from django.apps import apps
 from django.shortcuts import render
 from wagtail.models import Page
 
+from component_sites.core.numbers import filter_by_number, is_number_query
 from component_sites.core.pagination import paginate
 from component_sites.core.text import fold
 
@@ -21,11 +22,12 @@ class Kind:
     key: str
     label: str
     model: str | None  # a page model; None: procedures (not pages)
+    by_number: bool = False  # the model has a document number ("number") to match first
 
 
 KINDS = [
     Kind("tin-tuc", "Tin tức", "news.ArticlePage"),
-    Kind("van-ban", "Văn bản", "documents.LegalDocumentPage"),
+    Kind("van-ban", "Văn bản", "documents.LegalDocumentPage", by_number=True),
     Kind("thu-tuc", "Thủ tục hành chính", None),
     Kind("thong-bao", "Thông báo", "notices.NoticePage"),
     Kind("khac", "Trang khác", ""),
@@ -41,9 +43,14 @@ class Group:
     page: object = None
 
 
-def _page_results(kind: Kind, query: str):
+def _page_results(kind: Kind, query: str, raw_query: str = ""):
     if kind.model:
         queryset = apps.get_model(kind.model).objects.live().public()
+        if kind.by_number and is_number_query(raw_query):
+            # A document number ("13/2023/NĐ-CP", "194"): the number column, if it has it.
+            found = filter_by_number(queryset, raw_query)
+            if found.exists():
+                return found.order_by("-issue_date", "-pk")
     else:
         others = [apps.get_model(k.model) for k in KINDS if k.model]
         queryset = Page.objects.live().public().filter(depth__gt=1).not_type(*others)
@@ -89,7 +96,7 @@ def site_search(request):
                 results, index = _procedure_results(folded)
                 group.procedure_index = index
             else:
-                results = _page_results(kind, folded)
+                results = _page_results(kind, folded, query)
             if selected:
                 group.page, page_message = paginate(request, results, PER_PAGE)
                 if page_message:

@@ -11,6 +11,25 @@ from tenants.models import Tenant
 
 from .models import Level, Method, Procedure
 
+
+class DetailListField(forms.JSONField):
+    """A JSON list of the procedure's detail (steps, ways, dossier, legal documents).
+
+    Empty means an empty list, never null; the shape is checked by the model's validators.
+    """
+
+    default_error_messages = {"invalid": _("Không phải JSON hợp lệ (cần một danh sách).")}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return [] if value in (None, "", {}) else value
+
+    def prepare_value(self, value):
+        return super().prepare_value([] if value in (None, "") else value)
+
+
+DETAIL_LIST_FIELDS = ("step_list", "submission_ways", "dossier_items", "legal_documents")
+
 # Levels that a site of each level (as owner of a local procedure) may send down to.
 LEVELS_UNDER = {
     Tenant.Level.DISTRICT: {Level.DISTRICT, Level.COMMUNE},
@@ -43,6 +62,15 @@ class ProcedureEditForm(forms.ModelForm):
         assume_scheme="https",
         error_messages={"invalid": _("Địa chỉ dịch vụ công trực tuyến không phải URL hợp lệ.")},
     )
+    national_url = forms.URLField(
+        label=_("Trang thủ tục trên Cổng Dịch vụ công quốc gia"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        error_messages={
+            "invalid": _("Địa chỉ trang thủ tục trên Cổng DVC quốc gia không phải URL hợp lệ.")
+        },
+    )
     owner = forms.ModelChoiceField(
         label=_("Thủ tục riêng của đơn vị"),
         queryset=Tenant.objects.filter(level=Tenant.Level.DISTRICT).order_by("code"),
@@ -74,8 +102,13 @@ class ProcedureEditForm(forms.ModelForm):
             "online_service_level",
             "online_url",
             "announcing_decision",
+            "subjects",
+            "competent_body",
+            "national_url",
+            *DETAIL_LIST_FIELDS,
             "source",
         ]
+        field_classes = {name: DetailListField for name in DETAIL_LIST_FIELDS}
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
             for name in (
@@ -86,6 +119,8 @@ class ProcedureEditForm(forms.ModelForm):
                 "result",
                 "conditions",
                 "legal_basis",
+                "subjects",
+                *DETAIL_LIST_FIELDS,
             )
         }
         error_messages = {
@@ -99,6 +134,8 @@ class ProcedureEditForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name in DETAIL_LIST_FIELDS:
+            self.fields[name].required = False
         if self.instance.pk:
             self.fields["code"].disabled = True
             self.fields["code"].help_text = _("Mã thủ tục không đổi được sau khi tạo.")
@@ -116,7 +153,8 @@ class ProcedureEditForm(forms.ModelForm):
                     _("Thủ tục riêng của %(owner)s chỉ áp dụng cho cấp huyện hoặc cấp xã.")
                     % {"owner": owner.name},
                 )
-        if "online" in (data.get("methods") or []) and not data.get("online_url"):
+        online_address = data.get("online_url") or data.get("national_url")
+        if "online" in (data.get("methods") or []) and not online_address:
             self.add_error(
                 "online_url",
                 _("Thủ tục có cách thức trực tuyến cần địa chỉ dịch vụ công trực tuyến."),

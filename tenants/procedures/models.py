@@ -18,6 +18,12 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .detail import (
+    validate_dossier_items,
+    validate_legal_documents,
+    validate_step_list,
+    validate_submission_ways,
+)
 from .text import fold
 
 # Letters and digits in dot-separated groups (1.001193, 1.012753.H19): a site shows a
@@ -106,6 +112,31 @@ class Procedure(models.Model):
     )
     online_url = models.URLField(_("địa chỉ dịch vụ công trực tuyến"), max_length=500, blank=True)
     announcing_decision = models.CharField(_("quyết định công bố"), max_length=500, blank=True)
+    # The national database's detail, as structure (the text fields above keep a readable
+    # summary of the same facts for CSV exports and older clients).
+    subjects = models.TextField(_("đối tượng thực hiện"), blank=True)
+    competent_body = models.CharField(_("cơ quan có thẩm quyền"), max_length=1000, blank=True)
+    national_url = models.URLField(
+        _("trang thủ tục trên Cổng Dịch vụ công quốc gia"), max_length=500, blank=True
+    )
+    step_list = models.JSONField(
+        _("các bước thực hiện"), default=list, blank=True, validators=[validate_step_list]
+    )
+    submission_ways = models.JSONField(
+        _("cách thức nộp (thời hạn, phí từng cách)"),
+        default=list,
+        blank=True,
+        validators=[validate_submission_ways],
+    )
+    dossier_items = models.JSONField(
+        _("giấy tờ trong hồ sơ"), default=list, blank=True, validators=[validate_dossier_items]
+    )
+    legal_documents = models.JSONField(
+        _("văn bản căn cứ pháp lý"),
+        default=list,
+        blank=True,
+        validators=[validate_legal_documents],
+    )
     status = models.CharField(
         _("tình trạng"), max_length=16, choices=Status.choices, default=Status.ACTIVE
     )

@@ -28,7 +28,13 @@ from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 from psycopg2.extras import Json, execute_values
 
-from component_sites.procedures.models import LOCAL_FIELDS, MASTER_FIELDS, SYNDICATED_FIELDS
+from component_sites.procedures.models import (
+    ARRAY_FIELDS,
+    JSON_FIELDS,
+    LOCAL_FIELDS,
+    MASTER_FIELDS,
+    SYNDICATED_FIELDS,
+)
 from tenants.models import Tenant
 
 from .models import Procedure, ProcedureVersion, SyndicationReceipt
@@ -153,11 +159,7 @@ def upsert_copies(schema_name: str, versions: Iterable[ProcedureVersion]) -> int
         data = row.data
         rows.append(
             (
-                *(data[name] for name in SYNDICATED_FIELDS[:3]),
-                list(data["levels"]),
-                *(data[name] for name in SYNDICATED_FIELDS[4:6]),
-                list(data["methods"]),
-                *(data[name] for name in SYNDICATED_FIELDS[7:]),
+                *(_column_value(name, data) for name in SYNDICATED_FIELDS),
                 row.procedure_id,
                 row.version,
                 Json(data.get("forms", [])),
@@ -183,6 +185,15 @@ def upsert_copies(schema_name: str, versions: Iterable[ProcedureVersion]) -> int
     with connection.cursor() as cursor:
         execute_values(cursor.cursor, sql, rows, page_size=500)
         return cursor.cursor.rowcount
+
+
+def _column_value(name: str, data: dict[str, Any]) -> Any:
+    """One syndicated column of a version (versions made before a field existed lack it)."""
+    if name in JSON_FIELDS:
+        return Json(data.get(name) or [])
+    if name in ARRAY_FIELDS:
+        return list(data.get(name) or [])
+    return data.get(name, "")
 
 
 def _versions(items: Iterable[Item]) -> list[ProcedureVersion]:

@@ -22,7 +22,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from component_sites.core.spreadsheet import csv_bytes, restore, xlsx_bytes
 
-from .forms import ProcedureEditForm
+from .forms import DETAIL_LIST_FIELDS, ProcedureEditForm
 from .models import Level, Method, OnlineLevel, Procedure
 from .services import audit_procedure
 from .syndication import queue_fan_out, record_version, snapshot
@@ -50,12 +50,21 @@ COLUMNS: dict[str, str] = {
     "online_service_level": "Mức độ dịch vụ công trực tuyến",
     "online_url": "Địa chỉ dịch vụ công trực tuyến",
     "announcing_decision": "Quyết định công bố",
+    "subjects": "Đối tượng thực hiện",
+    "competent_body": "Cơ quan có thẩm quyền",
+    "national_url": "Trang thủ tục trên Cổng DVC quốc gia",
+    "step_list": "Các bước thực hiện (JSON)",
+    "submission_ways": "Cách thức nộp, thời hạn, phí (JSON)",
+    "dossier_items": "Giấy tờ trong hồ sơ (JSON)",
+    "legal_documents": "Văn bản căn cứ pháp lý (JSON)",
     "status": "Tình trạng",
     "source": "Nguồn dữ liệu",
     "version": "Phiên bản",
 }
 EXPORT_ONLY = {"version"}
 LIST_COLUMNS = {"levels": Level, "methods": Method}
+# Structured detail: a JSON list in a JSON file, the same list as JSON text in a CSV/XLSX cell.
+JSON_COLUMNS = set(DETAIL_LIST_FIELDS)
 HEADER_KEYS = {
     **{key: key for key in COLUMNS},
     **{label.lower(): key for key, label in COLUMNS.items()},
@@ -246,6 +255,11 @@ def _json_type_problem(key: str, value: Any) -> str | None:
     kinds = {bool: _("đúng/sai"), int: _("số"), float: _("số"), dict: _("đối tượng")}
     if value is None or isinstance(value, str):
         return None
+    if key in JSON_COLUMNS:
+        if isinstance(value, list):
+            return None
+        kind = kinds.get(type(value), type(value))
+        return _("Giá trị kiểu %(kind)s không hợp lệ; cần một danh sách.") % {"kind": kind}
     if key in LIST_COLUMNS and isinstance(value, list):
         for item in value:
             if not isinstance(item, str):
@@ -285,8 +299,14 @@ def _form_data(
             if problem:
                 errors.append(RowError(0, key, problem))
             data[key] = parsed
+        elif key in JSON_COLUMNS:
+            data[key] = value if isinstance(value, list) else ("" if value is None else str(value))
         else:
             data[key] = "" if value is None else str(value).strip()
+    for key in JSON_COLUMNS:
+        # The form field reads JSON text (a bound form re-reads its data as text).
+        if isinstance(data.get(key), list):
+            data[key] = json.dumps(data[key], ensure_ascii=False)
     level = data.get("online_service_level", "")
     if level and level not in OnlineLevel.values:
         by_label = {str(lbl).lower(): k for k, lbl in OnlineLevel.choices}
@@ -450,7 +470,9 @@ def export_records(queryset=None) -> list[dict[str, Any]]:
     return records
 
 
-def _flat(value: Any) -> Any:
+def _flat(value: Any, key: str = "") -> Any:
+    if key in JSON_COLUMNS:
+        return json.dumps(value or [], ensure_ascii=False)
     return "; ".join(value) if isinstance(value, list) else value
 
 
@@ -460,7 +482,7 @@ def export_bytes(fmt: str, queryset=None) -> bytes:
     if fmt == "json":
         return json.dumps({"procedures": records}, ensure_ascii=False, indent=2).encode("utf-8")
     # The shared writer neutralises formulas; the importer above takes the prefix off.
-    table = [list(COLUMNS), *([_flat(record[key]) for key in COLUMNS] for record in records)]
+    table = [list(COLUMNS), *([_flat(record[key], key) for key in COLUMNS] for record in records)]
     if fmt == "csv":
         return csv_bytes(table)
     if fmt == "xlsx":
