@@ -149,6 +149,7 @@ class SiteDetailView(PlatformStaffRequired, TemplateView):
             notice_form=NoticeForm(),
             domain_form=DomainForm(),
             themes=theme_choices(),
+            read_only=lifecycle.is_read_only(tenant),
         )
         return context
 
@@ -160,6 +161,13 @@ class SupportLoginView(PlatformStaffRequired, View):
         from .support_login import SupportLinkError, support_link
 
         tenant = get_object_or_404(Tenant, code=code)
+        if lifecycle.is_read_only(tenant):
+            return render(
+                request,
+                "tenants/console/support_refused.html",
+                {"message": f"Trang {tenant.name} đang lưu trữ (chỉ đọc): không mở hỗ trợ."},
+                status=403,
+            )
         try:
             return redirect(support_link(tenant, request.user, verified=_verified(request)))
         except SupportLinkError as exc:
@@ -171,6 +179,10 @@ class SupportLoginView(PlatformStaffRequired, View):
 def _verified(request) -> bool:
     """The console session passed its second step (django-otp's OTPMiddleware says so)."""
     return bool(getattr(request.user, "is_verified", lambda: False)())
+
+
+# What an archived or merged (read-only) site still accepts from the console.
+READ_ONLY_ACTIONS = {"unarchive"}
 
 
 class SiteActionView(PlatformStaffRequired, View):
@@ -185,6 +197,7 @@ class SiteActionView(PlatformStaffRequired, View):
             "suspend": lambda: lifecycle.suspend(tenant, data.get("notice", ""), user=user),
             "resume": lambda: lifecycle.resume(tenant, user=user),
             "archive": lambda: lifecycle.archive(tenant, data.get("notice", ""), user=user),
+            "unarchive": lambda: lifecycle.unarchive(tenant, user=user),
             "add-alias": lambda: lifecycle.add_alias(tenant, data.get("domain", ""), user=user),
             "remove-alias": lambda: lifecycle.remove_alias(
                 tenant, data.get("domain", ""), user=user
@@ -196,6 +209,12 @@ class SiteActionView(PlatformStaffRequired, View):
         }
         if action not in operations:
             messages.error(request, "Thao tác không hợp lệ.")
+        elif lifecycle.is_read_only(tenant) and action not in READ_ONLY_ACTIONS:
+            messages.error(
+                request,
+                f"Trang {tenant.name} đang lưu trữ (chỉ đọc): không thực hiện được thao tác này. "
+                "Không có gì thay đổi.",
+            )
         else:
             try:
                 operations[action]()

@@ -10,6 +10,7 @@ CONSOLE_ACTIONS = {
     "tenants.suspend": (_("Tạm ngừng"), _("Tạm ngừng trang")),
     "tenants.resume": (_("Hoạt động lại"), _("Cho trang hoạt động lại")),
     "tenants.archive": (_("Lưu trữ"), _("Lưu trữ trang (chỉ đọc)")),
+    "tenants.unarchive": (_("Bỏ lưu trữ"), _("Bỏ lưu trữ, trang hoạt động lại")),
     "tenants.merge": (_("Sáp nhập"), _("Sáp nhập trang")),
     "tenants.merge_retry": (_("Chạy lại sáp nhập"), _("Chạy lại yêu cầu sáp nhập")),
     "tenants.merge_cancel": (_("Huỷ sáp nhập"), _("Huỷ yêu cầu sáp nhập")),

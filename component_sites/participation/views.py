@@ -13,6 +13,7 @@ from component_sites.core.pagination import paginate
 from component_sites.core.text import fold
 
 from . import guards
+from .archived import ARCHIVED_MESSAGE, closed_when_archived, is_archived
 from .forms import DraftCommentForm, FeedbackForm, LookupForm, QuestionForm
 from .models import DraftComment, Question, QuestionField, normalise_code
 
@@ -40,7 +41,7 @@ def _render(request, page, template, **context):
 
 def published_questions(q: str = "", field: str = ""):
     questions = Question.objects.filter(status=Question.Status.PUBLISHED).only(
-        "title", "field", "answered_at", "submitted_at", "text"
+        "title", "public_title", "field", "answered_at", "submitted_at", "text"
     )
     for word in fold(q).split()[:8]:
         questions = questions.filter(folded_text__contains=word)
@@ -80,10 +81,12 @@ def answer_detail(page, request, pk):
     return _render(request, page, "participation/answer_detail.html", question=question)
 
 
+@closed_when_archived("Đặt câu hỏi")
 def ask(page, request):
     return _submit(page, request, Question.Kind.QUESTION)
 
 
+@closed_when_archived("Gửi phản ánh, kiến nghị")
 def feedback(page, request):
     return _submit(page, request, Question.Kind.FEEDBACK)
 
@@ -178,7 +181,9 @@ def draft_page(page, request):
     form = None
     refusal = ""
     sent = False
-    if page.is_closed(today):
+    if is_archived(request):
+        refusal = ARCHIVED_MESSAGE
+    elif page.is_closed(today):
         refusal = CLOSED_MESSAGE.format(date=page.closes_on.strftime("%d/%m/%Y"))
     elif not page.is_open(today):
         refusal = NOT_YET_MESSAGE.format(date=page.opens_on.strftime("%d/%m/%Y"))

@@ -336,7 +336,7 @@ def questions_on_time(scope: Scope) -> Figure:
     index_url = page_url(scope, home, index.url_path) if index is not None else ""
     rows = (
         Question.objects.filter(submitted_at__gte=scope.start, submitted_at__lt=scope.end)
-        .exclude(status=Question.Status.REJECTED)
+        .exclude(status=Question.Status.REFUSED)
         .order_by("submitted_at", "pk")
         .only("tracking_code", "title", "submitted_at", "due_date", "answered_at", "status")
     )

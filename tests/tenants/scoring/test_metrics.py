@@ -227,7 +227,7 @@ def test_questions_answered_on_time_share(sites, period, in_commune):
         )
         never = make_question(local(2026, 2, 2, 9, 0), kind=Question.Kind.FEEDBACK)
         pending = make_question(local(2026, 3, 30, 9, 0))
-        make_question(local(2026, 2, 10, 9, 0), status=Question.Status.REJECTED, title="Từ chối")
+        make_question(local(2026, 2, 10, 9, 0), status=Question.Status.REFUSED, title="Từ chối")
         make_question(local(2025, 12, 31, 23, 0), title="Năm trước")
         assert pending.due_date >= today > never.due_date
 

@@ -11,11 +11,27 @@
     if (next) root.setAttribute("data-font-scale", String(next)); else root.removeAttribute("data-font-scale");
     store("portal.fontScale", next ? String(next) : null);
   }
-  // Forms that act at once ask first: <form data-confirm="…"> (no inline handlers: CSP).
+  // The labels of what is chosen in field `name` of a form (select options, checked boxes).
+  function chosen(form, name) {
+    var labels = [];
+    form.querySelectorAll('[name="' + name + '"]').forEach(function (input) {
+      if (input.tagName === "SELECT") {
+        Array.prototype.forEach.call(input.selectedOptions, function (o) { if (o.value) labels.push(o.text.trim()); });
+      } else if (input.checked) {
+        var label = form.querySelector('label[for="' + input.id + '"]');
+        labels.push(label ? label.textContent.trim() : input.value);
+      }
+    });
+    return labels.length ? labels.join(", ") : "(chưa chọn)";
+  }
+  // Forms that act at once ask first: <form data-confirm="…"> (no inline handlers: CSP);
+  // "{field}" in the question is replaced by what is chosen in that field.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var question = form && form.getAttribute && form.getAttribute("data-confirm");
-    if (question && !window.confirm(question)) event.preventDefault();
+    if (!question) return;
+    question = question.replace(/\{(\w+)\}/g, function (_m, name) { return chosen(form, name); });
+    if (!window.confirm(question)) event.preventDefault();
   }, true);
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-font-step]").forEach(function (button) {
