@@ -23,6 +23,8 @@ CONSOLE_ACTIONS = {
     "scoring.period": (_("Mở kỳ đánh giá"), _("Mở kỳ đánh giá trang thành viên")),
     "scoring.score": (_("Chấm điểm"), _("Thành viên hội đồng chấm điểm trang")),
     "scoring.lock": (_("Khoá kỳ đánh giá"), _("Khoá kỳ đánh giá, chốt kết quả")),
+    "scoring.exclude": (_("Loại trang khỏi kỳ"), _("Loại trang khỏi kỳ đánh giá")),
+    "scoring.include": (_("Đưa trang trở lại kỳ"), _("Đưa trang trở lại kỳ đánh giá")),
     "scoring.unlock": (_("Mở khoá kỳ đánh giá"), _("Mở khoá kỳ đánh giá")),
     "scoring.publish": (_("Công bố kết quả"), _("Công bố kết quả đánh giá, xếp hạng")),
 }
