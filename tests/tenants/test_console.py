@@ -47,7 +47,7 @@ def test_creating_a_site_from_the_list_audits_it_and_shows_the_one_time_link(sit
 def test_create_refuses_a_unit_not_offered_and_a_taken_domain(sites, console):
     before = Tenant.objects.count()
     response = console.post("/console/tao-trang/", {"unit": "00001"})
-    assert "Đơn vị này không thể tạo lúc này." in response.content.decode()
+    assert "thuộc Thành phố Hà Nội (mã 01), không thuộc" in response.content.decode()
     response = console.post(
         "/console/tao-trang/", {"unit": "04924", "domain": sites.commune.primary_domain}
     )

@@ -33,7 +33,29 @@
     question = question.replace(/\{(\w+)\}/g, function (_m, name) { return chosen(form, name); });
     if (!window.confirm(question)) event.preventDefault();
   }, true);
+  // Diacritics and case folded: "dong tien" finds "Phường Đồng Tiến".
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+  }
+  // <input data-filter-select="ID">: typing hides the options of select#ID that do not match.
+  function filterSelect(input) {
+    var select = document.getElementById(input.getAttribute("data-filter-select"));
+    if (!select) return;
+    if (select.options.length > 12) select.size = 10;
+    input.addEventListener("input", function () {
+      var words = fold(input.value).split(/\s+/).filter(Boolean);
+      var first = null;
+      Array.prototype.forEach.call(select.options, function (option) {
+        var text = fold(option.text);
+        var shown = !option.value || words.every(function (w) { return text.indexOf(w) !== -1; });
+        option.hidden = !shown;
+        if (shown && option.value && !first) first = option;
+      });
+      if (first && (select.selectedIndex < 0 || select.options[select.selectedIndex].hidden)) first.selected = true;
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-filter-select]").forEach(filterSelect);
     document.querySelectorAll("[data-font-step]").forEach(function (button) {
       button.addEventListener("click", function () { setScale(parseInt(button.getAttribute("data-font-step"), 10)); });
     });
