@@ -379,6 +379,14 @@ class Question(models.Model):
 
     deadline_column.short_description = _("hạn trả lời")
 
+    def assignee_column(self):
+        """The assignee by full name (the username when there is none)."""
+        if self.assignee is None:
+            return "—"
+        return self.assignee.get_full_name().strip() or self.assignee.get_username()
+
+    assignee_column.short_description = _("người xử lý")
+
 
 class QuestionIndexPage(RoutablePageMixin, AsciiSlugMixin, SectionPage):
     """The questions section (Hỏi – Đáp): published answers, the form, lookup by code."""

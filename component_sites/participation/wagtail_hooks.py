@@ -75,9 +75,14 @@ class QuestionViewSet(SnippetViewSet):
     menu_label = _("Hỏi – đáp, phản ánh")
     index_view_class = QuestionIndexView
     list_display = [
-        "tracking_code", "kind", "title", "field", "status", "deadline_column", "assignee",
+        "tracking_code", "kind", "title", "field", "status", "deadline_column",
+        "assignee_column",
     ]  # fmt: skip
     filterset_class = QuestionFilterSet
+
+    def get_queryset(self, request):
+        return Question.objects.select_related("assignee")
+
     search_fields = ["tracking_code", "folded_text"]
     ordering = ["due_date"]
     list_per_page = 50

@@ -51,7 +51,10 @@ def test_create_refuses_a_unit_not_offered_and_a_taken_domain(sites, console):
     response = console.post(
         "/console/tao-trang/", {"unit": "04924", "domain": sites.commune.primary_domain}
     )
-    assert "Tên miền này đã được gán cho một trang khác." in response.content.decode()
+    assert (
+        f"Tên miền này đã được gán cho một trang khác: {sites.commune.name} "
+        f"(mã {sites.commune.code}, tên miền chính)."
+    ) in response.content.decode()
     assert Tenant.objects.count() == before
 
 
@@ -60,7 +63,7 @@ def test_lifecycle_actions_from_the_console(sites, console):
     console.post(url + "suspend/", {"notice": "Bảo trì"})
     assert Tenant.objects.get(pk=sites.commune.pk).status == "suspended"
     page = console.get(url).content.decode()
-    assert "trạng thái: active → <strong>suspended</strong>" in page
+    assert "trạng thái: Đang hoạt động → <strong>Tạm ngừng</strong>" in page
     refused = console.post(f"/console/trang/{sites.province.code}/archive/", follow=True)
     assert "Không thể lưu trữ cổng thông tin cấp tỉnh" in refused.content.decode()
     assert Tenant.objects.get(pk=sites.province.pk).status == "active"

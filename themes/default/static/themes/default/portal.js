@@ -11,12 +11,13 @@
     if (next) root.setAttribute("data-font-scale", String(next)); else root.removeAttribute("data-font-scale");
     store("portal.fontScale", next ? String(next) : null);
   }
-  // The labels of what is chosen in field `name` of a form (select options, checked boxes).
+  // The labels of what is chosen in field `name` of a form (select options, checked boxes);
+  // an option's data-label, when it has one, names it without its annotations.
   function chosen(form, name) {
     var labels = [];
     form.querySelectorAll('[name="' + name + '"]').forEach(function (input) {
       if (input.tagName === "SELECT") {
-        Array.prototype.forEach.call(input.selectedOptions, function (o) { if (o.value) labels.push(o.text.trim()); });
+        Array.prototype.forEach.call(input.selectedOptions, function (o) { if (o.value) labels.push(o.getAttribute("data-label") || o.text.trim()); });
       } else if (input.checked) {
         var label = form.querySelector('label[for="' + input.id + '"]');
         labels.push(label ? label.textContent.trim() : input.value);
