@@ -58,6 +58,7 @@ def audit_changes(data, action: str = ""):
     rows = []
     for key, label in AUDIT_FIELD_LABELS.items():
         old, new = before.get(key), after.get(key)
-        if old != new:
+        # None, "" and [] all mean "nothing": "— → —" is not a change.
+        if old != new and (old or new):
             rows.append((label, _audit_value(old, key) if before else "—", _audit_value(new, key)))
     return rows

@@ -109,6 +109,7 @@ def test_question_answered_and_read_by_code(
         desk.screenshot(path=str(SCREENSHOTS / f"{shot}.png"), full_page=True)
 
     head_context, head = staff_desk("truongban")
+    head.screenshot(path=str(SCREENSHOTS / "question-edit-admin.png"), full_page=True)
     # The citizen's words are read-only; the deadline and the days left are shown.
     assert head.locator("textarea[name=text], input[name=title]").count() == 0
     assert "ngày làm việc" in head.locator("[data-deadline]").inner_text()
