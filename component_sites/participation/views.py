@@ -147,10 +147,17 @@ def _notify_new_question(pk: int) -> None:
 
 
 def lookup(page, request):
-    form = LookupForm(request.POST or None)
+    read_only = is_archived(request)
+    if request.method == "POST":
+        data = request.POST
+    elif read_only and "code" in request.GET:
+        data = request.GET
+    else:
+        data = None
+    form = LookupForm(data)
     question = None
     not_found = False
-    if request.method == "POST":
+    if data is not None:
         if guards.rate_limited(request, "lookup", LOOKUPS_PER_HOUR, 3600):
             form.is_valid()
             form.add_error(None, RATE_MESSAGE)
@@ -162,14 +169,19 @@ def lookup(page, request):
                 form.add_error(
                     "code", "Không tìm thấy câu hỏi với mã này. Vui lòng kiểm tra lại mã."
                 )
-    return _render(
+    response = _render(
         request,
         page,
         "participation/lookup.html",
         form=form,
         question=question,
         not_found=not_found,
+        read_only=read_only,
     )
+    if data is not None:
+        # One citizen's answer (by GET on an archived site): never in the shared page cache.
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 CLOSED_MESSAGE = "Thời gian lấy ý kiến đã kết thúc ngày {date}; không nhận thêm góp ý."

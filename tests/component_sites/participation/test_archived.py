@@ -57,3 +57,13 @@ def test_draft_page_says_why_instead_of_the_comment_form(archived, client, secti
 def test_an_active_site_still_shows_the_form(site_schema, client, questions_page):
     body = client.get(questions_page.url + "dat-cau-hoi/").content.decode()
     assert ARCHIVED_MESSAGE not in body and "Gửi câu hỏi" in body
+
+
+def test_an_archived_site_still_answers_a_lookup_by_code(archived, client, questions_page):
+    from tests.component_sites.participation.test_questions import make_question
+
+    question = make_question()
+    page = client.get(questions_page.url + "tra-cuu/").content.decode()
+    assert '<form method="get"' in page and "csrfmiddlewaretoken" not in page
+    found = client.get(questions_page.url + "tra-cuu/", {"code": question.tracking_code.lower()})
+    assert found.status_code == 200 and question.title in found.content.decode()
