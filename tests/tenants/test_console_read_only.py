@@ -80,3 +80,11 @@ def test_merged_site_without_domains_says_where_its_addresses_go(sites, console)
     body = page_of(console, sites.commune)
     assert "Không còn tên miền riêng: các địa chỉ cũ chuyển hướng 301 về" in body
     assert "Bỏ lưu trữ" not in body and "Quản trị</a>" not in body
+
+
+def test_manage_site_unarchives(sites):
+    from django.core.management import call_command
+
+    lifecycle.archive(sites.commune)
+    call_command("manage_site", "unarchive", sites.commune.code)
+    assert Tenant.objects.get(pk=sites.commune.pk).status == Tenant.Status.ACTIVE
