@@ -125,7 +125,7 @@ def remind_deadlines(schema: str) -> int:
         due = list(
             Question.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(reminder_sent_at__isnull=True, due_date__lte=limit)
-            .exclude(status__in=[Question.Status.PUBLISHED, Question.Status.REJECTED])
+            .exclude(status__in=[Question.Status.PUBLISHED, Question.Status.REFUSED])
             .select_related("assignee")
         )
         if not due:

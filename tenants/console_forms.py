@@ -33,13 +33,48 @@ def creatable_units() -> tuple[str, list[Unit]]:
     return province.unit_model, candidates
 
 
+def why_not_creatable(code: str, model: str) -> str:
+    """The specific reason the unit ``code`` cannot be created now (for the console)."""
+    from .units import UnitOutsideProvinceError, UnknownUnitError
+
+    province = _province_tenant()
+    units = load_units(province.unit_model if province else model)
+    unit = units.get(code)
+    if unit is None:
+        return _(
+            "Không có đơn vị hành chính mã “%(code)s” trong danh mục chính thức (%(set)s)."
+        ) % {"code": code, "set": units.label}
+    existing = Tenant.objects.filter(code=code).first()
+    if existing is not None:
+        return _("%(name)s (mã %(code)s) đã có trang: %(site)s (%(status)s).") % {
+            "name": unit.name,
+            "code": code,
+            "site": existing.name,
+            "status": existing.get_status_display(),
+        }
+    if province is None:
+        return _("Hãy tạo trang của tỉnh trước; %(name)s không phải một tỉnh.") % {
+            "name": unit.name
+        }
+    try:
+        units.require_in_province(code, province.code)
+    except (UnitOutsideProvinceError, UnknownUnitError) as exc:
+        return str(exc)
+    parent = units.get(unit.parent_code) if unit.parent_code else None
+    if parent is not None:
+        return _(
+            "Đơn vị cấp trên %(parent)s (mã %(code)s) chưa có trang: hãy tạo trang đó trước."
+        ) % {"parent": parent.name, "code": parent.code}
+    return _("Đơn vị này không thể tạo lúc này.")
+
+
 class CreateSiteForm(forms.Form):
-    unit = forms.ChoiceField(
+    # A select whose value clean_unit() explains when it is not offered (a ChoiceField
+    # would only say "invalid choice").
+    unit = forms.CharField(
         label=_("Đơn vị hành chính"),
-        error_messages={
-            "required": _("Hãy chọn một đơn vị."),
-            "invalid_choice": _("Đơn vị này không thể tạo lúc này."),
-        },
+        widget=forms.Select,
+        error_messages={"required": _("Hãy chọn một đơn vị.")},
     )
     domain = forms.CharField(
         label=_("Tên miền chính"),
@@ -57,15 +92,15 @@ class CreateSiteForm(forms.Form):
         self.model, self.units = creatable_units()
         self.units_by_code = {u.code: u for u in self.units}
         labels = {"province": "Tỉnh", "district": "Cấp huyện", "commune": "Cấp xã"}
-        self.fields["unit"].choices = [("", "— Chọn đơn vị —")] + [
+        self.fields["unit"].widget.choices = [("", "— Chọn đơn vị —")] + [
             (u.code, f"{u.name} ({u.code}) – {labels[u.level]}") for u in self.units
         ]
 
     def clean_unit(self) -> Unit:
-        code = self.cleaned_data["unit"]
+        code = self.cleaned_data["unit"].strip()
         unit = self.units_by_code.get(code)
         if unit is None:
-            raise forms.ValidationError(_("Đơn vị này không thể tạo lúc này."))
+            raise forms.ValidationError(why_not_creatable(code, self.model))
         return unit
 
     def proposed_domain(self, unit: Unit) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -73,11 +75,73 @@ class SiteTreeView(PlatformStaffRequired, TemplateView):
                 walk(tenant.pk, depth + 1)
 
         walk(None, 0)
-        context["rows"] = rows
         context["counts"] = {
             level: sum(1 for t in tenants if t.level == level) for level in Tenant.Level.values
         }
+        filters = tree_filters(self.request.GET, tenants)
+        context["filters"] = filters
+        context["all_count"] = len(rows)
+        context["rows"] = [(d, t) for d, t in rows if filters.matches(t)]
+        context["parents"] = [t for t in tenants if t.level != Tenant.Level.COMMUNE]
+        context["levels"] = Tenant.Level.choices
+        context["statuses"] = Tenant.Status.choices
         return context
+
+
+@dataclass
+class TreeFilters:
+    """The site tree's filters (GET): name/code/domain words, level, status, parent."""
+
+    q: str = ""
+    level: str = ""
+    status: str = ""
+    parent: str = ""
+    # The parent and every site below it (any depth).
+    under: set[int] | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.level or self.status or self.parent)
+
+    def matches(self, tenant: Tenant) -> bool:
+        from component_sites.core.text import fold
+
+        if self.level and tenant.level != self.level:
+            return False
+        if self.status and tenant.status != self.status:
+            return False
+        if self.under is not None and tenant.pk not in self.under:
+            return False
+        if self.q:
+            haystack = fold(
+                " ".join([tenant.name, tenant.code, *(d.domain for d in tenant.domains.all())])
+            )
+            return all(word in haystack for word in fold(self.q).split())
+        return True
+
+
+def tree_filters(params, tenants: list[Tenant]) -> TreeFilters:
+    """Read the filters; unknown values are ignored (the whole tree is shown)."""
+    filters = TreeFilters(
+        q=params.get("q", "").strip()[:100],
+        level=params.get("cap", "") if params.get("cap") in Tenant.Level.values else "",
+        status=params.get("trang-thai", "")
+        if params.get("trang-thai") in Tenant.Status.values
+        else "",
+    )
+    parent = next((t for t in tenants if t.code == params.get("tren", "")), None)
+    if parent is not None:
+        filters.parent = parent.code
+        below: dict[int | None, list[int]] = {}
+        for tenant in tenants:
+            below.setdefault(tenant.parent_id, []).append(tenant.pk)
+        found, stack = set(), [parent.pk]
+        while stack:
+            for child in below.get(stack.pop(), []):
+                found.add(child)
+                stack.append(child)
+        filters.under = found
+    return filters
 
 
 def tenant_log_entries():
@@ -149,6 +213,7 @@ class SiteDetailView(PlatformStaffRequired, TemplateView):
             notice_form=NoticeForm(),
             domain_form=DomainForm(),
             themes=theme_choices(),
+            read_only=lifecycle.is_read_only(tenant),
         )
         return context
 
@@ -160,6 +225,13 @@ class SupportLoginView(PlatformStaffRequired, View):
         from .support_login import SupportLinkError, support_link
 
         tenant = get_object_or_404(Tenant, code=code)
+        if lifecycle.is_read_only(tenant):
+            return render(
+                request,
+                "tenants/console/support_refused.html",
+                {"message": f"Trang {tenant.name} đang lưu trữ (chỉ đọc): không mở hỗ trợ."},
+                status=403,
+            )
         try:
             return redirect(support_link(tenant, request.user, verified=_verified(request)))
         except SupportLinkError as exc:
@@ -171,6 +243,10 @@ class SupportLoginView(PlatformStaffRequired, View):
 def _verified(request) -> bool:
     """The console session passed its second step (django-otp's OTPMiddleware says so)."""
     return bool(getattr(request.user, "is_verified", lambda: False)())
+
+
+# What an archived or merged (read-only) site still accepts from the console.
+READ_ONLY_ACTIONS = {"unarchive"}
 
 
 class SiteActionView(PlatformStaffRequired, View):
@@ -185,6 +261,7 @@ class SiteActionView(PlatformStaffRequired, View):
             "suspend": lambda: lifecycle.suspend(tenant, data.get("notice", ""), user=user),
             "resume": lambda: lifecycle.resume(tenant, user=user),
             "archive": lambda: lifecycle.archive(tenant, data.get("notice", ""), user=user),
+            "unarchive": lambda: lifecycle.unarchive(tenant, user=user),
             "add-alias": lambda: lifecycle.add_alias(tenant, data.get("domain", ""), user=user),
             "remove-alias": lambda: lifecycle.remove_alias(
                 tenant, data.get("domain", ""), user=user
@@ -196,6 +273,12 @@ class SiteActionView(PlatformStaffRequired, View):
         }
         if action not in operations:
             messages.error(request, "Thao tác không hợp lệ.")
+        elif lifecycle.is_read_only(tenant) and action not in READ_ONLY_ACTIONS:
+            messages.error(
+                request,
+                f"Trang {tenant.name} đang lưu trữ (chỉ đọc): không thực hiện được thao tác này. "
+                "Không có gì thay đổi.",
+            )
         else:
             try:
                 operations[action]()
@@ -212,9 +295,37 @@ class AuditLogView(PlatformStaffRequired, TemplateView):
     template_name = "tenants/console/audit_log.html"
 
     def get_context_data(self, **kwargs):
+        from component_sites.core.text import fold
+
+        from .wagtail_hooks import CONSOLE_ACTIONS
+
         context = super().get_context_data(**kwargs)
-        paginator = Paginator(tenant_log_entries().order_by("-timestamp"), 50)
-        context["page_obj"] = paginator.get_page(self.request.GET.get("trang"))
+        entries = tenant_log_entries().order_by("-timestamp")
+        params = self.request.GET
+        action = params.get("thao-tac", "")
+        actions = [(key, str(label)) for key, (label, _message) in CONSOLE_ACTIONS.items()]
+        actions = [a for a in actions if a[0].startswith("tenants.")] + [
+            ("tenants.reset_2fa", "Đặt lại xác thực hai bước")
+        ]
+        if action in dict(actions):
+            entries = entries.filter(action=action)
+        else:
+            action = ""
+        q = params.get("q", "").strip()[:100]
+        if q:
+            # Diacritics ignored: the site's current or logged name, or its code.
+            words = fold(q).split()
+            pks = [
+                str(pk)
+                for pk, name, code in Tenant.objects.values_list("pk", "name", "code")
+                if all(w in fold(f"{name} {code}") for w in words)
+            ]
+            entries = entries.filter(Q(object_id__in=pks) | Q(label__icontains=q))
+        paginator = Paginator(entries, 50)
+        context["page_obj"] = paginator.get_page(params.get("trang"))
+        query = params.copy()
+        query.pop("trang", None)
+        context.update(q=q, action=action, actions=actions, filter_query=query.urlencode())
         return context
 
 

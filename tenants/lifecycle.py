@@ -158,6 +158,30 @@ def archive(tenant: Tenant, notice: str = "", user=None) -> Tenant:
 
 
 @on_public_schema
+def unarchive(tenant: Tenant, user=None) -> Tenant:
+    """Undo an archive: the site is writable again (audited). A merged site stays archived."""
+    if tenant.status != Tenant.Status.ARCHIVED:
+        raise LifecycleError(
+            _("Chỉ trang đang lưu trữ mới bỏ lưu trữ được; “%(name)s” đang ở trạng thái %(s)s.")
+            % {"name": tenant.name, "s": tenant.get_status_display()}
+        )
+    if tenant.merged_into_id:
+        raise LifecycleError(
+            _(
+                "Trang “%(name)s” đã sáp nhập vào “%(into)s”: nội dung và địa chỉ đã chuyển "
+                "sang đó, không bỏ lưu trữ được."
+            )
+            % {"name": tenant.name, "into": tenant.merged_into.name}
+        )
+    return _set_status(tenant, Tenant.Status.ACTIVE, "", "tenants.unarchive", user)
+
+
+def is_read_only(tenant: Tenant) -> bool:
+    """Archived or merged: the console offers no action that writes to the site."""
+    return tenant.status == Tenant.Status.ARCHIVED or bool(tenant.merged_into_id)
+
+
+@on_public_schema
 def add_alias(tenant: Tenant, hostname: str, user=None) -> Domain:
     before = snapshot(tenant)
     domain = Domain(domain=hostname or "", tenant=tenant, is_primary=False)

@@ -262,6 +262,28 @@ class Domain(DomainMixin):
         self.domain = (self.domain or "").strip().lower()
         super().clean_fields(exclude=exclude)
 
+    def validate_unique(self, exclude=None):
+        # A taken name says which site holds it, so the admin knows where to look.
+        if "domain" not in (exclude or []) and self.domain:
+            owner = (
+                Domain.objects.filter(domain=self.domain.strip().lower())
+                .exclude(pk=self.pk)
+                .select_related("tenant")
+                .first()
+            )
+            if owner is not None:
+                kind = _("tên miền chính") if owner.is_primary else _("tên miền phụ")
+                raise ValidationError(
+                    {
+                        "domain": _(
+                            "Tên miền này đã được gán cho một trang khác: %(name)s "
+                            "(mã %(code)s, %(kind)s)."
+                        )
+                        % {"name": owner.tenant.name, "code": owner.tenant.code, "kind": kind}
+                    }
+                )
+        super().validate_unique(exclude=exclude)
+
     def save(self, *args, **kwargs):
         self.domain = (self.domain or "").strip().lower()
         super().save(*args, **kwargs)

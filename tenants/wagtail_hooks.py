@@ -10,6 +10,7 @@ CONSOLE_ACTIONS = {
     "tenants.suspend": (_("Tạm ngừng"), _("Tạm ngừng trang")),
     "tenants.resume": (_("Hoạt động lại"), _("Cho trang hoạt động lại")),
     "tenants.archive": (_("Lưu trữ"), _("Lưu trữ trang (chỉ đọc)")),
+    "tenants.unarchive": (_("Bỏ lưu trữ"), _("Bỏ lưu trữ, trang hoạt động lại")),
     "tenants.merge": (_("Sáp nhập"), _("Sáp nhập trang")),
     "tenants.merge_retry": (_("Chạy lại sáp nhập"), _("Chạy lại yêu cầu sáp nhập")),
     "tenants.merge_cancel": (_("Huỷ sáp nhập"), _("Huỷ yêu cầu sáp nhập")),
@@ -22,6 +23,8 @@ CONSOLE_ACTIONS = {
     "scoring.period": (_("Mở kỳ đánh giá"), _("Mở kỳ đánh giá trang thành viên")),
     "scoring.score": (_("Chấm điểm"), _("Thành viên hội đồng chấm điểm trang")),
     "scoring.lock": (_("Khoá kỳ đánh giá"), _("Khoá kỳ đánh giá, chốt kết quả")),
+    "scoring.exclude": (_("Loại trang khỏi kỳ"), _("Loại trang khỏi kỳ đánh giá")),
+    "scoring.include": (_("Đưa trang trở lại kỳ"), _("Đưa trang trở lại kỳ đánh giá")),
     "scoring.unlock": (_("Mở khoá kỳ đánh giá"), _("Mở khoá kỳ đánh giá")),
     "scoring.publish": (_("Công bố kết quả"), _("Công bố kết quả đánh giá, xếp hạng")),
 }

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, Panel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -26,7 +27,7 @@ from component_sites.core.models import BasePage, SectionPage
 from component_sites.core.page_cache import purge_site
 from component_sites.core.text import AsciiSlugMixin, fold
 
-from . import workdays
+from . import question_flow, workdays
 
 ANSWER_DEADLINE_WORKING_DAYS = 15
 # Staff are reminded when this many working days (or fewer) remain.
@@ -82,6 +83,18 @@ class AttachmentPanel(Panel):
             return context
 
 
+class DeadlinePanel(Panel):
+    """The deadline and the working days left (or overdue), read-only on the staff form."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "participation/admin/deadline_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["deadline"] = self.instance.deadline_summary() if self.instance.pk else ""
+            return context
+
+
 class Question(models.Model):
     """A citizen's question or feedback/petition, followed by its tracking code.
 
@@ -94,12 +107,12 @@ class Question(models.Model):
         FEEDBACK = "feedback", _("Phản ánh, kiến nghị")
 
     class Status(models.TextChoices):
-        NEW = "new", _("Mới tiếp nhận")
+        RECEIVED = "received", _("Mới tiếp nhận")
         ASSIGNED = "assigned", _("Đã phân công xử lý")
         DRAFTED = "drafted", _("Đã có dự thảo trả lời")
         APPROVED = "approved", _("Đã duyệt trả lời")
         PUBLISHED = "published", _("Đã trả lời, công khai")
-        REJECTED = "rejected", _("Không tiếp nhận")
+        REFUSED = "refused", _("Không tiếp nhận")
 
     kind = models.CharField(
         _("loại"), max_length=16, choices=Kind.choices, default=Kind.QUESTION, db_index=True
@@ -121,8 +134,13 @@ class Question(models.Model):
     submitted_at = models.DateTimeField(_("ngày gửi"), default=timezone.now, db_index=True)
     due_date = models.DateField(_("hạn trả lời"), db_index=True, editable=False)
 
-    status = models.CharField(
-        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.NEW, db_index=True
+    # Changed only by the transitions below (question_flow), never by a free select.
+    status = FSMField(
+        _("trạng thái"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.RECEIVED,
+        db_index=True,
     )
     department = models.CharField(_("phòng, ban xử lý"), max_length=200, blank=True)
     assignee = models.ForeignKey(
@@ -132,6 +150,22 @@ class Question(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    refusal_reason = models.TextField(_("lý do không tiếp nhận"), blank=True)
+    # The citizen's title and text are never edited; staff may publish a cleaned-up version.
+    public_title = models.CharField(
+        _("tiêu đề công khai"),
+        max_length=200,
+        blank=True,
+        help_text=_("Để trống để công khai nguyên văn tiêu đề của người hỏi."),
+    )
+    public_text = models.TextField(
+        _("nội dung câu hỏi công khai"),
+        blank=True,
+        help_text=_(
+            "Để trống để công khai nguyên văn; dùng để lược bỏ thông tin cá nhân hoặc lời lẽ "
+            "không phù hợp. Nguyên văn của người hỏi vẫn được lưu."
+        ),
     )
     answer = models.TextField(_("nội dung trả lời"), blank=True)
     progress_note = models.TextField(
@@ -167,19 +201,32 @@ class Question(models.Model):
                     ]
                 ),
                 FieldPanel("field"),
-                FieldPanel("title"),
-                FieldPanel("text"),
+                FieldPanel("title", read_only=True),
+                FieldPanel("text", read_only=True),
                 AttachmentPanel(heading=_("Tệp đính kèm")),
             ],
-            heading=_("Câu hỏi, phản ánh của công dân"),
+            heading=_("Câu hỏi, phản ánh của công dân (nguyên văn)"),
         ),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("department"), FieldPanel("assignee")])],
-            heading=_("Phân công"),
+            [FieldPanel("public_title"), FieldPanel("public_text")],
+            heading=_("Bản công khai"),
         ),
         MultiFieldPanel(
-            [FieldPanel("answer"), FieldPanel("progress_note"), FieldPanel("status")],
-            heading=_("Trả lời và duyệt"),
+            [
+                DeadlinePanel(heading=_("Hạn trả lời")),
+                FieldPanel("status", read_only=True),
+                FieldRowPanel([FieldPanel("department"), FieldPanel("assignee")]),
+            ],
+            heading=_("Tiến trình xử lý"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("answer"),
+                FieldPanel("progress_note"),
+                FieldPanel("refusal_reason"),
+                FieldPanel("action"),
+            ],
+            heading=_("Trả lời và chuyển bước"),
         ),
     ]
 
@@ -187,7 +234,11 @@ class Question(models.Model):
         verbose_name = _("câu hỏi")
         verbose_name_plural = _("hỏi – đáp")
         ordering = ["-submitted_at"]
-        permissions = [("approve_question", "Có thể duyệt và công khai câu trả lời")]
+        permissions = [
+            ("approve_question", "Có thể duyệt và công khai câu trả lời"),
+            ("assign_question", "Có thể tiếp nhận, phân công, chuyển hoặc từ chối câu hỏi"),
+            ("answer_question", "Có thể được giao và soạn câu trả lời"),
+        ]
 
     def __str__(self):
         return f"{self.tracking_code} – {self.title}"
@@ -200,24 +251,13 @@ class Question(models.Model):
             self.due_date = workdays.add_working_days(submitted_on, ANSWER_DEADLINE_WORKING_DAYS)
         if self.status == self.Status.PUBLISHED and not self.answered_at:
             self.answered_at = timezone.now()
-        self.folded_text = fold(f"{self.title} {self.text} {self.answer}")
+        # Public search reads this: the public version when there is one, never both.
+        self.folded_text = fold(f"{self.shown_title} {self.shown_text} {self.answer}")
         super().save(*args, **kwargs)
         was_published = getattr(self, "_stored_status", None) == self.Status.PUBLISHED
         if was_published or self.status == self.Status.PUBLISHED:
             purge_site()
         self._stored_status = self.status
-
-    def clean(self):
-        super().clean()
-        needs_answer = (self.Status.DRAFTED, self.Status.APPROVED, self.Status.PUBLISHED)
-        if self.status in needs_answer and not self.answer.strip():
-            raise ValidationError(
-                {"answer": _("Cần có nội dung trả lời trước khi chuyển trạng thái này.")}
-            )
-        if self.status == self.Status.ASSIGNED and not (self.department or self.assignee_id):
-            raise ValidationError(
-                {"department": _("Chọn phòng, ban hoặc người xử lý khi phân công.")}
-            )
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -227,7 +267,79 @@ class Question(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status not in (self.Status.PUBLISHED, self.Status.REJECTED)
+        return self.status not in (self.Status.PUBLISHED, self.Status.REFUSED)
+
+    @property
+    def shown_title(self) -> str:
+        """What the public sees: the staff's public version, else the citizen's words."""
+        return self.public_title.strip() or self.title
+
+    @property
+    def shown_text(self) -> str:
+        return self.public_text.strip() or self.text
+
+    # The steps (state machine). Each checks who may take it (question_flow.may_*); the
+    # admin form and question_flow.apply explain a refusal in Vietnamese before calling one.
+    @transition(
+        field=status,
+        source=[Status.RECEIVED, Status.ASSIGNED],
+        target=Status.ASSIGNED,
+        permission=lambda q, user: question_flow.may_assign(user),
+    )
+    def assign(self, assignee, department=""):
+        """Assign (or transfer, when already assigned) to a member of staff who answers."""
+        self.assignee = assignee
+        self.department = department or self.department
+
+    @transition(
+        field=status,
+        source=[Status.RECEIVED, Status.ASSIGNED],
+        target=Status.REFUSED,
+        permission=lambda q, user: question_flow.may_assign(user),
+    )
+    def refuse(self, reason):
+        self.refusal_reason = reason
+
+    @transition(
+        field=status,
+        source=[Status.ASSIGNED, Status.DRAFTED],
+        target=Status.DRAFTED,
+        permission=lambda q, user: question_flow.may_draft(q, user),
+        conditions=[lambda q: bool(q.answer.strip())],
+    )
+    def submit_draft(self):
+        """The assignee hands in the draft answer for approval."""
+
+    @transition(
+        field=status,
+        source=[Status.DRAFTED, Status.APPROVED],
+        target=Status.ASSIGNED,
+        permission=lambda q, user: question_flow.may_approve(user),
+    )
+    def send_back(self):
+        """The approver returns the draft to the assignee for changes."""
+        self.approved_by = None
+
+    @transition(
+        field=status,
+        source=Status.DRAFTED,
+        target=Status.APPROVED,
+        permission=lambda q, user: question_flow.may_approve(user),
+        conditions=[lambda q: bool(q.answer.strip())],
+    )
+    def approve(self, user):
+        self.approved_by = user
+
+    @transition(
+        field=status,
+        source=Status.APPROVED,
+        target=Status.PUBLISHED,
+        permission=lambda q, user: question_flow.may_approve(user),
+        conditions=[lambda q: bool(q.answer.strip())],
+    )
+    def publish(self, user):
+        self.answered_at = timezone.now()
+        self.approved_by = self.approved_by or user
 
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
@@ -238,24 +350,42 @@ class Question(models.Model):
     def working_days_left(self, today=None) -> int:
         return workdays.working_days_between(today or timezone.localdate(), self.due_date)
 
-    def deadline_column(self):
-        """The admin's deadline column: red when overdue, amber when close."""
+    def deadline_summary(self, today=None) -> str:
+        """``10/03/2026 · còn 4 ngày làm việc`` / ``· quá hạn 2 ngày làm việc`` / answered."""
+        today = today or timezone.localdate()
         date = self.due_date.strftime("%d/%m/%Y")
         if not self.is_open:
-            return date
+            return f"{date} · đã xong"
+        if self.progress_note and self.due_date < today:
+            return f"{date} · đã thông báo tiến độ cho người hỏi"
+        if self.due_date < today:
+            late = workdays.working_days_between(self.due_date, today)
+            return f"{date} · QUÁ HẠN {late} ngày làm việc"
+        return f"{date} · còn {self.working_days_left(today)} ngày làm việc"
+
+    def deadline_column(self):
+        """The admin's deadline column with days left: red when overdue, amber when close."""
+        summary = self.deadline_summary()
+        if not self.is_open:
+            return summary
         if self.is_overdue():
             return format_html(
-                '<strong class="participation-overdue" style="color:#b91c1c">{} · QUÁ HẠN</strong>',
-                date,
+                '<strong class="participation-overdue" style="color:#b91c1c">{}</strong>',
+                summary,
             )
-        left = self.working_days_left()
-        if left <= REMINDER_WORKING_DAYS:
-            return format_html(
-                '<span style="color:#92400e">{} · còn {} ngày làm việc</span>', date, left
-            )
-        return date
+        if self.working_days_left() <= REMINDER_WORKING_DAYS:
+            return format_html('<span style="color:#92400e">{}</span>', summary)
+        return summary
 
     deadline_column.short_description = _("hạn trả lời")
+
+    def assignee_column(self):
+        """The assignee by full name (the username when there is none)."""
+        if self.assignee is None:
+            return "—"
+        return self.assignee.get_full_name().strip() or self.assignee.get_username()
+
+    assignee_column.short_description = _("người xử lý")
 
 
 class QuestionIndexPage(RoutablePageMixin, AsciiSlugMixin, SectionPage):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from component_sites.core import counters
 
 from . import guards
+from .archived import closed_when_archived
 from .forms import ArticleCommentForm, ArticleRatingForm, ServiceRatingForm
 from .models import ArticleComment, ArticleRating, ServiceRating
 from .views import RATE_MESSAGE
@@ -65,6 +66,7 @@ def _missing(request, template, title):
     return response
 
 
+@closed_when_archived("Gửi bình luận")
 def article_comment(request, article_id: int):
     template = "participation/article_comment.html"
     article = _article(article_id)
@@ -102,6 +104,7 @@ def article_comment(request, article_id: int):
     )
 
 
+@closed_when_archived("Đánh giá bài viết")
 def article_rating(request, article_id: int):
     template = "participation/article_rating.html"
     article = _article(article_id)
@@ -168,6 +171,7 @@ def _record_rating(request, article, form):
     return value
 
 
+@closed_when_archived("Đánh giá mức độ hài lòng")
 def service_rating(request):
     template = "participation/service_rating.html"
     sent = False

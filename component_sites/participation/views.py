@@ -13,6 +13,7 @@ from component_sites.core.pagination import paginate
 from component_sites.core.text import fold
 
 from . import guards
+from .archived import ARCHIVED_MESSAGE, closed_when_archived, is_archived
 from .forms import DraftCommentForm, FeedbackForm, LookupForm, QuestionForm
 from .models import DraftComment, Question, QuestionField, normalise_code
 
@@ -40,7 +41,7 @@ def _render(request, page, template, **context):
 
 def published_questions(q: str = "", field: str = ""):
     questions = Question.objects.filter(status=Question.Status.PUBLISHED).only(
-        "title", "field", "answered_at", "submitted_at", "text"
+        "title", "public_title", "field", "answered_at", "submitted_at", "text"
     )
     for word in fold(q).split()[:8]:
         questions = questions.filter(folded_text__contains=word)
@@ -80,10 +81,12 @@ def answer_detail(page, request, pk):
     return _render(request, page, "participation/answer_detail.html", question=question)
 
 
+@closed_when_archived("Đặt câu hỏi")
 def ask(page, request):
     return _submit(page, request, Question.Kind.QUESTION)
 
 
+@closed_when_archived("Gửi phản ánh, kiến nghị")
 def feedback(page, request):
     return _submit(page, request, Question.Kind.FEEDBACK)
 
@@ -144,10 +147,17 @@ def _notify_new_question(pk: int) -> None:
 
 
 def lookup(page, request):
-    form = LookupForm(request.POST or None)
+    read_only = is_archived(request)
+    if request.method == "POST":
+        data = request.POST
+    elif read_only and "code" in request.GET:
+        data = request.GET
+    else:
+        data = None
+    form = LookupForm(data)
     question = None
     not_found = False
-    if request.method == "POST":
+    if data is not None:
         if guards.rate_limited(request, "lookup", LOOKUPS_PER_HOUR, 3600):
             form.is_valid()
             form.add_error(None, RATE_MESSAGE)
@@ -159,14 +169,19 @@ def lookup(page, request):
                 form.add_error(
                     "code", "Không tìm thấy câu hỏi với mã này. Vui lòng kiểm tra lại mã."
                 )
-    return _render(
+    response = _render(
         request,
         page,
         "participation/lookup.html",
         form=form,
         question=question,
         not_found=not_found,
+        read_only=read_only,
     )
+    if data is not None:
+        # One citizen's answer (by GET on an archived site): never in the shared page cache.
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 CLOSED_MESSAGE = "Thời gian lấy ý kiến đã kết thúc ngày {date}; không nhận thêm góp ý."
@@ -178,7 +193,9 @@ def draft_page(page, request):
     form = None
     refusal = ""
     sent = False
-    if page.is_closed(today):
+    if is_archived(request):
+        refusal = ARCHIVED_MESSAGE
+    elif page.is_closed(today):
         refusal = CLOSED_MESSAGE.format(date=page.closes_on.strftime("%d/%m/%Y"))
     elif not page.is_open(today):
         refusal = NOT_YET_MESSAGE.format(date=page.opens_on.strftime("%d/%m/%Y"))

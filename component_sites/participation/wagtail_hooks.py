@@ -1,28 +1,89 @@
 """Admin wiring: questions (workflow, overdue flags), draft comments, synthesis export."""
 
+import django_filters
+from django.db.models import Q
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from component_sites.core.text import fold
+
+from . import admin_views, question_flow
 from .admin_forms import QuestionAdminForm
 from .models import ArticleComment, DraftComment, DraftPage, Question
+
+OPEN_STATES = [
+    Question.Status.RECEIVED,
+    Question.Status.ASSIGNED,
+    Question.Status.DRAFTED,
+    Question.Status.APPROVED,
+]
+
+
+class QuestionFilterSet(WagtailFilterSet):
+    """Overdue, by step, by assignee (only staff who answer), by kind and field."""
+
+    overdue = django_filters.ChoiceFilter(
+        label="Hạn trả lời",
+        choices=[("quahan", "Quá hạn"), ("conhan", "Còn hạn, chưa xong")],
+        method="filter_overdue",
+        empty_label="Tất cả",
+    )
+    assignee = django_filters.ModelChoiceFilter(
+        label="Người xử lý", queryset=lambda request: question_flow.answerers()
+    )
+
+    class Meta:
+        model = Question
+        fields = ["status", "assignee", "kind", "field"]
+
+    def filter_overdue(self, queryset, name, value):
+        today = timezone.localdate()
+        open_ = queryset.filter(status__in=OPEN_STATES)
+        if value == "quahan":
+            return open_.filter(due_date__lt=today, progress_note="")
+        return open_.filter(Q(due_date__gte=today) | ~Q(progress_note=""))
+
+
+class QuestionIndexView(IndexView):
+    """Search ignores diacritics and case: "ket hon" finds "Kết hôn"."""
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        words = fold(self.search_query).split()[:8]
+        code = self.search_query.strip().upper()
+        query = Q(tracking_code__icontains=code) | Q(title__icontains=self.search_query.strip())
+        if words:
+            folded = Q()
+            for word in words:
+                folded &= Q(folded_text__contains=word)
+            query |= folded
+        return queryset.filter(query)
 
 
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
     menu_label = _("Hỏi – đáp, phản ánh")
+    index_view_class = QuestionIndexView
     list_display = [
-        "tracking_code", "kind", "title", "field", "status", "deadline_column", "assignee",
+        "tracking_code", "kind", "title", "field", "status", "deadline_column",
+        "assignee_column",
     ]  # fmt: skip
-    list_filter = ["kind", "status", "field"]
-    search_fields = ["tracking_code", "title", "text"]
+    filterset_class = QuestionFilterSet
+
+    def get_queryset(self, request):
+        return Question.objects.select_related("assignee")
+
+    search_fields = ["tracking_code", "folded_text"]
     ordering = ["due_date"]
     list_per_page = 50
     edit_handler = ObjectList(Question.panels, base_form_class=QuestionAdminForm)
@@ -108,3 +169,9 @@ def synthesis_buttons(page, user, next_url=None):
             reverse("participation_synthesis", args=[page.pk, fmt]),
             priority=priority,
         )
+
+
+@hooks.register("register_log_actions")
+def register_question_steps(actions):
+    for step in question_flow.STEPS.values():
+        actions.register_action(step.log_action, step.label, f"Câu hỏi: {step.label.lower()}")

@@ -30,7 +30,8 @@ from .syndication import queue_fan_out, record_version, snapshot
 MAX_BYTES = 20 * 1024 * 1024
 FORMATS = ("json", "csv", "xlsx")
 
-# Column key → Vietnamese header (both are accepted on import; export writes the keys).
+# Column key → Vietnamese header (both are accepted on import; JSON export writes the keys,
+# CSV/XLSX the Vietnamese headers and labels, for people to read in a spreadsheet).
 COLUMNS: dict[str, str] = {
     "code": "Mã thủ tục",
     "name": "Tên thủ tục",
@@ -470,6 +471,26 @@ def export_records(queryset=None) -> list[dict[str, Any]]:
     return records
 
 
+# Columns whose stored keys are written as their Vietnamese labels in CSV/XLSX.
+LABELLED = {
+    "levels": Level,
+    "methods": Method,
+    "status": Procedure.Status,
+    "online_service_level": OnlineLevel,
+}
+
+
+def _in_words(key: str, value: Any) -> Any:
+    """``["commune"]`` → ``["Cấp xã"]``, ``"active"`` → ``"Đang áp dụng"`` (import reads both)."""
+    choices = LABELLED.get(key)
+    if choices is None:
+        return value
+    labels = {k: str(label) for k, label in choices.choices}
+    if isinstance(value, list):
+        return [labels.get(v, v) for v in value]
+    return labels.get(value, value)
+
+
 def _flat(value: Any, key: str = "") -> Any:
     if key in JSON_COLUMNS:
         return json.dumps(value or [], ensure_ascii=False)
@@ -482,7 +503,10 @@ def export_bytes(fmt: str, queryset=None) -> bytes:
     if fmt == "json":
         return json.dumps({"procedures": records}, ensure_ascii=False, indent=2).encode("utf-8")
     # The shared writer neutralises formulas; the importer above takes the prefix off.
-    table = [list(COLUMNS), *([_flat(record[key], key) for key in COLUMNS] for record in records)]
+    table = [
+        list(COLUMNS.values()),
+        *([_flat(_in_words(key, record[key]), key) for key in COLUMNS] for record in records),
+    ]
     if fmt == "csv":
         return csv_bytes(table)
     if fmt == "xlsx":

@@ -53,14 +53,26 @@ def member_sites(province: Tenant) -> list[Tenant]:
     return found
 
 
+def period_sites(period: Period) -> list[Tenant]:
+    """The member sites evaluated in ``period``: members less those excluded from it."""
+    excluded = set(period.exclusions.values_list("tenant_id", flat=True))
+    return [site for site in member_sites(period.province) if site.pk not in excluded]
+
+
 def is_member(province: Tenant, tenant: Tenant) -> bool:
     """Whether ``tenant`` is one of the sites evaluated in ``province``'s periods."""
     return tenant.pk in {site.pk for site in member_sites(province)}
 
 
 def automatic_score(criterion: Criterion, figure: MetricValue | None, months: int) -> Decimal:
-    """Score of an automatic criterion from its figure (0 when nothing was measured)."""
+    """Score of an automatic criterion from its figure.
+
+    0 when nothing was measured, and 0 for a share over an empty base (0 of 0 questions due,
+    no procedure to hold): a criterion earns marks only for work it can see (docs/scoring.md).
+    """
     if figure is None or figure.value is None:
+        return Decimal(0)
+    if METRIC_KINDS.get(criterion.metric) == MetricKind.SHARE and figure.denominator == 0:
         return Decimal(0)
     maximum = criterion.max_score
     value = Decimal(figure.value)
@@ -104,7 +116,7 @@ class SiteScores:
 def site_scores(period: Period, sites: list[Tenant] | None = None) -> list[SiteScores]:
     """Current scores of every member site (provisional until the period is locked)."""
     criteria = list(period.criteria_set.criteria.all())
-    sites = member_sites(period.province) if sites is None else sites
+    sites = period_sites(period) if sites is None else sites
     figures: dict[tuple[int, str], MetricValue] = {
         (f.tenant_id, f.metric): f for f in MetricValue.objects.filter(period=period).defer("items")
     }

@@ -19,5 +19,7 @@ urlpatterns = [
         views.FigureView.as_view(),
         name="figure",
     ),
+    path("ky/<int:pk>/loai-trang/", views.ExcludeSiteView.as_view(), name="exclude"),
+    path("ky/<int:pk>/dua-lai/<str:code>/", views.IncludeSiteView.as_view(), name="include"),
     path("ky/<int:pk>/<str:action>/", views.PeriodActionView.as_view(), name="action"),
 ]

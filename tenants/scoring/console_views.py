@@ -222,6 +222,13 @@ class PeriodView(ScoringAccess, TemplateView):
             )
         judged_count = sum(1 for c in criteria if not c.is_automatic)
         figures_done, _sites = figures_progress(period)
+        exclusions = list(
+            period.exclusions.select_related("tenant", "excluded_by").order_by("tenant__name")
+        )
+        excludable = [
+            (r.tenant, services.joined_mid_period(period, r.tenant), bool(r.missing))
+            for r in sorted(rows, key=lambda r: (not r.missing, r.tenant.name))
+        ]
         context.update(
             period=period,
             criteria=criteria,
@@ -236,6 +243,8 @@ class PeriodView(ScoringAccess, TemplateView):
             scored_count=sum(1 for r in rows if not r.missing),
             judged_count=judged_count,
             self_assessed=SelfAssessment.objects.filter(period=period).count(),
+            exclusions=exclusions,
+            excludable=excludable,
             members=get_user_model()
             .objects.filter(groups__name=COUNCIL_GROUP, is_active=True)
             .order_by("username"),
@@ -286,6 +295,38 @@ class PeriodActionView(AdminOnly, View):
                 )
         except ScoringError as error:
             messages.error(request, str(error))
+        return redirect("console:scoring:period", period.pk)
+
+
+class ExcludeSiteView(AdminOnly, View):
+    """POST: leave a site out of an open period, with a reason (audited)."""
+
+    def post(self, request, pk: int):
+        period = period_or_404(pk)
+        site = Tenant.objects.filter(code=request.POST.get("site", "")).first()
+        try:
+            if site is None:
+                raise ScoringError("Chọn trang cần loại khỏi kỳ đánh giá.")
+            services.exclude_site(period, site, request.POST.get("reason", ""), user=request.user)
+        except ScoringError as error:
+            messages.error(request, f"{error} Không có gì thay đổi.")
+        else:
+            messages.success(request, f"Đã loại {site.name} khỏi kỳ {period.name}.")
+        return redirect("console:scoring:period", period.pk)
+
+
+class IncludeSiteView(AdminOnly, View):
+    """POST: put an excluded site back into an open period (audited)."""
+
+    def post(self, request, pk: int, code: str):
+        period = period_or_404(pk)
+        site = get_object_or_404(Tenant, code=code)
+        try:
+            services.include_site(period, site, user=request.user)
+        except ScoringError as error:
+            messages.error(request, f"{error} Không có gì thay đổi.")
+        else:
+            messages.success(request, f"Đã đưa {site.name} trở lại kỳ {period.name}.")
         return redirect("console:scoring:period", period.pk)
 
 

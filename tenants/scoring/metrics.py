@@ -31,7 +31,7 @@ from django_tenants.utils import get_public_schema_name, schema_context, schema_
 
 from tenants.models import Tenant
 
-from .compute import is_member, member_sites
+from .compute import is_member, period_sites
 from .models import Metric, MetricValue, Period, SiteProbe
 
 # The platform's reading of the sections Decree 224/2026 Article 9 requires every portal to
@@ -336,7 +336,7 @@ def questions_on_time(scope: Scope) -> Figure:
     index_url = page_url(scope, home, index.url_path) if index is not None else ""
     rows = (
         Question.objects.filter(submitted_at__gte=scope.start, submitted_at__lt=scope.end)
-        .exclude(status=Question.Status.REJECTED)
+        .exclude(status=Question.Status.REFUSED)
         .order_by("submitted_at", "pk")
         .only("tracking_code", "title", "submitted_at", "due_date", "answered_at", "status")
     )
@@ -370,7 +370,8 @@ def questions_on_time(scope: Scope) -> Figure:
         on_time += counted
         items.append(item(label, url, question.submitted_at, detail, counted))
     if not due:
-        return Figure(HUNDRED, 0, 0, note=NO_DUE_QUESTIONS, items=items)
+        # An empty base earns nothing (0 questions must not give full marks): no value.
+        return Figure(None, 0, 0, note=NO_DUE_QUESTIONS, items=items)
     return Figure(share(on_time, due), on_time, due, items=items)
 
 
@@ -617,7 +618,7 @@ def figures_progress(period: Period) -> tuple[int, int]:
     every figure at all.
     """
     with schema_context(get_public_schema_name()):
-        site_ids = [site.pk for site in member_sites(period.province)]
+        site_ids = [site.pk for site in period_sites(period)]
         rows = MetricValue.objects.filter(period_id=period.pk, tenant_id__in=site_ids)
         if period.metrics_requested_at is not None:
             rows = rows.filter(computed_at__gte=period.metrics_requested_at)

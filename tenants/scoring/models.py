@@ -347,6 +347,32 @@ class SelfAssessmentScore(models.Model):
         return f"{self.assessment_id}/{self.criterion_id}: {self.score}"
 
 
+class PeriodExclusion(models.Model):
+    """A site left out of one period (created or merged mid-period…), with the reason.
+
+    An excluded site is not scored, ranked or waited for at locking; undoing it is audited
+    like excluding it.
+    """
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="exclusions")
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField(_("lý do"))
+    excluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trang không đánh giá trong kỳ")
+        verbose_name_plural = _("trang không đánh giá trong kỳ")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "tenant"], name="one_exclusion_per_site")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id}/{self.period_id}: {self.reason[:40]}"
+
+
 class SiteResult(models.Model):
     """A site's frozen result in a locked period: total out of 100, rank within its level."""
 

@@ -27,6 +27,7 @@ from .models import (
     Metric,
     MetricKind,
     Period,
+    PeriodExclusion,
     SelfAssessment,
     SelfAssessmentScore,
     SiteResult,
@@ -482,7 +483,8 @@ def lock(period: Period, user=None) -> list[SiteResult]:
                 "Hội đồng chưa chấm đủ tiêu chí cho: "
                 + ", ".join(unscored[:10])
                 + ("…" if len(unscored) > 10 else "")
-                + "."
+                + ". Trang thành lập hoặc sáp nhập giữa kỳ có thể được loại khỏi kỳ này "
+                "(ghi lý do) ở mục “Trang không đánh giá trong kỳ”."
             )
         results = compute.freeze(period)
         period.status = Period.Status.LOCKED
@@ -490,6 +492,48 @@ def lock(period: Period, user=None) -> list[SiteResult]:
         period.save(update_fields=["status", "locked_at"])
         _audit(period, "scoring.lock", user, sites=len(results))
     return results
+
+
+def joined_mid_period(period: Period, site: Tenant) -> bool:
+    """Created after the period began (a new or merged unit): a candidate for exclusion."""
+    return timezone.localdate(site.created_at) > period.starts_on
+
+
+def exclude_site(period: Period, site: Tenant, reason: str, user=None) -> PeriodExclusion:
+    """Leave ``site`` out of ``period`` (not scored, ranked or waited for), audited."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        period = _locked_period(period.pk)
+        if period.status != Period.Status.OPEN:
+            raise ScoringError(f"Kỳ {period.name} đã khoá: không loại trang được nữa.")
+        if not compute.is_member(period.province, site):
+            raise ScoringError(f"{site.name} không phải trang thành viên của tỉnh này.")
+        if not reason:
+            raise ScoringError("Ghi lý do loại trang khỏi kỳ đánh giá.")
+        if len(reason) > 1000:
+            raise ScoringError("Lý do dài quá 1.000 ký tự.")
+        if period.exclusions.filter(tenant=site).exists():
+            raise ScoringError(f"{site.name} đã được loại khỏi kỳ {period.name}.")
+        exclusion = PeriodExclusion.objects.create(
+            period=period,
+            tenant=site,
+            reason=reason,
+            excluded_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        _audit(period, "scoring.exclude", user, site=site.name, reason=reason)
+    return exclusion
+
+
+def include_site(period: Period, site: Tenant, user=None) -> None:
+    """Undo an exclusion while the period is open, audited."""
+    with transaction.atomic():
+        period = _locked_period(period.pk)
+        if period.status != Period.Status.OPEN:
+            raise ScoringError(f"Kỳ {period.name} đã khoá: không đưa trang trở lại được.")
+        deleted, _ = period.exclusions.filter(tenant=site).delete()
+        if not deleted:
+            raise ScoringError(f"{site.name} không bị loại khỏi kỳ {period.name}.")
+        _audit(period, "scoring.include", user, site=site.name)
 
 
 def unlock(period: Period, user=None) -> None:

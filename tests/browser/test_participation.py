@@ -1,5 +1,6 @@
-"""A citizen asks a question, staff answer and publish it in the site admin, the citizen reads
-it by tracking code; a comment sent after a draft's closing date is refused with a clear message."""
+"""A citizen asks a question; the head of the board assigns it, the editor drafts the answer,
+the head approves and publishes it in the site admin; the citizen reads it by tracking code;
+a comment sent after a draft's closing date is refused with a clear message."""
 
 import datetime as dt
 
@@ -12,12 +13,17 @@ from component_sites.participation.guards import NUMBER_WORDS
 from tests.browser.conftest import SCREENSHOTS
 from tests.committed import committed as run_committed
 from tests.component_sites import factories
-from tests.conftest import ADMIN_PASSWORD, admin_code
-from tests.two_factor import browser_second_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 HOST = "doclap.hoabinh.test.localhost"
+STAFF_PASSWORD = "Mat-khau-bien-tap-2026"
+# The head of the board, an editor and a collaborator (who may not be given questions).
+STAFF = [
+    ("truongban", "Trưởng ban biên tập", "Lan", "Trần Thị"),
+    ("btv", "Biên tập viên", "Minh", "Nguyễn Văn"),
+    ("ctv", "Cộng tác viên", "Hà", "Lê Thu"),
+]
 
 
 def solve(question: str) -> str:
@@ -32,12 +38,29 @@ def committed(sites, django_db_blocker):
     """Rows the live server must see are committed; removed afterwards."""
     schema = sites.direct_commune.schema_name
     made = {"drafts": []}
+
+    def staff():
+        from tests.component_sites.editorial.helpers import user
+
+        for username, role, first, last in STAFF:
+            account = user(username, role)
+            account.first_name, account.last_name = first, last
+            account.set_password(STAFF_PASSWORD)
+            account.save()
+
+    with django_db_blocker.unblock():
+        run_committed(staff, schema)
     yield schema, made
 
     def clean():
+        from django.contrib.auth import get_user_model
+        from wagtail.models import ModelLogEntry
+
         from component_sites.participation.models import DraftPage, Question
 
+        ModelLogEntry.objects.filter(action__startswith="participation.").delete()
         Question.objects.all().delete()
+        get_user_model().objects.filter(username__in=[s[0] for s in STAFF]).delete()
         for draft in DraftPage.objects.filter(pk__in=made["drafts"]):
             draft.delete()
 
@@ -63,25 +86,55 @@ def test_question_answered_and_read_by_code(
     code = page.locator("#tracking-code").inner_text()
     screenshot("question-sent")
 
-    # A member of staff answers and publishes it in the site's admin (own browser session).
-    staff = page.context.browser.new_context(viewport={"width": 1280, "height": 900})
-    desk = staff.new_page()
-    desk.goto(f"{base}/admin/login/")
-    desk.fill("#id_username", "quantri")
-    desk.fill("#id_password", ADMIN_PASSWORD)
-    desk.locator("form button[type=submit]").click()
-    browser_second_step(desk, admin_code(sites.direct_commune))
-    desk.wait_for_url(f"{base}/admin/")
-    desk.goto(f"{base}/admin/snippets/participation/question/")
-    desk.get_by_role("link", name=code, exact=True).click()
-    desk.get_by_label("Nội dung trả lời").fill(
+    # The head of the board assigns it to an editor, who drafts the answer; the head approves
+    # and publishes it with a public title (each in their own browser session).
+    def staff_desk(username):
+        context = page.context.browser.new_context(viewport={"width": 1280, "height": 900})
+        desk = context.new_page()
+        desk.goto(f"{base}/admin/login/")
+        desk.fill("#id_username", username)
+        desk.fill("#id_password", STAFF_PASSWORD)
+        desk.locator("form button[type=submit]").click()
+        desk.wait_for_url(f"{base}/admin/")
+        desk.goto(f"{base}/admin/snippets/participation/question/")
+        desk.get_by_role("link", name=code, exact=True).click()
+        desk.get_by_label("Thao tác").wait_for()
+        return context, desk
+
+    def take_step(desk, step, shot):
+        desk.get_by_label("Thao tác").select_option(step)
+        desk.locator("button.action-save").click()
+        desk.wait_for_url("**/admin/snippets/participation/question/**")
+        desk.locator(".messages .success, .messages [class*=success]").first.wait_for()
+        desk.screenshot(path=str(SCREENSHOTS / f"{shot}.png"), full_page=True)
+
+    head_context, head = staff_desk("truongban")
+    head.screenshot(path=str(SCREENSHOTS / "question-edit-admin.png"), full_page=True)
+    # The citizen's words are read-only; the deadline and the days left are shown.
+    assert head.locator("textarea[name=text], input[name=title]").count() == 0
+    assert "ngày làm việc" in head.locator("[data-deadline]").inner_text()
+    options = head.locator("select[name=assignee] option").all_inner_texts()
+    assert "Minh Nguyễn Văn (btv)" in options and not any("ctv" in o for o in options)
+    head.get_by_label("Người xử lý").select_option(label="Minh Nguyễn Văn (btv)")
+    take_step(head, "assign", "question-assigned-admin")
+
+    editor_context, editor = staff_desk("btv")
+    editor.get_by_label("Nội dung trả lời").fill(
         "Ông/bà đề nghị cấp bản sao trích lục tại Bộ phận một cửa của xã."
     )
-    desk.get_by_label("Trạng thái").select_option("published")
-    desk.locator("button.action-save").click()
-    desk.wait_for_load_state()
-    desk.screenshot(path=str(SCREENSHOTS / "question-published-admin.png"), full_page=True)
-    staff.close()
+    offered = editor.locator("select[name=action] option").all_inner_texts()
+    assert "Công khai câu trả lời" not in offered
+    take_step(editor, "submit_draft", "question-drafted-admin")
+    editor_context.close()
+
+    head.goto(f"{base}/admin/snippets/participation/question/")
+    head.get_by_role("link", name=code, exact=True).click()
+    take_step(head, "approve", "question-approved-admin")
+    head.goto(f"{base}/admin/snippets/participation/question/")
+    head.get_by_role("link", name=code, exact=True).click()
+    head.get_by_label("Tiêu đề công khai").fill("Xin bản sao trích lục khai sinh")
+    take_step(head, "publish", "question-published-admin")
+    head_context.close()
 
     def published():
         from component_sites.participation.models import Question
@@ -90,7 +143,7 @@ def test_question_answered_and_read_by_code(
         return question.status, question.asker_phone, question.approved_by.username
 
     with django_db_blocker.unblock():
-        assert run_committed(published, schema) == ("published", "0912345678", "quantri")
+        assert run_committed(published, schema) == ("published", "0912345678", "truongban")
 
     page.goto(f"{base}/hoi-dap/tra-cuu/")
     page.get_by_label("Mã tra cứu").fill(code.lower())
@@ -100,7 +153,7 @@ def test_question_answered_and_read_by_code(
     screenshot("question-answer-by-code")
 
     page.goto(f"{base}/hoi-dap/?q=trich luc")
-    page.get_by_role("link", name="Trích lục khai sinh bản sao").click()
+    page.get_by_role("link", name="Xin bản sao trích lục khai sinh").click()
     body = page.locator("main").inner_text()
     assert "Bộ phận một cửa" in body and "Hà Thị Lan" not in body and "0912" not in body
 

@@ -34,7 +34,9 @@ def scoring_setup(sites, django_db_blocker):
         Period.objects.filter(province=sites.province).delete()
         CriteriaSet.objects.filter(province=sites.province).delete()
         ModelLogEntry.objects.filter(action__startswith="scoring.").delete()
-        get_user_model().objects.filter(username__in=["tinh.quantri", "hd.an", "hd.binh"]).delete()
+        get_user_model().objects.filter(
+            username__in=["tinh.quantri", "hd.an", "hd.binh", "hd.chi"]
+        ).delete()
 
     with django_db_blocker.unblock():
         period_id = committed(create)
@@ -104,9 +106,16 @@ def test_council_scores_admin_publishes_portal_shows_ranking(
 
     log_in(page, base, "tinh.quantri")
     page.goto(f"{base}/console/danh-gia/ky/{period_id}/")
+    # Locking and publishing ask first, naming what will happen.
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.click("#lock-period")
-    assert "Đã khoá kỳ Quý III/2026: chốt kết quả 4 trang." in page.content()
+    page.get_by_text("Đã khoá kỳ Quý III/2026: chốt kết quả 4 trang.").wait_for()
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.click("#publish-period")
+    page.get_by_text("Đã công bố kết quả kỳ Quý III/2026").wait_for()
+    assert asked[0].startswith("Khoá kỳ Quý III/2026, chốt kết quả?")
+    assert asked[1].startswith("Công bố kết quả kỳ Quý III/2026?")
     assert "Đã công bố kết quả kỳ Quý III/2026" in page.content()
     screenshot("scoring-period-published")
 
@@ -119,3 +128,48 @@ def test_council_scores_admin_publishes_portal_shows_ranking(
     assert sites.direct_commune.name in rows.nth(1).inner_text()
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot("scoring-portal-phone")
+
+
+def test_admin_excludes_a_site_created_mid_period_and_locks(
+    live_server_port, page, screenshot, scoring_setup, sites, django_db_blocker
+):
+    """Every site but one is scored; the admin leaves it out with a reason and locks."""
+    from tenants.scoring import compute, services
+    from tenants.scoring.models import Period, PeriodExclusion
+    from tests.tenants.scoring import builders
+
+    period_id = scoring_setup
+
+    def score_all_but_the_commune():
+        period = Period.objects.get(pk=period_id)
+        an = builders.member("hd.chi")
+        for site in compute.member_sites(sites.province):
+            if site != sites.commune:
+                services.save_council_scores(period, site, an, builders.judged_entries(period))
+
+    with django_db_blocker.unblock():
+        committed(score_all_but_the_commune)
+
+    base = f"http://localhost:{live_server_port}"
+    log_in(page, base, "tinh.quantri")
+    page.goto(f"{base}/console/danh-gia/ky/{period_id}/")
+    page.select_option("#id_exclude_site", sites.commune.code)
+    page.locator("#id_exclude_reason").fill(
+        "Thành lập ngày 01/08/2026 sau sắp xếp đơn vị hành chính."
+    )
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.click("#exclude-site")
+    page.get_by_text(f"Đã loại {sites.commune.name} khỏi kỳ Quý III/2026.").wait_for()
+    assert asked[0].startswith(f"Loại {sites.commune.name} khỏi kỳ Quý III/2026?")
+    listed = page.locator(".exclusion-list").inner_text()
+    assert sites.commune.name in listed and "Thành lập ngày 01/08/2026" in listed
+    rankings = page.locator("section.ranking").all_inner_texts()
+    assert not any(sites.commune.name in text for text in rankings)
+    screenshot("scoring-site-excluded")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#lock-period")
+    page.get_by_text("Đã khoá kỳ Quý III/2026: chốt kết quả 3 trang.").wait_for()
+    with django_db_blocker.unblock():
+        assert committed(lambda: PeriodExclusion.objects.filter(period_id=period_id).count()) == 1

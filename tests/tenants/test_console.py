@@ -47,11 +47,14 @@ def test_creating_a_site_from_the_list_audits_it_and_shows_the_one_time_link(sit
 def test_create_refuses_a_unit_not_offered_and_a_taken_domain(sites, console):
     before = Tenant.objects.count()
     response = console.post("/console/tao-trang/", {"unit": "00001"})
-    assert "Đơn vị này không thể tạo lúc này." in response.content.decode()
+    assert "thuộc Thành phố Hà Nội (mã 01), không thuộc" in response.content.decode()
     response = console.post(
         "/console/tao-trang/", {"unit": "04924", "domain": sites.commune.primary_domain}
     )
-    assert "Tên miền này đã được gán cho một trang khác." in response.content.decode()
+    assert (
+        f"Tên miền này đã được gán cho một trang khác: {sites.commune.name} "
+        f"(mã {sites.commune.code}, tên miền chính)."
+    ) in response.content.decode()
     assert Tenant.objects.count() == before
 
 
@@ -60,7 +63,7 @@ def test_lifecycle_actions_from_the_console(sites, console):
     console.post(url + "suspend/", {"notice": "Bảo trì"})
     assert Tenant.objects.get(pk=sites.commune.pk).status == "suspended"
     page = console.get(url).content.decode()
-    assert "trạng thái: active → <strong>suspended</strong>" in page
+    assert "trạng thái: Đang hoạt động → <strong>Tạm ngừng</strong>" in page
     refused = console.post(f"/console/trang/{sites.province.code}/archive/", follow=True)
     assert "Không thể lưu trữ cổng thông tin cấp tỉnh" in refused.content.decode()
     assert Tenant.objects.get(pk=sites.province.pk).status == "active"

@@ -81,6 +81,20 @@ def test_export_then_import_changes_nothing(sites, eager, fmt):
     assert sorted(report.unchanged) == ["9.930007", "9.930008"]
 
 
+def test_csv_export_reads_in_vietnamese(sites, eager):
+    from tenants.procedures.transfer import COLUMNS
+
+    make_procedure("9.930009", levels=["commune", "district"])
+    import csv
+    import io
+
+    header, row = list(csv.reader(io.StringIO(export_bytes("csv").decode("utf-8-sig"))))[:2]
+    assert header == list(COLUMNS.values())
+    assert header[:4] == ["Mã thủ tục", "Tên thủ tục", "Lĩnh vực", "Cấp thực hiện"]
+    cells = dict(zip(COLUMNS, row, strict=True))
+    assert (cells["levels"], cells["status"]) == ("Cấp xã; Cấp huyện", "Đang áp dụng")
+
+
 def test_csv_accepts_vietnamese_headers_and_labels(sites, eager):
     content = (
         "Mã thủ tục,Tên thủ tục,Lĩnh vực,Cấp thực hiện,Cách thức thực hiện\n"

@@ -10,6 +10,7 @@ ACTIONS = {
     "suspend": "tạm ngừng (503): manage_site suspend <mã> [--notice '...']",
     "resume": "hoạt động lại: manage_site resume <mã>",
     "archive": "lưu trữ, chỉ đọc: manage_site archive <mã> [--notice '...']",
+    "unarchive": "bỏ lưu trữ: manage_site unarchive <mã>",
     "add-alias": "thêm tên miền phụ: manage_site add-alias <mã> --domain x.gov.vn",
     "remove-alias": "gỡ tên miền phụ: manage_site remove-alias <mã> --domain x.gov.vn",
     "promote-alias": "đặt tên miền chính: manage_site promote-alias <mã> --domain x.gov.vn",
@@ -57,6 +58,8 @@ class Command(BaseCommand):
                 lifecycle.resume(tenant)
             elif action == "archive":
                 lifecycle.archive(tenant, options["notice"])
+            elif action == "unarchive":
+                lifecycle.unarchive(tenant)
             elif action == "add-alias":
                 lifecycle.add_alias(tenant, options["domain"])
             elif action == "remove-alias":

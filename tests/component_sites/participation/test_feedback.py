@@ -37,7 +37,7 @@ def test_feedback_gets_a_pa_code_the_workflow_and_a_lookup(client, questions_pag
     code = re.search(r"PA-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{2}", body).group()
     item = Question.objects.get()
     assert item.kind == Question.Kind.FEEDBACK and item.tracking_code == code
-    assert item.status == Question.Status.NEW and item.due_date > item.submitted_at.date()
+    assert item.status == Question.Status.RECEIVED and item.due_date > item.submitted_at.date()
     lookup = client.post(questions_page.url + "tra-cuu/", {"code": code.lower()})
     text = lookup.content.decode()
     assert "Phản ánh, kiến nghị" in text and "Mới tiếp nhận" in text

@@ -227,7 +227,7 @@ def test_questions_answered_on_time_share(sites, period, in_commune):
         )
         never = make_question(local(2026, 2, 2, 9, 0), kind=Question.Kind.FEEDBACK)
         pending = make_question(local(2026, 3, 30, 9, 0))
-        make_question(local(2026, 2, 10, 9, 0), status=Question.Status.REJECTED, title="Từ chối")
+        make_question(local(2026, 2, 10, 9, 0), status=Question.Status.REFUSED, title="Từ chối")
         make_question(local(2025, 12, 31, 23, 0), title="Năm trước")
         assert pending.due_date >= today > never.due_date
 
@@ -252,12 +252,12 @@ def test_questions_answered_on_time_share(sites, period, in_commune):
     assert by_code[never.tracking_code]["url"] == ""
 
 
-def test_no_question_due_counts_as_all_on_time(sites, period, in_commune):
+def test_no_question_due_is_an_empty_base_without_value(sites, period, in_commune):
     today = dt.date(2026, 3, 31)
     with in_commune():
         make_question(local(2026, 3, 30, 9, 0))  # not yet due
     result = figure(Metric.QUESTIONS_ON_TIME, period, sites.commune, today=today)
-    assert result.value == Decimal(100)
+    assert result.value is None
     assert result.note == metrics.NO_DUE_QUESTIONS
     assert (result.numerator, result.denominator) == (0, 0)
     assert [i["counted"] for i in result.items] == [False]
@@ -399,3 +399,22 @@ def test_no_successful_probe_gives_no_speed(sites, period):
     speed = figure(Metric.RESPONSE_TIME, period, sites.commune)
     assert speed.value is None
     assert speed.note
+
+
+@pytest.mark.parametrize("value", [None, Decimal(100)], ids=["no-value", "stored-100"])
+def test_an_empty_base_scores_zero_not_full_marks(value):
+    from tenants.scoring.compute import automatic_score
+    from tenants.scoring.models import Criterion, MetricValue
+
+    criterion = Criterion(
+        kind=Criterion.Kind.AUTOMATIC,
+        metric=Metric.QUESTIONS_ON_TIME,
+        weight=Decimal(10),
+        max_score=Decimal(10),
+    )
+    empty = MetricValue(metric=Metric.QUESTIONS_ON_TIME, value=value, numerator=0, denominator=0)
+    assert automatic_score(criterion, empty, 3) == 0
+    half = MetricValue(
+        metric=Metric.QUESTIONS_ON_TIME, value=Decimal(50), numerator=1, denominator=2
+    )
+    assert automatic_score(criterion, half, 3) == Decimal(5)

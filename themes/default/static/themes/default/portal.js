@@ -11,13 +11,52 @@
     if (next) root.setAttribute("data-font-scale", String(next)); else root.removeAttribute("data-font-scale");
     store("portal.fontScale", next ? String(next) : null);
   }
-  // Forms that act at once ask first: <form data-confirm="…"> (no inline handlers: CSP).
+  // The labels of what is chosen in field `name` of a form (select options, checked boxes);
+  // an option's data-label, when it has one, names it without its annotations.
+  function chosen(form, name) {
+    var labels = [];
+    form.querySelectorAll('[name="' + name + '"]').forEach(function (input) {
+      if (input.tagName === "SELECT") {
+        Array.prototype.forEach.call(input.selectedOptions, function (o) { if (o.value) labels.push(o.getAttribute("data-label") || o.text.trim()); });
+      } else if (input.checked) {
+        var label = form.querySelector('label[for="' + input.id + '"]');
+        labels.push(label ? label.textContent.trim() : input.value);
+      }
+    });
+    return labels.length ? labels.join(", ") : "(chưa chọn)";
+  }
+  // Forms that act at once ask first: <form data-confirm="…"> (no inline handlers: CSP);
+  // "{field}" in the question is replaced by what is chosen in that field.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var question = form && form.getAttribute && form.getAttribute("data-confirm");
-    if (question && !window.confirm(question)) event.preventDefault();
+    if (!question) return;
+    question = question.replace(/\{(\w+)\}/g, function (_m, name) { return chosen(form, name); });
+    if (!window.confirm(question)) event.preventDefault();
   }, true);
+  // Diacritics and case folded: "dong tien" finds "Phường Đồng Tiến".
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+  }
+  // <input data-filter-select="ID">: typing hides the options of select#ID that do not match.
+  function filterSelect(input) {
+    var select = document.getElementById(input.getAttribute("data-filter-select"));
+    if (!select) return;
+    if (select.options.length > 12) select.size = 10;
+    input.addEventListener("input", function () {
+      var words = fold(input.value).split(/\s+/).filter(Boolean);
+      var first = null;
+      Array.prototype.forEach.call(select.options, function (option) {
+        var text = fold(option.text);
+        var shown = !option.value || words.every(function (w) { return text.indexOf(w) !== -1; });
+        option.hidden = !shown;
+        if (shown && option.value && !first) first = option;
+      });
+      if (first && (select.selectedIndex < 0 || select.options[select.selectedIndex].hidden)) first.selected = true;
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-filter-select]").forEach(filterSelect);
     document.querySelectorAll("[data-font-step]").forEach(function (button) {
       button.addEventListener("click", function () { setScale(parseInt(button.getAttribute("data-font-step"), 10)); });
     });
