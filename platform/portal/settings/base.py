@@ -451,3 +451,17 @@ PDF_FONT_DIRS = env.list(
 SITE_DOMAIN_SUFFIX = env("SITE_DOMAIN_SUFFIX", default="gov.vn")
 # Show new admins' one-time links in the console (development); production only e-mails them.
 CONSOLE_SHOWS_SETUP_LINKS = env.bool("CONSOLE_SHOWS_SETUP_LINKS", default=False)
+
+# --- Scale: pool of ready site schemas, schema migrations from the console (issue 17) ---
+# Schemas cloned ahead of time per level (tenants.schema_pool); provisioning renames one
+# instead of cloning while the request waits.  0 turns the pool off (clone as before).
+SITE_SCHEMA_POOL_SIZE = {
+    "province": env.int("SITE_SCHEMA_POOL_PROVINCE", default=1),
+    "district": env.int("SITE_SCHEMA_POOL_DISTRICT", default=2),
+    "commune": env.int("SITE_SCHEMA_POOL_COMMUNE", default=5),
+}
+CELERY_IMPORTS += ["tasks.schema_pool", "tasks.schema_migrations"]
+CELERY_BEAT_SCHEDULE["schema-pool-refill"] = {
+    "task": "tasks.schema_pool.refill_schema_pool",
+    "schedule": 60.0,
+}
