@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context, schema_exists
 from wagtail.models import Site
 
 from tenants.models import PooledSchema
-from tenants.provisioning import provision_site
+from tenants.provisioning import ProvisioningError, provision_site
 from tenants.schema_pool import drain_pool, refill_pool, take_pooled_schema, template_fingerprint
 from tenants.specs import SiteSpec
 from tests.committed import committed
@@ -71,7 +71,7 @@ def test_a_failed_provisioning_gives_the_schema_back_to_the_pool(sites):
     refill_pool()
     pooled = PooledSchema.objects.get().schema_name
     # The admin name is refused inside the transaction, after the schema was taken.
-    with pytest.raises(Exception):
+    with pytest.raises(ProvisioningError):
         provision_site(spec(admin_username="bad name with spaces"))
     assert PooledSchema.objects.get().schema_name == pooled
     assert schema_exists(pooled) and not schema_exists("c_04960")
@@ -100,7 +100,7 @@ def test_clones_of_a_changed_template_are_never_handed_out_and_are_replaced(site
     assert fresh.schema_name != old and not schema_exists(old)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*) FROM {fresh.schema_name}.django_migrations WHERE name = %s",
+            f"SELECT count(*) FROM {fresh.schema_name}.django_migrations WHERE name = %s",  # noqa: S608
             ["9999_test_only"],
         )
         assert cursor.fetchone()[0] == 1

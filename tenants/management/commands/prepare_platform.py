@@ -12,8 +12,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from tenants.catalog import analyze_catalogs
-from tenants.schema_pool import request_refill
 from tenants.models import Tenant
+from tenants.schema_pool import request_refill
 from tenants.site_templates import ensure_template_schemas, missing_templates, template_schemas
 
 
