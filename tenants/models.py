@@ -468,6 +468,8 @@ class SchemaMigrationRun(models.Model):
         verbose_name=_("người yêu cầu"),
     )
     created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    # Saved after every schema: a running row not saved for a while lost its worker.
+    heartbeat_at = models.DateTimeField(_("tín hiệu gần nhất"), auto_now=True)
     finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
 
     class Meta:

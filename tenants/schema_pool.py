@@ -33,8 +33,10 @@ from .site_templates import template_schemas
 logger = logging.getLogger(__name__)
 
 POOL_PREFIX = "pool_"
-# Session advisory lock held by the one process refilling the pool.
-REFILL_LOCK = (7310, 0)
+# Held (in Redis, with an expiry) by the one process refilling the pool.  Not a session
+# advisory lock: behind PgBouncer in transaction mode the lock and the unlock could reach
+# different server connections.
+REFILL_LOCK_KEY = "schema-pool:refill"
 ANALYZE_EVERY = 10
 
 
@@ -140,17 +142,24 @@ def refill_pool(
 ) -> RefillReport:
     """Drop clones of changed templates, then clone until each level has its pool size.
 
-    One process at a time (a session advisory lock): a second caller returns at once with
-    ``skipped`` set.  Each clone commits on its own, so a refill that stops half way keeps
-    what it made.
+    One process at a time (a lock in Redis): a second caller returns at once with
+    ``skipped`` set; with Redis unreachable the refill runs unlocked (at worst a few clones
+    beyond the pool size).  Each clone commits on its own, so a refill that stops half way
+    keeps what it made.
     """
+    from django.core.cache import cache
+
+    from component_sites.core.enqueue import BROKER_DOWN
+
     result = RefillReport()
     connection.set_schema_to_public()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", list(REFILL_LOCK))
-        if not cursor.fetchone()[0]:
+    token = secrets.token_hex(8)
+    try:
+        if not cache.add(REFILL_LOCK_KEY, token, settings.CELERY_TASK_TIME_LIMIT):
             result.skipped = True
             return result
+    except BROKER_DOWN:
+        logger.warning("schema pool refill runs without its lock: Redis unreachable")
     try:
         made = 0
         for level, template in template_schemas().items():
@@ -179,8 +188,11 @@ def refill_pool(
             analyze_catalogs()
     finally:
         connection.set_schema_to_public()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", list(REFILL_LOCK))
+        try:
+            if cache.get(REFILL_LOCK_KEY) == token:
+                cache.delete(REFILL_LOCK_KEY)
+        except BROKER_DOWN:
+            pass
     return result
 
 

@@ -465,3 +465,10 @@ CELERY_BEAT_SCHEDULE["schema-pool-refill"] = {
     "task": "tasks.schema_pool.refill_schema_pool",
     "schedule": 60.0,
 }
+# Behind PgBouncer in transaction pooling mode every statement must carry its schema
+# (portal.pgbouncer_backend; docs/deployment.md, "PgBouncer").  Migrations and
+# prepare_platform go straight to PostgreSQL, with this off.
+PGBOUNCER_TRANSACTION_POOLING = env.bool("PGBOUNCER_TRANSACTION_POOLING", default=False)
+if PGBOUNCER_TRANSACTION_POOLING:
+    DATABASES["default"]["ENGINE"] = "portal.pgbouncer_backend"
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
