@@ -223,14 +223,19 @@ def rss_after_100_sites(hosts: list[str], tenant_ids: list[int], port: int) -> d
     try:
         from celery import current_app
 
+        def wait_for(count: int) -> None:
+            deadline = time.monotonic() + 600
+            while SiteStats.objects.count() < count:
+                if worker.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the Celery worker stopped or did not finish the tasks")
+                time.sleep(0.2)
+
         current_app.send_task("tasks.metrics.refresh_site_stats", args=[tenant_ids[0]])
-        while not SiteStats.objects.exists():
-            time.sleep(0.2)
+        wait_for(1)
         result["worker_rss_first_site_mib"] = rss_mib(worker.pid)
         for tenant_id in tenant_ids[1:100]:
             current_app.send_task("tasks.metrics.refresh_site_stats", args=[tenant_id])
-        while SiteStats.objects.count() < min(100, len(tenant_ids)):
-            time.sleep(0.5)
+        wait_for(min(100, len(tenant_ids)))
         result["worker_rss_after_100_sites_mib"] = rss_mib(worker.pid)
     finally:
         worker.terminate()

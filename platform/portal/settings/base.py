@@ -472,3 +472,16 @@ PGBOUNCER_TRANSACTION_POOLING = env.bool("PGBOUNCER_TRANSACTION_POOLING", defaul
 if PGBOUNCER_TRANSACTION_POOLING:
     DATABASES["default"]["ENGINE"] = "portal.pgbouncer_backend"
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# Media on S3-compatible object storage (django-storages) when a bucket is named: several
+# web and worker nodes then share the uploads.  Keys are <schema>/<name> (portal.object_storage).
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "portal.object_storage.TenantS3Storage"}
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)  # MinIO, Ceph, a cloud's S3
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
+    AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", default=None)  # CDN in front of images
+    # Image addresses without signatures, so cached pages keep working; documents are read
+    # only by the document view, with the credentials (AWS_ACCESS_KEY_ID / _SECRET_ACCESS_KEY).
+    AWS_QUERYSTRING_AUTH = env.bool("AWS_QUERYSTRING_AUTH", default=False)
+    AWS_DEFAULT_ACL = None
+    AWS_S3_FILE_OVERWRITE = False
