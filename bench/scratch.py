@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
 
-SCRATCH_DB = "portal_bench"
+SCRATCH_DB = os.environ.get("BENCH_SCRATCH_DB", "portal_bench")
 
 
 def scratch_url() -> str:

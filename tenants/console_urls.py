@@ -30,6 +30,7 @@ urlpatterns = [
         name="merge_action",
     ),
     path("nhat-ky/", console_views.AuditLogView.as_view(), name="audit"),
+    path("luoc-do/", console_views.SchemaStatusView.as_view(), name="schemas"),
     path("thu-tuc/", include("tenants.procedures.console_urls")),
     path("danh-gia/", include("tenants.scoring.console_urls")),
     path("trang/<str:code>/", console_views.SiteDetailView.as_view(), name="site"),

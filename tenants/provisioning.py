@@ -26,6 +26,7 @@ from .lifecycle import audit
 from .models import Domain, Tenant
 from .onboarding import admin_setup_link
 from .procedures.syndication import sync_site as sync_site_procedures
+from .schema_pool import request_refill, take_pooled_schema
 from .specs import SiteSpec
 
 logger = logging.getLogger(__name__)
@@ -55,6 +56,8 @@ class ProvisionedSite:
     admin_password: str | None
     # The one-time link to set the admin's password, when none was given.
     setup_link: str | None = None
+    # The schema was a ready clone from the pool (False: cloned while the request waited).
+    from_pool: bool = False
 
 
 def ascii_slug(text: str) -> str:
@@ -165,12 +168,16 @@ def provision_site(spec: SiteSpec, *, send_invitation: bool = True, user=None) -
             for domain in domains:
                 domain.tenant = tenant
                 domain.save()
-            tenant.create_schema(check_if_exists=False, verbosity=0)
+            # A ready clone from the pool is only renamed; with none ready, clone now.
+            from_pool = take_pooled_schema(tenant.level, template, tenant.schema_name)
+            if not from_pool:
+                tenant.create_schema(check_if_exists=False, verbosity=0)
             _configure_site_schema(tenant, domains[0].domain, username, spec.admin_email, password)
             # The site's procedures: the template carries the province-wide set already.
             sync_site_procedures(tenant)
             connection.set_schema_to_public()
             audit(tenant, "tenants.create", user, None, schema=tenant.schema_name)
+            transaction.on_commit(request_refill)
     except ValidationError as exc:
         raise ProvisioningError(_errors_of(exc, prefix="admin_")) from exc
     except DatabaseError as exc:
@@ -182,7 +189,9 @@ def provision_site(spec: SiteSpec, *, send_invitation: bool = True, user=None) -
         ) from exc
     finally:
         connection.set_schema_to_public()
-    result = ProvisionedSite(tenant=tenant, admin_username=username, admin_password=password)
+    result = ProvisionedSite(
+        tenant=tenant, admin_username=username, admin_password=password, from_pool=from_pool
+    )
     if password == "":
         result.admin_password = None
         result.setup_link = admin_setup_link(tenant, username)

@@ -18,6 +18,10 @@ CONSOLE_ACTIONS = {
     "tenants.domain_add": (_("Thêm tên miền"), _("Thêm tên miền phụ")),
     "tenants.domain_remove": (_("Gỡ tên miền"), _("Gỡ tên miền phụ")),
     "tenants.domain_promote": (_("Đổi tên miền chính"), _("Đặt tên miền chính")),
+    "tenants.schemas_migrate": (
+        _("Cập nhật lược đồ"),
+        _("Cập nhật migration cho các lược đồ còn thiếu"),
+    ),
     "tenants.support_login": (_("Đăng nhập hỗ trợ"), _("Mở trang quản trị để hỗ trợ")),
     "scoring.criteria": (_("Lập bộ tiêu chí"), _("Lập phiên bản bộ tiêu chí đánh giá")),
     "scoring.period": (_("Mở kỳ đánh giá"), _("Mở kỳ đánh giá trang thành viên")),

@@ -451,3 +451,37 @@ PDF_FONT_DIRS = env.list(
 SITE_DOMAIN_SUFFIX = env("SITE_DOMAIN_SUFFIX", default="gov.vn")
 # Show new admins' one-time links in the console (development); production only e-mails them.
 CONSOLE_SHOWS_SETUP_LINKS = env.bool("CONSOLE_SHOWS_SETUP_LINKS", default=False)
+
+# --- Scale: pool of ready site schemas, schema migrations from the console (issue 17) ---
+# Schemas cloned ahead of time per level (tenants.schema_pool); provisioning renames one
+# instead of cloning while the request waits.  0 turns the pool off (clone as before).
+SITE_SCHEMA_POOL_SIZE = {
+    "province": env.int("SITE_SCHEMA_POOL_PROVINCE", default=1),
+    "district": env.int("SITE_SCHEMA_POOL_DISTRICT", default=2),
+    "commune": env.int("SITE_SCHEMA_POOL_COMMUNE", default=5),
+}
+CELERY_IMPORTS += ["tasks.schema_pool", "tasks.schema_migrations"]
+CELERY_BEAT_SCHEDULE["schema-pool-refill"] = {
+    "task": "tasks.schema_pool.refill_schema_pool",
+    "schedule": 60.0,
+}
+# Behind PgBouncer in transaction pooling mode every statement must carry its schema
+# (portal.pgbouncer_backend; docs/deployment.md, "PgBouncer").  Migrations and
+# prepare_platform go straight to PostgreSQL, with this off.
+PGBOUNCER_TRANSACTION_POOLING = env.bool("PGBOUNCER_TRANSACTION_POOLING", default=False)
+if PGBOUNCER_TRANSACTION_POOLING:
+    DATABASES["default"]["ENGINE"] = "portal.pgbouncer_backend"
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# Media on S3-compatible object storage (django-storages) when a bucket is named: several
+# web and worker nodes then share the uploads.  Keys are <schema>/<name> (portal.object_storage).
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "portal.object_storage.TenantS3Storage"}
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)  # MinIO, Ceph, a cloud's S3
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
+    AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", default=None)  # CDN in front of images
+    # Image addresses without signatures, so cached pages keep working; documents are read
+    # only by the document view, with the credentials (AWS_ACCESS_KEY_ID / _SECRET_ACCESS_KEY).
+    AWS_QUERYSTRING_AUTH = env.bool("AWS_QUERYSTRING_AUTH", default=False)
+    AWS_DEFAULT_ACL = None
+    AWS_S3_FILE_OVERWRITE = False

@@ -29,3 +29,5 @@ Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405
 
 SITE_DOMAIN_SUFFIX = "test.localhost"
 CONSOLE_SHOWS_SETUP_LINKS = True
+# No pool of ready schemas unless a test fills one (tests/tenants/test_schema_pool.py).
+SITE_SCHEMA_POOL_SIZE = 0

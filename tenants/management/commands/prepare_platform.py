@@ -13,6 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from tenants.catalog import analyze_catalogs
 from tenants.models import Tenant
+from tenants.schema_pool import request_refill
 from tenants.site_templates import ensure_template_schemas, missing_templates, template_schemas
 
 
@@ -48,6 +49,8 @@ class Command(BaseCommand):
             self.stdout.write(f"[{index}/{len(stale)}] migrate {schema}")
             call_command("migrate_schemas", schema_name=schema, interactive=False, verbosity=0)
         analyze_catalogs()
+        # Clones of a template that just changed are replaced by the worker (beat also does).
+        request_refill()
         if options["demo"]:
             call_command("seed_demo", stdout=self.stdout, stderr=self.stderr)
         self.stdout.write(
