@@ -24,6 +24,7 @@ from django.template.response import SimpleTemplateResponse
 from django.urls import set_urlconf
 from django_tenants.middleware.main import TenantMainMiddleware
 
+from . import routing_cache
 from .models import Domain, MovedPath, Tenant
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -80,6 +81,21 @@ def _notice(template: str, status: int, context: dict | None = None) -> SimpleTe
     return response
 
 
+def load_domain(hostname: str) -> Domain | None:
+    """The domain row of ``hostname`` with its site, schema readiness and primary domain."""
+    domain = (
+        Domain.objects.select_related("tenant")
+        .annotate(schema_ready=SCHEMA_READY)
+        .filter(domain=hostname)
+        .first()
+    )
+    if domain is not None:
+        domain.primary_hostname = (
+            domain.domain if domain.is_primary else domain.tenant.primary_domain
+        )
+    return domain
+
+
 class SiteRoutingMiddleware(TenantMainMiddleware):
     """Selects the schema, URLconf and lifecycle behaviour for the request's host."""
 
@@ -102,18 +118,13 @@ class SiteRoutingMiddleware(TenantMainMiddleware):
             set_urlconf(request.urlconf)
             return None
 
-        domain = (
-            Domain.objects.select_related("tenant")
-            .annotate(schema_ready=SCHEMA_READY)
-            .filter(domain=hostname)
-            .first()
-        )
+        domain = routing_cache.find_domain(hostname, load_domain)
         if domain is None:
             return _notice("errors/unknown_host.html", 404, {"hostname": hostname})
 
         tenant: Tenant = domain.tenant
         if not domain.is_primary:
-            primary = tenant.primary_domain
+            primary = domain.primary_hostname
             if primary:
                 location = (
                     moved_location(domain, request)
