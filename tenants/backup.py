@@ -312,6 +312,9 @@ def restore_site(tenant: Tenant, path: Path | str) -> dict:
         _restore_media(schema, data["media.tar"])
     purge_site(schema)
     forget_tenant(tenant)
+    from . import content_types
+
+    content_types.forget(schema)
     from component_sites.core import counters
 
     counters.forget_mirror(schema)  # the restored table holds other stored values

@@ -77,12 +77,17 @@ def _delete(keys: list[str]) -> None:
 
 
 def forget_tenant(tenant) -> None:
-    """Drop the cached lookups of every domain of ``tenant`` (a site or its id)."""
+    """Drop the cached lookups of every domain of ``tenant`` (a site or its id) and of the
+    sites under it (their lookups carry their parents' names and domains)."""
+    from django.db.models import Q
+
     from .models import Domain
 
     tenant_id = getattr(tenant, "pk", tenant)
+    below = Q(tenant_id=tenant_id) | Q(tenant__parent_id=tenant_id)
+    below |= Q(tenant__parent__parent_id=tenant_id)
     with schema_context(get_public_schema_name()):
-        names = list(Domain.objects.filter(tenant_id=tenant_id).values_list("domain", flat=True))
+        names = list(Domain.objects.filter(below).values_list("domain", flat=True))
     forget(names)
 
 
