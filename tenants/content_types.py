@@ -18,7 +18,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 MAX_SITES = 256
-_rows: OrderedDict[tuple[str, int], list[tuple[int, str, str]]] = OrderedDict()
+# Instances are shared between requests, as Django's own cache shares them.
+_rows: OrderedDict[tuple[str, int], list[ContentType]] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -29,17 +30,14 @@ def warm(tenant) -> None:
         rows = _rows.get(key)
         if rows is not None:
             _rows.move_to_end(key)
+    using = connection.alias
     if rows is None:
-        rows = list(ContentType.objects.values_list("id", "app_label", "model"))
+        rows = list(ContentType.objects.using(using).all())
         with _lock:
             _rows[key] = rows
             while len(_rows) > MAX_SITES:
                 _rows.popitem(last=False)
-    using = connection.alias
-    for pk, app_label, model in rows:
-        content_type = ContentType(id=pk, app_label=app_label, model=model)
-        content_type._state.adding = False
-        content_type._state.db = using
+    for content_type in rows:
         ContentType.objects._add_to_cache(using, content_type)
 
 
