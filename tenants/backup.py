@@ -263,8 +263,11 @@ def restore_site(tenant: Tenant, path: Path | str) -> dict:
     """Put the site back as it was in the archive; returns the manifest.  See the module."""
     from component_sites.core.page_cache import purge_site
 
+    from .routing_cache import forget_tenant
+
     manifest, data = read_archive(path, tenant.code)
     schema = tenant.schema_name
+    forget_tenant(tenant)  # requests during the swap find the schema not ready (503)
     if manifest["schema"] != schema:
         raise BackupError(
             _("Tệp sao lưu là của lược đồ %(a)s, trang này dùng %(b)s.")
@@ -308,6 +311,13 @@ def restore_site(tenant: Tenant, path: Path | str) -> dict:
         _run_sql(f"DROP SCHEMA {quoted_aside} CASCADE")
         _restore_media(schema, data["media.tar"])
     purge_site(schema)
+    forget_tenant(tenant)
+    from . import content_types
+
+    content_types.forget(schema)
+    from component_sites.core import counters
+
+    counters.forget_mirror(schema)  # the restored table holds other stored values
     with schema_context(schema):
         from wagtail.models import Site
 

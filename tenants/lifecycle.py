@@ -55,7 +55,10 @@ def audit(tenant: Tenant, action: str, user, before: dict | None, **extra: Any) 
     """Record a control-plane change of ``tenant``; its cached pages show the new state."""
     from component_sites.core.page_cache import purge_site
 
+    from .routing_cache import forget_tenant
+
     tenant.refresh_from_db()
+    forget_tenant(tenant)  # bulk updates (promote) send no signal
     purge_site(tenant.schema_name)
     log(
         tenant,

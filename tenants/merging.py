@@ -23,7 +23,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from component_sites.core.text import ascii_slug
 
-from . import jobs
+from . import jobs, routing_cache
 from .lifecycle import LifecycleError, audit, on_public_schema, snapshot
 from .models import Domain, MovedPath, SiteMerge, Tenant
 
@@ -197,6 +197,9 @@ def _merge(merge: SiteMerge, report: Callable[[str], None], lease: jobs.Lease) -
                     for old, new in dict(outcome.moved_paths).items()
                 ],
                 ignore_conflicts=True,
+            )
+            routing_cache.forget(
+                Domain.objects.filter(tenant=site).values_list("domain", flat=True)
             )
             Domain.objects.filter(tenant=site).update(
                 tenant=survivor,

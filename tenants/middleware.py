@@ -24,6 +24,7 @@ from django.template.response import SimpleTemplateResponse
 from django.urls import set_urlconf
 from django_tenants.middleware.main import TenantMainMiddleware
 
+from . import content_types, routing_cache
 from .models import Domain, MovedPath, Tenant
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -80,6 +81,24 @@ def _notice(template: str, status: int, context: dict | None = None) -> SimpleTe
     return response
 
 
+def load_domain(hostname: str) -> Domain | None:
+    """The domain row of ``hostname`` with its site, schema readiness and primary domain."""
+    # The chain of parents (the footer names the province, the home page links the parent)
+    # and the parent's domains come with it: kept in the routing cache, no query per page.
+    domain = (
+        Domain.objects.select_related("tenant__parent__parent__parent")
+        .prefetch_related("tenant__domains", "tenant__parent__domains")
+        .annotate(schema_ready=SCHEMA_READY)
+        .filter(domain=hostname)
+        .first()
+    )
+    if domain is not None:
+        domain.primary_hostname = (
+            domain.domain if domain.is_primary else domain.tenant.primary_domain
+        )
+    return domain
+
+
 class SiteRoutingMiddleware(TenantMainMiddleware):
     """Selects the schema, URLconf and lifecycle behaviour for the request's host."""
 
@@ -102,18 +121,13 @@ class SiteRoutingMiddleware(TenantMainMiddleware):
             set_urlconf(request.urlconf)
             return None
 
-        domain = (
-            Domain.objects.select_related("tenant")
-            .annotate(schema_ready=SCHEMA_READY)
-            .filter(domain=hostname)
-            .first()
-        )
+        domain = routing_cache.find_domain(hostname, load_domain)
         if domain is None:
             return _notice("errors/unknown_host.html", 404, {"hostname": hostname})
 
         tenant: Tenant = domain.tenant
         if not domain.is_primary:
-            primary = tenant.primary_domain
+            primary = domain.primary_hostname
             if primary:
                 location = (
                     moved_location(domain, request)
@@ -137,6 +151,7 @@ class SiteRoutingMiddleware(TenantMainMiddleware):
         tenant.domain_url = hostname
         request.tenant = tenant
         connection.set_tenant(tenant)
+        content_types.warm(tenant)
         self.setup_url_routing(request)
 
         if tenant.status == Tenant.Status.ARCHIVED and request.method not in SAFE_METHODS:

@@ -108,6 +108,16 @@ def admin_code(tenant, username: str = "quantri") -> str:
         return next_code(TOTPDevice.objects.get(user__username=username, confirmed=True))
 
 
+def _forget_counter_mirrors() -> None:
+    """Stored-counter mirrors in Redis outlive a rolled-back test's table rows."""
+    from component_sites.core import counters
+
+    client = counters.client()
+    stale = list(client.scan_iter(match="counters:stored:*", count=1000))
+    if stale:
+        client.delete(*stale)
+
+
 @pytest.fixture(autouse=True)
 def _back_to_public():
     """Every test starts and ends on the public schema, with an empty cache.
@@ -119,6 +129,7 @@ def _back_to_public():
 
     connection.set_schema_to_public()
     cache.clear()
+    _forget_counter_mirrors()
     yield
     connection.set_schema_to_public()
 

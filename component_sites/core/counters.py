@@ -13,8 +13,14 @@ pending hash into ``StoredCounter`` rows:
 A flush that dies after step 1 or 2 is simply run again: it finds the flushing hash first,
 and a batch id already in ``CounterBatch`` is not applied twice.
 
-Reading (``get_counts``) adds stored, pending and in-flight values, so numbers shown to
-visitors move at once.  Site-wide counters use object id 0 and a kind naming the period
+Reading (``get_counts``, ``read_many``) adds stored, pending and in-flight values, so
+numbers shown to visitors move at once.  The stored values are mirrored in Redis
+(``counters:stored:<schema>``): the flush adds what it applied to the mirror in the same
+atomic step that deletes the flushing hash (so a reader sees either stored + in flight, or
+the new stored value, never both), and loads the whole mirror from the table, under its
+lock, when the mirror is missing (first flush, Redis emptied).  While the mirror is complete
+a read of any number of counters of any kinds is one Redis round trip and no SQL; until then
+it reads the table (one query).  Site-wide counters use object id 0 and a kind naming the period
 (e.g. ``visits:day:2026-11-22``).
 
 Redis unreachable (``breaker``): a request never fails for a counter.  Increments are held
@@ -32,7 +38,7 @@ import re
 import threading
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import redis
 from django.conf import settings
@@ -61,13 +67,24 @@ redis.call('HSET', KEYS[2], ARGV[2], ARGV[1])
 return ARGV[1]
 """
 
-# Delete the flushing hash only if it still holds the batch just applied.
+# Delete the flushing hash only if it still holds the batch just applied; in the same
+# atomic step add its increments to the stored mirror (KEYS[2]) when that is complete.
 _RELEASE = """
-if redis.call('HGET', KEYS[1], ARGV[2]) == ARGV[1] then
-    return redis.call('DEL', KEYS[1])
+if redis.call('HGET', KEYS[1], ARGV[2]) ~= ARGV[1] then
+    return 0
 end
-return 0
+if redis.call('HEXISTS', KEYS[2], ARGV[3]) == 1 then
+    local flat = redis.call('HGETALL', KEYS[1])
+    for i = 1, #flat, 2 do
+        if flat[i] ~= ARGV[2] and string.find(flat[i], ':', 1, true) then
+            redis.call('HINCRBY', KEYS[2], flat[i], tonumber(flat[i + 1]) or 0)
+        end
+    end
+end
+return redis.call('DEL', KEYS[1])
 """
+# Field of the mirror saying it holds every stored counter of the site.
+_COMPLETE_FIELD = "__complete__"
 
 _clients: dict[str, redis.Redis] = {}
 
@@ -154,6 +171,11 @@ def flushing_key(schema: str) -> str:
     return f"counters:flushing:{schema}"
 
 
+def stored_key(schema: str) -> str:
+    """The Redis mirror of a site's ``StoredCounter`` values (see the module doc)."""
+    return f"counters:stored:{schema}"
+
+
 def _field(kind: str, object_id: int) -> str:
     if not _KIND.match(kind):
         raise ValueError(f"invalid counter kind {kind!r}")
@@ -181,40 +203,90 @@ def increment(kind: str, object_id: int, amount: int = 1, *, schema: str | None 
         _hold(schema, field, int(amount))
 
 
-def get_counts(kind: str, object_ids: Iterable[int], *, schema: str | None = None) -> dict:
-    """``{object_id: stored + pending}`` for the current site; one SQL query, one Redis trip."""
-    from .models import CounterBatch, StoredCounter
+def read_many(
+    pairs: Iterable[tuple[str, int]], *, schema: str | None = None, pipe=None
+) -> dict[tuple[str, int], int] | Callable:
+    """``{(kind, object_id): stored + pending}`` of the current site, any kinds at once.
 
+    One Redis round trip; no SQL while the stored mirror is complete (one query otherwise).
+    With ``pipe`` (a redis-py pipeline the caller executes), the reads are queued on it and
+    a function is returned that takes that pipeline's results from the first queued
+    command read here and gives the dict: callers put their own writes in the same trip.
+    """
     schema = _current_schema(schema)
-    ids = [int(i) for i in object_ids]
-    if not ids:
+    keys = list(dict.fromkeys((kind, int(object_id)) for kind, object_id in pairs))
+    fields = [_field(kind, object_id) for kind, object_id in keys]
+
+    def queue(p):
+        p.hmget(stored_key(schema), [*fields, _COMPLETE_FIELD])
+        p.hmget(pending_key(schema), fields or [_BATCH_FIELD])
+        p.hmget(flushing_key(schema), [*fields, _BATCH_FIELD])
+
+    def finish(results) -> dict[tuple[str, int], int]:
+        return _combine(schema, keys, fields, results)
+
+    if pipe is not None:
+        queue(pipe)
+        return finish
+    if not keys:
         return {}
-    fields = [_field(kind, i) for i in ids]
 
     def read():
-        pipe = client().pipeline(transaction=False)
-        pipe.hmget(pending_key(schema), fields)
-        pipe.hmget(flushing_key(schema), [*fields, _BATCH_FIELD])
-        return pipe.execute()
+        p = client().pipeline(transaction=False)
+        queue(p)
+        return p.execute()
 
-    # Redis down: the stored values and what this process holds (pending ones show later).
+    return finish(redis_call(read, None))
+
+
+def _combine(schema, keys, fields, results) -> dict[tuple[str, int], int]:
+    from .models import CounterBatch, StoredCounter
+
+    if not keys:
+        return {}
     nothing = [None] * len(fields)
-    pending, flushing = redis_call(read, None) or (nothing, [*nothing, None])
-    pending = [int(p or 0) + held(schema, f) for p, f in zip(pending, fields, strict=True)]
+    if results is None:  # Redis down: the table and what this process holds
+        stored, pending, flushing = [*nothing, None], nothing, [*nothing, None]
+    else:
+        stored, pending, flushing = (list(r) for r in results[:3])
+    complete = stored.pop() is not None
     in_flight_batch = flushing.pop()
-    if in_flight_batch is not None and (
-        CounterBatch.objects.filter(batch_id=in_flight_batch.decode()).exists()
-    ):
-        # Already added to the stored values; only the deletion of the hash is pending.
-        flushing = [None] * len(fields)
-    counts = dict.fromkeys(ids, 0)
-    for object_id, value in StoredCounter.objects.filter(kind=kind, object_id__in=ids).values_list(
-        "object_id", "value"
-    ):
-        counts[object_id] = value
-    for object_id, waiting, flying in zip(ids, pending, flushing, strict=True):
-        counts[object_id] += int(waiting or 0) + int(flying or 0)
-    return counts
+    pending = [int(p or 0) + held(schema, f) for p, f in zip(pending, fields, strict=True)]
+    if not complete:
+        if in_flight_batch is not None and (
+            CounterBatch.objects.filter(batch_id=in_flight_batch.decode()).exists()
+        ):
+            # Already added to the stored values; only the deletion of the hash is pending.
+            flushing = list(nothing)
+        stored = [0] * len(keys)
+        index = {key: n for n, key in enumerate(keys)}
+        rows = StoredCounter.objects.filter(
+            kind__in={kind for kind, _ in keys}, object_id__in={i for _, i in keys}
+        ).values_list("kind", "object_id", "value")
+        for kind, object_id, value in rows:
+            if (kind, object_id) in index:
+                stored[index[(kind, object_id)]] = value
+    return {
+        key: int(kept or 0) + int(waiting or 0) + int(flying or 0)
+        for key, kept, waiting, flying in zip(keys, stored, pending, flushing, strict=True)
+    }
+
+
+def queue_increment(pipe, schema: str, kind: str, object_id: int, amount: int = 1) -> None:
+    """Queue one increment on a caller's pipeline (``increment`` in someone else's trip)."""
+    _write(pipe, schema, _field(kind, object_id), amount)
+
+
+def hold(schema: str, kind: str, object_id: int, amount: int = 1) -> None:
+    """Keep an increment in the process while Redis is down (written when it answers)."""
+    _hold(schema, _field(kind, object_id), amount)
+
+
+def get_counts(kind: str, object_ids: Iterable[int], *, schema: str | None = None) -> dict:
+    """``{object_id: stored + pending}`` for the current site (see ``read_many``)."""
+    ids = [int(i) for i in object_ids]
+    values = read_many([(kind, i) for i in ids], schema=schema)
+    return {i: values[(kind, i)] for i in ids}
 
 
 def get_count(kind: str, object_id: int, *, schema: str | None = None) -> int:
@@ -304,8 +376,38 @@ def _flush_locked(r: redis.Redis, schema: str) -> int:
             if fresh:
                 _apply(increments)
                 applied += sum(increments.values())
-        release(keys=[flushing_key(schema)], args=[batch_id, _BATCH_FIELD])
+        release(
+            keys=[flushing_key(schema), stored_key(schema)],
+            args=[batch_id, _BATCH_FIELD, _COMPLETE_FIELD],
+        )
+    if not r.hexists(stored_key(schema), _COMPLETE_FIELD):
+        load_mirror(r, schema)
     return applied
+
+
+def forget_mirror(schema: str) -> None:
+    """Drop a site's stored mirror (its table was replaced: restore); reloaded at next flush."""
+    redis_call(lambda: client().delete(stored_key(schema)), None)
+
+
+def load_mirror(r: redis.Redis, schema: str) -> int:
+    """Copy every stored counter of the site into its Redis mirror (under the flush lock)."""
+    from .models import StoredCounter
+
+    rows = {
+        _field(kind, object_id): value
+        for kind, object_id, value in StoredCounter.objects.values_list(
+            "kind", "object_id", "value"
+        ).iterator(chunk_size=5000)
+    }
+    pipe = r.pipeline(transaction=True)
+    pipe.delete(stored_key(schema))
+    for start in range(0, len(rows), 5000):
+        chunk = dict(list(rows.items())[start : start + 5000])
+        pipe.hset(stored_key(schema), mapping=chunk)
+    pipe.hset(stored_key(schema), _COMPLETE_FIELD, "1")
+    pipe.execute()
+    return len(rows)
 
 
 def forget_old_batches(days: int = 7) -> int:

@@ -30,28 +30,26 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import time
 import uuid
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.http import HttpResponse, QueryDict
-from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date
 from django_tenants.utils import schema_context
 
-from . import counters, visits
+from . import live, visits
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 COUNT_HEADER = "X-Portal-Count"
-COUNTERS_PLACEHOLDER = b"<!--portal:visit-counters-->"
-# A live average of 1–5 star counters (KIND-1 … KIND-5): <!--portal:average:KIND:ID-->.
-AVERAGE_PLACEHOLDER = re.compile(rb"<!--portal:average:([a-z0-9][a-z0-9_.-]{0,60}):(\d{1,18})-->")
-# A live counter inside a (possibly cached) page: <!--portal:count:KIND:ID-->.
-COUNT_PLACEHOLDER = re.compile(rb"<!--portal:count:([a-z0-9][a-z0-9_.:-]{0,63}):(\d{1,18})-->")
+COUNTERS_PLACEHOLDER = live.VISITS_PLACEHOLDER
 SKIPPED_PREFIXES = (
     "/admin/",
     "/documents/",
@@ -60,6 +58,7 @@ SKIPPED_PREFIXES = (
     "/api/",
     "/tim-kiem/",
     "/healthz",
+    "/_live/",
 )
 MAX_QUERY_LENGTH = 200
 # Parameters added by ad and social networks (Google, Facebook, Zalo, Microsoft, mail tools).
@@ -73,20 +72,41 @@ ALL_PARAMETERS = "*"
 DEFAULT_VARIANTS = 50
 
 
+# Called with a site's schema name after its pages were purged, once the change is
+# committed (the edge cache's ban: ``tenants.edge_cache`` registers it).
+PURGE_HOOKS: list = []
+
+
+def on_purge(hook) -> None:
+    """Register ``hook(schema)``, run when a site's pages are purged (after the commit)."""
+    if hook not in PURGE_HOOKS:
+        PURGE_HOOKS.append(hook)
+
+
+def _run_purge_hooks(schema: str) -> None:
+    for hook in PURGE_HOOKS:
+        try:
+            hook(schema)
+        except Exception:
+            logger.warning("purge of %s not passed on by %r", schema, hook, exc_info=True)
+
+
 def purge_site(schema: str | None = None) -> None:
     """Forget every cached page of a site, the current one by default (a new generation stamp).
 
     The cache is an optimisation: if Redis cannot be reached, the change that asked for
-    the purge still stands (pages then expire within ``PAGE_CACHE_SECONDS``).
+    the purge still stands (pages then expire within ``PAGE_CACHE_SECONDS``).  The hooks
+    (the edge cache) run when the transaction commits: a ban before the commit would let
+    a request in between store the old page again.
     """
+    schema = schema or connection.schema_name
     try:
-        if schema is None:
-            cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-            return
         with schema_context(schema):
             cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
     except Exception:
-        logger.warning("page cache of %s not purged", schema or "the current site", exc_info=True)
+        logger.warning("page cache of %s not purged", schema, exc_info=True)
+    if PURGE_HOOKS:
+        transaction.on_commit(lambda: _run_purge_hooks(schema))
 
 
 def _generation() -> str:
@@ -247,37 +267,45 @@ def _lifetime() -> int:
     return seconds
 
 
-def _fill_averages(content: bytes) -> bytes:
-    """Put live star averages (``4,3``; ``–`` before the first rating) into a page."""
-    wanted: dict[str, set[int]] = {}
-    for kind, object_id in AVERAGE_PLACEHOLDER.findall(content):
-        wanted.setdefault(kind.decode(), set()).add(int(object_id))
-    averages: dict[tuple[str, int], str] = {}
-    for kind, ids in wanted.items():
-        per_star = {stars: counters.get_counts(f"{kind}-{stars}", ids) for stars in range(1, 6)}
-        for object_id in ids:
-            votes = sum(per_star[stars][object_id] for stars in per_star)
-            total = sum(stars * per_star[stars][object_id] for stars in per_star)
-            averages[(kind, object_id)] = f"{total / votes:.1f}".replace(".", ",") if votes else "–"
+def _whole_query_kept(pairs, used) -> bool:
+    """True when the page's key holds every parameter asked (tracking ones aside).
 
-    def replace(match: re.Match) -> bytes:
-        return averages[(match.group(1).decode(), int(match.group(2)))].encode()
-
-    return AVERAGE_PLACEHOLDER.sub(replace, content)
+    Only then may an edge cache keep the response under its URL: a parameter the page
+    ignores (``?x=1``) would otherwise make one more copy per value at the edge.
+    """
+    if not pairs or used == ALL_PARAMETERS:
+        return True
+    return used is not None and all(name in used for name, _value in pairs)
 
 
-def _fill_counts(content: bytes) -> bytes:
-    """Put the live values of the counters a page names into it (one read per kind)."""
-    wanted: dict[str, set[int]] = {}
-    for kind, object_id in COUNT_PLACEHOLDER.findall(content):
-        wanted.setdefault(kind.decode(), set()).add(int(object_id))
-    values = {kind: counters.get_counts(kind, ids) for kind, ids in wanted.items()}
+def _mark_public(response, seconds: float, made: float | None) -> None:
+    """Headers an edge cache (and browsers, revalidating) use for an anonymous page.
 
-    def replace(match: re.Match) -> bytes:
-        number = values[match.group(1).decode()][int(match.group(2))]
-        return intcomma(number).encode()
+    ``s-maxage``: the edge keeps it as long as the page cache does (at most until the next
+    urgent banner change; publishing bans it before that); browsers revalidate every time
+    (``max-age=0``: the ETag of ``ConditionalGetMiddleware`` answers 304).
+    """
+    seconds = max(1, int(seconds))
+    response["Cache-Control"] = f"public, max-age=0, s-maxage={seconds}"
+    if made:
+        response["Last-Modified"] = http_date(made)
+    patch_vary_headers(response, ("Cookie",))
 
-    return COUNT_PLACEHOLDER.sub(replace, content)
+
+def _mark_private(request, response):
+    """Pages of a signed-in visitor, with a form token or a cookie: never kept by anyone."""
+    if "public" in response.get("Cache-Control", "") or response.streaming:
+        return response
+    per_visitor = (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or getattr(getattr(request, "user", None), "is_authenticated", False)
+        or response.cookies
+        or request.META.get("CSRF_COOKIE_USED")
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+    if per_visitor:
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 class PageCacheMiddleware:
@@ -288,7 +316,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not _cacheable_request(request):
-            return self._finish(request, self.get_response(request))
+            return self._finish(request, _mark_private(request, self.get_response(request)))
         pairs = _query_pairs(request)
         # The view sees the query without tracking parameters, and records what it reads.
         recording = RecordingQueryDict(urlencode(pairs), encoding=request.encoding)
@@ -308,11 +336,13 @@ class PageCacheMiddleware:
             for header, value in stored["headers"].items():
                 response[header] = value
             response["X-Cache"] = "HIT"
+            if _whole_query_kept(pairs, known):
+                _mark_public(response, stored.get("expires", 0) - time.time(), stored.get("made"))
             return self._finish(request, response)
         response = self.get_response(request)
         if _cacheable_response(request, response) and _spelled_canonically(request):
             self._store(request, response, generation, pairs, known)
-        return self._finish(request, response)
+        return self._finish(request, _mark_private(request, response))
 
     def _store(self, request, response, generation, pairs, known) -> None:
         used = _used_parameters(request)
@@ -323,8 +353,9 @@ class PageCacheMiddleware:
         elif known == ALL_PARAMETERS:
             used = ALL_PARAMETERS
         try:
+            lifetime = _lifetime()
             if known != used:
-                cache.set(_params_key(request, generation), used, _lifetime())
+                cache.set(_params_key(request, generation), used, lifetime)
             key = _cache_key(request, generation, pairs, used)
             if used and pairs:
                 # Every distinct query is a variant: a bounded number of them per path.
@@ -338,8 +369,12 @@ class PageCacheMiddleware:
                 for header, value in response.items()
                 if header in ("Content-Type", "Content-Language", "X-Frame-Options", COUNT_HEADER)
             }
-            cache.set(key, {"content": response.content, "headers": headers}, _lifetime())
+            made = time.time()
+            entry = {"content": response.content, "headers": headers}
+            cache.set(key, {**entry, "expires": made + lifetime, "made": made}, lifetime)
             response["X-Cache"] = "MISS"
+            if _whole_query_kept(pairs, used):
+                _mark_public(response, lifetime, made)
         except Exception:
             logger.warning("page not cached", exc_info=True)
 
@@ -349,13 +384,8 @@ class PageCacheMiddleware:
         except Exception:
             # Counters are figures, not content: a Redis outage must not break the page.
             logger.warning("visit counters unavailable", exc_info=True)
-            response.content = (
-                AVERAGE_PLACEHOLDER.sub(b"", COUNT_PLACEHOLDER.sub(b"", response.content)).replace(
-                    COUNTERS_PLACEHOLDER, b""
-                )
-                if not response.streaming
-                else response.content
-            )
+            if not response.streaming:
+                response.content = live.strip(response.content)
             if response.has_header(COUNT_HEADER):
                 del response[COUNT_HEADER]
             return response
@@ -364,21 +394,28 @@ class PageCacheMiddleware:
         if getattr(request, "is_control_plane", True) or getattr(request, "tenant", None) is None:
             return response
         html = response.get("Content-Type", "").startswith("text/html") and not response.streaming
-        if response.status_code == 200 and html and request.method == "GET":
-            if not visits.is_bot(request) and not request.path.startswith("/admin/"):
-                visits.record_visit(request)
-                counted = response.get(COUNT_HEADER)
-                if counted:
-                    kind, _sep, object_id = counted.rpartition(":")
-                    if object_id.isdigit():
-                        counters.increment(kind, int(object_id))
-            if b"<!--portal:average:" in response.content:
-                response.content = _fill_averages(response.content)
-            if b"<!--portal:count:" in response.content:
-                response.content = _fill_counts(response.content)
-            if COUNTERS_PLACEHOLDER in response.content:
-                block = render_to_string("core/includes/visit_counters.html", visits.figures())
-                response.content = response.content.replace(COUNTERS_PLACEHOLDER, block.encode())
+        counted = response.get(COUNT_HEADER, "")
         if response.has_header(COUNT_HEADER):
             del response[COUNT_HEADER]
+        if response.status_code != 200 or not html or request.method != "GET":
+            return response
+        parts = live.parts_in(response.content)
+        kind, _sep, object_id = counted.rpartition(":")
+        count = (kind, int(object_id)) if kind and object_id.isdigit() else None
+        if live.by_beacon():
+            # An edge cache serves this HTML without Django: the page's script counts the
+            # view through /_live/ (named here), and refreshes the values filled below.
+            if count is not None:
+                tag = f'<meta name="portal-count" content="{kind}:{object_id}">'
+                response.content = response.content.replace(
+                    b"</head>", tag.encode() + b"</head>", 1
+                )
+            visitor, count = None, None
+        else:
+            human = not visits.is_bot(request) and not request.path.startswith("/admin/")
+            visitor, count = (request, count) if human else (None, None)
+        if parts or visitor is not None:
+            values = live.read(parts, visit_of=visitor, count=count)
+            if parts:
+                response.content = live.fill(response.content, values)
         return response

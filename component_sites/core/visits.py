@@ -63,13 +63,18 @@ def record_visit(request) -> None:
 
     def mark_online():
         pipe = counters.client().pipeline(transaction=False)
-        pipe.zadd(online_key(schema), {visitor_id(request): now})
-        pipe.zremrangebyscore(online_key(schema), 0, now - ONLINE_WINDOW)
-        pipe.expire(online_key(schema), ONLINE_WINDOW * 2)
+        queue_online(pipe, schema, visitor_id(request), now)
         return pipe.execute()
 
     # Redis down: the view is counted later (held), "online now" just misses it.
     counters.redis_call(mark_online, None)
+
+
+def queue_online(pipe, schema: str, visitor: str, now: float) -> None:
+    """Queue the "online now" mark of a visitor on a caller's pipeline."""
+    pipe.zadd(online_key(schema), {visitor: now})
+    pipe.zremrangebyscore(online_key(schema), 0, now - ONLINE_WINDOW)
+    pipe.expire(online_key(schema), ONLINE_WINDOW * 2)
 
 
 def figures() -> dict[str, int]:

@@ -10,6 +10,7 @@ class NewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from component_sites.core import live
         from component_sites.core.demo import register_demo_builder
         from component_sites.core.models import SectionPage, register_section_page
 
@@ -17,3 +18,5 @@ class NewsConfig(AppConfig):
 
         register_section_page(SectionPage.Key.NEWS, "news.NewsIndexPage")
         register_demo_builder("news", build_news)
+        # Article views are counted by the page's script when an edge cache serves it.
+        live.BEACON_KINDS.add("article-view")

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents.views.serve import authenticate_with_password
 
+from component_sites.core.live import live_view
 from component_sites.core.views import serve_document, site_media
 from component_sites.editorial.support import support_login
 from component_sites.search.discovery import html_sitemap, news_feed, robots_txt
@@ -28,6 +29,7 @@ urlpatterns = [
     path("tuong-tac/", include("component_sites.participation.urls")),
     # Province portal only (404 elsewhere): the council's published results.
     path("ket-qua-danh-gia/", include("tenants.scoring.public_urls")),
+    path("_live/", live_view, name="live_parts"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("csp-report/", csp_report, name="csp_report"),
     path("giao-dien.css", site_stylesheet, name="site_stylesheet"),

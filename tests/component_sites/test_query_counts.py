@@ -76,3 +76,44 @@ def test_document_list(sites):
     assert count_queries(host, "/van-ban/?q=QĐ&loai=nghi-dinh") == count_queries(
         host, "/van-ban/?q=QĐ&loai=quyet-dinh"
     )
+
+
+def _uncached_and_cached(host, schema, path):
+    """Queries of a page rendered after a purge (as after a publish), then served cached."""
+    from component_sites.core import counters, page_cache
+
+    client = Client(HTTP_HOST=host, HTTP_USER_AGENT="Mozilla/5.0")
+    client.get(path)  # renditions made; the domain lookup is cached as in production
+    with schema_context(schema):
+        counters.flush_site(schema)  # the stored counters' Redis mirror, as beat keeps it
+    page_cache.purge_site(schema)
+    connection.set_schema_to_public()
+    with CaptureQueriesContext(connection) as rendered:
+        response = client.get(path)
+    assert response["X-Cache"] == "MISS"
+    with CaptureQueriesContext(connection) as cached:
+        response = client.get(path)
+    assert response["X-Cache"] == "HIT"
+    return len(rendered.captured_queries), len(cached.captured_queries)
+
+
+# Budgets of the demo commune's pages (BENCHMARKS.md, "Public pages"): the home page was 51
+# queries rendered and 2 cached, an article 45 and 4 (15 with ratings shown).
+HOME_BUDGET = 39
+ARTICLE_BUDGET = 33
+
+
+def test_demo_home_and_article_stay_within_their_query_budgets(sites):
+    from component_sites.core.demo import build_demo_content
+    from component_sites.news.models import ArticlePage
+
+    tenant = sites.commune
+    build_demo_content(tenant)
+    with schema_context(tenant.schema_name):
+        article = ArticlePage.objects.live().order_by("-publication_date").first().url
+    home = _uncached_and_cached(tenant.primary_domain, tenant.schema_name, "/")
+    read = _uncached_and_cached(tenant.primary_domain, tenant.schema_name, article)
+    print(f"\nqueries: home rendered {home[0]} cached {home[1]}; article {read[0]} / {read[1]}")
+    assert home[0] <= HOME_BUDGET
+    assert read[0] <= ARTICLE_BUDGET
+    assert home[1] == read[1] == 0  # cached: no SQL at all, live parts included

@@ -25,3 +25,16 @@ def main_menu(context):
         "active_path": active_path,
         "request": request,
     }
+
+
+@register.simple_tag
+def live_script():
+    """The script filling a page's live parts from ``/_live/`` when an edge cache is in front."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    from component_sites.core import live
+
+    if not live.by_beacon():
+        return ""
+    return format_html('<script src="{}" defer></script>', static("core/live.js"))

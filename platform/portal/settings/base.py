@@ -119,6 +119,8 @@ MIDDLEWARE = [
     # ... and a site's admin stays closed until it has (component_sites.editorial.two_factor).
     "component_sites.editorial.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # ETag and 304s on the final page (the edge cache and browsers revalidate with it).
+    "django.middleware.http.ConditionalGetMiddleware",
     "component_sites.core.page_cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -283,6 +285,19 @@ RATINGS_PER_ADDRESS_PER_DAY = env.int("RATINGS_PER_ADDRESS_PER_DAY", default=30)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # A page that reads query parameters keeps at most this many cached variants per path.
 PAGE_CACHE_VARIANTS = env.int("PAGE_CACHE_VARIANTS", default=50)
+# Edge cache (Varnish, deploy/varnish/portal.vcl) in front of the web processes: purges go
+# to it as PURGE requests (Wagtail's frontend cache, tenants.edge_cache); the live parts of
+# pages (visits, views, ratings) then come from /_live/ (component_sites.core.live).
+EDGE_CACHE_URL = env("EDGE_CACHE_URL", default="")
+if EDGE_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "edge": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": EDGE_CACHE_URL,
+        }
+    }
+# The domain → site lookup of each request is cached this long (tenants.routing_cache).
+ROUTING_CACHE_SECONDS = env.int("ROUTING_CACHE_SECONDS", default=60)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Cổng thông tin điện tử"

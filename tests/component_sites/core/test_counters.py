@@ -39,7 +39,8 @@ def test_an_article_view_increments_redis_and_writes_nothing_to_postgresql(sites
     assert int(raw) == 2
     assert sites.commune.schema_name in counters.dirty_sites()
     # The view being served counts itself.
-    assert "Lượt xem: <span data-view-count>3</span>" in client.get(url).content.decode()
+    live = f'data-live="count:{ARTICLE_VIEWS}:{article.pk}">3</span>'
+    assert f"Lượt xem: <span data-view-count {live}" in client.get(url).content.decode()
 
 
 def test_flush_persists_and_reading_adds_stored_and_pending(sites):

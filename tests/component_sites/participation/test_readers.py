@@ -143,10 +143,11 @@ def test_rating_counts_live_on_the_cached_article(client, article):
     cached = client.get(article.url)
     body = cached.content.decode()
     assert cached["X-Cache"] == "HIT"  # the figures are filled in, not re-rendered
-    assert "<span data-rating-count>2</span> lượt đánh giá" in body
-    assert '<span data-rating-stars="4">1</span>' in body
-    assert '<span data-rating-stars="5">1</span>' in body
-    assert '<span data-rating-stars="1">0</span>' in body
+    pk = article.pk
+    assert f'data-live="count:article-rating:{pk}">2</span> lượt đánh giá' in body
+    assert f'data-rating-stars="4" data-live="count:article-rating-4:{pk}">1</span>' in body
+    assert f'data-rating-stars="5" data-live="count:article-rating-5:{pk}">1</span>' in body
+    assert f'data-rating-stars="1" data-live="count:article-rating-1:{pk}">0</span>' in body
 
 
 def test_rating_choice_from_the_article_is_preselected(client, article):
