@@ -183,13 +183,26 @@ def increment(kind: str, object_id: int, amount: int = 1, *, schema: str | None 
 
 def get_counts(kind: str, object_ids: Iterable[int], *, schema: str | None = None) -> dict:
     """``{object_id: stored + pending}`` for the current site; one SQL query, one Redis trip."""
+    ids = [int(i) for i in object_ids]
+    found = _read_counts([(kind, i) for i in ids], schema=schema)
+    return {object_id: found[(kind, object_id)] for object_id in ids}
+
+
+def sum_counts(kinds: Iterable[str], object_id: int, *, schema: str | None = None) -> int:
+    """The sum of several counters of one object (a year's months); one query, one trip."""
+    return sum(_read_counts([(kind, int(object_id)) for kind in kinds], schema=schema).values())
+
+
+def _read_counts(pairs: list[tuple[str, int]], *, schema: str | None = None) -> dict:
+    """``{(kind, object_id): stored + pending}``; one SQL query, one Redis trip."""
+    from django.db.models import Q
+
     from .models import CounterBatch, StoredCounter
 
     schema = _current_schema(schema)
-    ids = [int(i) for i in object_ids]
-    if not ids:
+    if not pairs:
         return {}
-    fields = [_field(kind, i) for i in ids]
+    fields = [_field(kind, i) for kind, i in pairs]
 
     def read():
         pipe = client().pipeline(transaction=False)
@@ -207,13 +220,16 @@ def get_counts(kind: str, object_ids: Iterable[int], *, schema: str | None = Non
     ):
         # Already added to the stored values; only the deletion of the hash is pending.
         flushing = [None] * len(fields)
-    counts = dict.fromkeys(ids, 0)
-    for object_id, value in StoredCounter.objects.filter(kind=kind, object_id__in=ids).values_list(
-        "object_id", "value"
+    counts = dict.fromkeys(pairs, 0)
+    wanted = Q()
+    for kind in {kind for kind, _i in pairs}:
+        wanted |= Q(kind=kind, object_id__in=[i for k, i in pairs if k == kind])
+    for kind, object_id, value in StoredCounter.objects.filter(wanted).values_list(
+        "kind", "object_id", "value"
     ):
-        counts[object_id] = value
-    for object_id, waiting, flying in zip(ids, pending, flushing, strict=True):
-        counts[object_id] += int(waiting or 0) + int(flying or 0)
+        counts[(kind, object_id)] = value
+    for pair, waiting, flying in zip(pairs, pending, flushing, strict=True):
+        counts[pair] += int(waiting or 0) + int(flying or 0)
     return counts
 
 

@@ -37,6 +37,56 @@
         var open = menu.classList.toggle("menu--open");
         toggle.setAttribute("aria-expanded", open ? "true" : "false");
       });
+      // Escape closes the open phone menu and gives the focus back to its button.
+      document.addEventListener("keydown", function (event) {
+        if (event.key !== "Escape" || !menu.classList.contains("menu--open")) return;
+        menu.classList.remove("menu--open");
+        toggle.setAttribute("aria-expanded", "false");
+        toggle.focus();
+      });
     }
+    // A form sent back with errors: the summary takes the focus, so it is read first.
+    var summary = document.getElementById("form-errors");
+    if (summary) summary.focus();
+    document.querySelectorAll("form[data-one-step-rating]").forEach(oneStepRating);
   });
+
+  // The article's rating form (in a cached page, so without a CSRF token) rates in one step:
+  // the rating page is fetched for its token and visitor cookie, then the stars are posted
+  // there.  Without script (or on any failure) the form goes to that page as before.
+  function oneStepRating(form) {
+    var status = form.querySelector("[data-rating-status]");
+    form.addEventListener("submit", function (event) {
+      var chosen = form.querySelector("input[name=diem]:checked");
+      if (!chosen || !window.fetch || !window.DOMParser) return;
+      event.preventDefault();
+      var button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      var url = form.action + "?diem=" + encodeURIComponent(chosen.value);
+      function read(response) {
+        return response.text().then(function (text) {
+          return new DOMParser().parseFromString(text, "text/html");
+        });
+      }
+      fetch(url, { credentials: "same-origin" }).then(read).then(function (page) {
+        var token = page.querySelector("form[method=post] input[name=csrfmiddlewaretoken]");
+        if (!token) throw new Error("no form");
+        var body = new URLSearchParams();
+        body.append("csrfmiddlewaretoken", token.value);
+        body.append("value", chosen.value);
+        body.append("website", "");
+        return fetch(form.action, { method: "POST", credentials: "same-origin", body: body });
+      }).then(read).then(function (page) {
+        var answer = page.querySelector("main .alert");
+        if (!answer) throw new Error("no answer");
+        status.textContent = answer.textContent.trim().replace(/\s+/g, " ");
+        status.className = answer.className.indexOf("alert--success") >= 0 ? "alert alert--success" : "alert alert--error";
+        status.hidden = false;
+        if (answer.className.indexOf("alert--success") >= 0) form.querySelector("fieldset").disabled = true;
+        else button.disabled = false;
+      }).catch(function () {
+        form.submit();
+      });
+    });
+  }
 })();
