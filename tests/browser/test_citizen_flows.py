@@ -310,6 +310,8 @@ def test_article_rating_takes_one_step(live_server_port, page, screenshot, conte
     status = form.get_by_role("status")
     expect(status).to_have_text("Cảm ơn bạn đã đánh giá bài viết 4 sao.")
     assert page.url == base + content["article_path"]  # still on the article: one step
+    section = page.locator("section.article-participation")
+    expect(section.locator("[data-rating-stars='4']")).not_to_have_text("0")
     screenshot(f"article-rated-{'phone' if viewport is PHONE else 'desktop'}")
 
 

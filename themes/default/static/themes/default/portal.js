@@ -51,6 +51,22 @@
     document.querySelectorAll("form[data-one-step-rating]").forEach(oneStepRating);
   });
 
+  // The figures beside the form take the new rating in (the page itself stays cached).
+  function countRating(section, stars) {
+    var total = 0, sum = 0;
+    section.querySelectorAll("[data-rating-stars]").forEach(function (cell) {
+      var level = parseInt(cell.getAttribute("data-rating-stars"), 10);
+      var count = parseInt(cell.textContent.replace(/\D/g, ""), 10) || 0;
+      if (level === stars) { count += 1; cell.textContent = String(count); }
+      total += count;
+      sum += level * count;
+    });
+    var count = section.querySelector("[data-rating-count]");
+    var average = section.querySelector("[data-rating-average]");
+    if (count) count.textContent = String(total);
+    if (average && total) average.textContent = (sum / total).toFixed(1).replace(".", ",");
+  }
+
   // The article's rating form (in a cached page, so without a CSRF token) rates in one step:
   // the rating page is fetched for its token and visitor cookie, then the stars are posted
   // there.  Without script (or on any failure) the form goes to that page as before.
@@ -82,8 +98,10 @@
         status.textContent = answer.textContent.trim().replace(/\s+/g, " ");
         status.className = answer.className.indexOf("alert--success") >= 0 ? "alert alert--success" : "alert alert--error";
         status.hidden = false;
-        if (answer.className.indexOf("alert--success") >= 0) form.querySelector("fieldset").disabled = true;
-        else button.disabled = false;
+        if (answer.className.indexOf("alert--success") >= 0) {
+          form.querySelector("fieldset").disabled = true;
+          countRating(form.closest("section") || document, parseInt(chosen.value, 10));
+        } else button.disabled = false;
       }).catch(function () {
         form.submit();
       });
