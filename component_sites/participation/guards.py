@@ -220,24 +220,6 @@ def check_captcha(token: str, answer: str) -> None:
         raise ValidationError("Câu trả lời kiểm tra chưa đúng.", code="captcha_wrong")
 
 
-# -- rate limit ------------------------------------------------------------------------
-
-
-def rate_limited(request, action: str, limit: int, window: int) -> bool:
-    """Count one attempt of ``action`` by this client; true once over ``limit`` per ``window``.
-
-    Counted in Redis through the site's cache (keys carry the schema, so each site has its
-    own budget).  If Redis is down the form still works: better unlimited than unusable.
-    """
-    key = f"participation:rate:{action}:{client_ip(request)}"
-    try:
-        cache.add(key, 0, window)
-        count = cache.incr(key)
-    except Exception:  # noqa: BLE001
-        return False
-    return count > limit
-
-
 # -- submission budgets -----------------------------------------------------------------
 
 # What counts against a citizen is what was accepted: a wrong captcha or a missing field

@@ -20,8 +20,6 @@ QUESTIONS_PER_HOUR = 5
 COMMENTS_PER_HOUR = 10
 LOOKUPS_PER_HOUR = 30
 DUPLICATE_WINDOW = timedelta(days=30)
-# Lookups are not submissions: every try counts (codes cannot be guessed one by one).
-RATE_MESSAGE = "Bạn đã gửi quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau một giờ."
 DUPLICATE_QUESTION = (
     "Câu hỏi có cùng tiêu đề và nội dung đã được gửi gần đây, nên không được gửi lại. "
     "Nếu bạn đã gửi, hãy dùng mã tra cứu đã nhận để theo dõi."
@@ -175,11 +173,15 @@ def lookup(page, request):
     form = LookupForm(request.POST or None)
     question = None
     not_found = False
+    refusal = None
     if request.method == "POST":
-        if guards.rate_limited(request, "lookup", LOOKUPS_PER_HOUR, 3600):
-            form.is_valid()
-            form.add_error(None, RATE_MESSAGE)
+        # Every lookup counts (found or not): codes are not to be tried one after another.
+        budget = guards.Budget("lookup", LOOKUPS_PER_HOUR, 3600)
+        refusal = guards.refusal(request, budget)
+        if refusal is not None:
+            refuse_for_now(form, refusal)
         elif form.is_valid():
+            guards.record_accepted(request, budget)
             code = normalise_code(form.cleaned_data["code"])
             question = Question.objects.filter(tracking_code=code).first()
             if question is None:
@@ -187,7 +189,7 @@ def lookup(page, request):
                 form.add_error(
                     "code", "Không tìm thấy câu hỏi với mã này. Vui lòng kiểm tra lại mã."
                 )
-    return _render(
+    response = _render(
         request,
         page,
         "participation/lookup.html",
@@ -195,6 +197,7 @@ def lookup(page, request):
         question=question,
         not_found=not_found,
     )
+    return guarded_response(request, response, refusal)
 
 
 CLOSED_MESSAGE = "Thời gian lấy ý kiến đã kết thúc ngày {date}; không nhận thêm góp ý."

@@ -106,6 +106,14 @@ def content(sites, django_db_blocker):
                     title="Contact", slug="contact", topic="contact", body="<p>Office hours.</p>"
                 )
             )
+        from wagtail.models import Site
+
+        from themes.models import SiteBranding
+
+        branding = SiteBranding.for_site(Site.objects.get(is_default_site=True))
+        branding.facebook_url = "https://www.facebook.com/doclap.gov.vn"
+        branding.zalo_url = "https://zalo.me/doclap"
+        branding.save()
         return {
             "document_path": site_path(document.url_path),
             "english_path": site_path(english.url_path),
@@ -138,6 +146,13 @@ def content(sites, django_db_blocker):
         for model in (ArticleComment, ArticleRating, Question, ServiceRating):
             model.objects.all().delete()
         UrgentNotice.objects.filter(pk=made["alert"]).delete()
+        from wagtail.models import Site
+
+        from themes.models import SiteBranding
+
+        branding = SiteBranding.for_site(Site.objects.get(is_default_site=True))
+        branding.facebook_url = branding.zalo_url = ""
+        branding.save()
         for stale in Page.objects.filter(pk__in=made["pages"]).order_by("-depth"):
             stale.specific.delete()
         get_image_model().objects.filter(title__startswith="Ngày hội").delete()
@@ -386,3 +401,27 @@ def test_missing_page_keeps_the_sites_chrome(live_server_port, page, screenshot,
     with page.expect_navigation():
         page.get_by_role("button", name="Tìm kiếm").click()
     assert "/tim-kiem/?q=" in page.url
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_changed_pages_on_phone_and_desktop(live_server_port, page, screenshot, content, viewport):
+    """The English chrome, a document's validity, the alert's page and the social block."""
+    page.set_viewport_size(viewport)
+    size = "phone" if viewport is PHONE else "desktop"
+    base = f"http://{HOST}:{live_server_port}"
+    page.goto(base + content["english_path"] + "contact/")
+    expect(page.get_by_role("navigation", name="Main menu")).to_be_attached()
+    expect(page.get_by_role("contentinfo")).to_contain_text("Follow us")
+    screenshot(f"english-contact-{size}")
+    page.goto(base + content["document_path"])
+    expect(page.locator(".validity")).to_have_text("Còn hiệu lực")
+    expect(page.locator("main")).to_contain_text("Nguyễn Văn Hùng")
+    screenshot(f"document-validity-{size}")
+    page.goto(f"{base}/thong-bao-khan/{content['alert']}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Cảnh báo sạt lở")
+    footer = page.get_by_role("contentinfo")
+    expect(footer.get_by_role("link", name=re.compile("^Facebook"))).to_have_attribute(
+        "href", "https://www.facebook.com/doclap.gov.vn"
+    )
+    expect(footer).to_contain_text("Năm nay")
+    screenshot(f"urgent-alert-{size}")

@@ -127,3 +127,16 @@ def test_refusal_message_in_minutes_then_as_a_vietnamese_date():
     later = guards.Refusal(until=now + 20 * 3600, failures=False)
     # 01:00 UTC + 20 h = 21:00 UTC = 04:00 the next day in Asia/Ho_Chi_Minh (UTC+7).
     assert "từ 04:00 ngày 04/12/2026" in later.message(now)
+
+
+def test_lookups_count_every_try_and_say_when(site_schema, section, monkeypatch):
+    monkeypatch.setattr(views, "LOOKUPS_PER_HOUR", 1)
+    browser = visitor(site_schema)
+    url = section("questions").url + "tra-cuu/"
+    browser.get(url)
+    first = browser.post(url, {"code": "HD-AAAA-BBBB-CC"})
+    assert "Không tìm thấy câu hỏi với mã này" in first.content.decode()
+    second = browser.post(url, {"code": "HD-AAAA-BBBB-CD"})
+    body = second.content.decode()
+    assert "đủ số lần cho phép" in body and "sau 60 phút" in body
+    assert "Không tìm thấy" not in body
