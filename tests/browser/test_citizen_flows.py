@@ -89,11 +89,14 @@ def content(sites, django_db_blocker):
         from component_sites.documents.models import DocumentType, IssuingBody
         from component_sites.organization.models import EnglishPage, EnglishSectionPage
 
+        # Names of their own: other modules create "Quyết định" and keep it unique.
+        kind = DocumentType.objects.create(name="Quyết định (kiểm thử người dân)")
+        body = IssuingBody.objects.create(name="Ủy ban nhân dân xã (kiểm thử người dân)")
         document = factories.make_legal_document(
             sections["documents"],
             number="99/2026/QĐ-UBND",
-            document_type=DocumentType.objects.get_or_create(name="Quyết định")[0],
-            issuing_body=IssuingBody.objects.get_or_create(name="Ủy ban nhân dân xã")[0],
+            document_type=kind,
+            issuing_body=body,
             signer="Nguyễn Văn Hùng",
         )
         english = EnglishSectionPage.objects.child_of(home).first()
@@ -156,6 +159,10 @@ def content(sites, django_db_blocker):
         for stale in Page.objects.filter(pk__in=made["pages"]).order_by("-depth"):
             stale.specific.delete()
         get_image_model().objects.filter(title__startswith="Ngày hội").delete()
+        from component_sites.documents.models import DocumentType, IssuingBody
+
+        DocumentType.objects.filter(name__endswith="(kiểm thử người dân)").delete()
+        IssuingBody.objects.filter(name__endswith="(kiểm thử người dân)").delete()
 
     with django_db_blocker.unblock():
         run_committed(clean, schema)
