@@ -25,6 +25,10 @@ def build(context: DemoContext) -> None:
     branding.licence = (
         f"Cổng thông tin điện tử thành lập theo quyết định của {level_body} (dữ liệu minh hoạ)."
     )
+    # Illustrative addresses of the site's fanpage and Zalo OA (the demo has no real ones).
+    label = tenant.primary_domain.split(".")[0].replace("-", "")
+    branding.facebook_url = f"https://www.facebook.com/{label}.gov.vn"
+    branding.zalo_url = f"https://zalo.me/{label}"
     branding.save()
     context.count("branding")
 

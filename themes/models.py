@@ -37,6 +37,40 @@ def validate_hex(value: str) -> None:
         )
 
 
+# The site's own pages on the two networks people here use (a Facebook fanpage, a Zalo
+# Official Account): only their https addresses, so a footer link never leads elsewhere.
+SOCIAL_HOSTS = {
+    "facebook_url": (("facebook.com", "www.facebook.com", "m.facebook.com", "fb.com"), "Facebook"),
+    "zalo_url": (("zalo.me", "oa.zalo.me"), "Zalo"),
+}
+
+
+def validate_social(field: str, value: str) -> None:
+    from urllib.parse import urlsplit
+
+    hosts, network = SOCIAL_HOSTS[field]
+    if not value:
+        return
+    parts = urlsplit(value)
+    if parts.scheme != "https" or (parts.hostname or "").lower() not in hosts:
+        raise ValidationError(
+            {
+                field: _(
+                    "Địa chỉ %(n)s phải bắt đầu bằng https:// và thuộc %(h)s, ví dụ "
+                    "https://%(e)s/…; “%(v)s” không hợp lệ."
+                )
+                % {"n": network, "h": ", ".join(hosts), "e": hosts[0], "v": value}
+            }
+        )
+    if parts.path.strip("/") == "":
+        raise ValidationError(
+            {
+                field: _("Địa chỉ %(n)s cần có tên trang, ví dụ https://%(e)s/ten-trang.")
+                % {"n": network, "e": hosts[0]}
+            }
+        )
+
+
 @register_setting(icon="palette")
 class SiteBranding(BaseSiteSetting):
     """How the site presents itself: the body's name, logo, colours, banner and footer."""
@@ -86,6 +120,16 @@ class SiteBranding(BaseSiteSetting):
         blank=True,
         help_text=_("Ví dụ: Quyết định số 123/QĐ-UBND ngày 01/3/2024 của UBND xã."),
     )
+    facebook_url = models.URLField(
+        _("trang Facebook (fanpage)"),
+        blank=True,
+        help_text=_("Ví dụ: https://www.facebook.com/ubndxa. Hiện ở chân trang."),
+    )
+    zalo_url = models.URLField(
+        _("Zalo OA (tài khoản chính thức)"),
+        blank=True,
+        help_text=_("Ví dụ: https://zalo.me/1234567890123456789. Hiện ở chân trang."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -106,6 +150,10 @@ class SiteBranding(BaseSiteSetting):
             ],
             heading=_("Chân trang"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("facebook_url"), FieldPanel("zalo_url")],
+            heading=_("Mạng xã hội"),
+        ),
     ]
 
     class Meta:
@@ -114,6 +162,14 @@ class SiteBranding(BaseSiteSetting):
 
     def clean(self):
         super().clean()
+        errors = {}
+        for field in SOCIAL_HOSTS:
+            try:
+                validate_social(field, getattr(self, field))
+            except ValidationError as error:
+                errors.update(error.message_dict)
+        if errors:
+            raise ValidationError(errors)
         if self.primary_colour and HEX_RE.match(self.primary_colour):
             ratio = contrast(self.primary_colour, "#ffffff")
             if ratio < 4.5:

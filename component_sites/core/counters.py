@@ -289,6 +289,11 @@ def get_counts(kind: str, object_ids: Iterable[int], *, schema: str | None = Non
     return {i: values[(kind, i)] for i in ids}
 
 
+def sum_counts(kinds: Iterable[str], object_id: int, *, schema: str | None = None) -> int:
+    """The sum of several counters of one object (a year's months); see ``read_many``."""
+    return sum(read_many([(kind, int(object_id)) for kind in kinds], schema=schema).values())
+
+
 def get_count(kind: str, object_id: int, *, schema: str | None = None) -> int:
     """The value of one counter of the current site (stored + pending)."""
     return get_counts(kind, [object_id], schema=schema)[int(object_id)]

@@ -113,8 +113,9 @@ def read(parts: LiveParts, *, visit_of=None, count: tuple[str, int] | None = Non
     for kind, object_id in parts.averages:
         wanted.update((f"{kind}-{stars}", object_id) for stars in range(1, 6))
     figure_kinds = {"today": visits.day_kind(), "month": visits.month_kind(), "total": visits.TOTAL}
+    year_kinds = visits.year_kinds()
     if parts.visits:
-        wanted.update((kind, 0) for kind in figure_kinds.values())
+        wanted.update((kind, 0) for kind in [*figure_kinds.values(), *year_kinds])
     writes: list[tuple[str, int]] = []
     if visit_of is not None:
         writes += [(kind, 0) for kind in figure_kinds.values()]
@@ -156,6 +157,7 @@ def read(parts: LiveParts, *, visit_of=None, count: tuple[str, int] | None = Non
     if parts.visits:
         figures = {"online": max(online, 1)}
         figures.update({name: values[(kind, 0)] for name, kind in figure_kinds.items()})
+        figures["year"] = sum(values[(kind, 0)] for kind in year_kinds)
     return LiveValues(
         counts={key: values[key] for key in parts.counts}, averages=averages, visits=figures
     )

@@ -66,6 +66,8 @@ NATIONAL = [
         "field": "Công nghệ thông tin – chuyển đổi số",
         "issued": dt.date(2023, 4, 17),
         "effective": dt.date(2023, 7, 1),
+        # Replaced by the Law on Personal Data Protection (91/2025/QH15) from 01/01/2026.
+        "expires": dt.date(2026, 1, 1),
         "signer": "",
         "abstract": "Về bảo vệ dữ liệu cá nhân.",
     },
@@ -255,6 +257,7 @@ def build_documents(context) -> None:
             signer=entry["signer"],
             issue_date=entry["issued"],
             effective_date=entry["effective"],
+            expiry_date=entry.get("expires"),
             abstract=entry["abstract"],
             is_party_document=entry.get("party", False),
         )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -125,6 +126,12 @@ class LegalDocumentPage(AsciiSlugMixin, RoutablePageMixin, BasePage):
     signer = models.CharField(_("người ký"), max_length=255, blank=True)
     issue_date = models.DateField(_("ngày ban hành"), db_index=True)
     effective_date = models.DateField(_("ngày có hiệu lực"), null=True, blank=True)
+    expiry_date = models.DateField(
+        _("ngày hết hiệu lực"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống khi văn bản còn hiệu lực (chưa bị thay thế, bãi bỏ)."),
+    )
     abstract = models.TextField(_("trích yếu"))
     is_party_document = models.BooleanField(
         _("văn bản của Đảng"),
@@ -140,7 +147,13 @@ class LegalDocumentPage(AsciiSlugMixin, RoutablePageMixin, BasePage):
             [
                 FieldRowPanel([FieldPanel("number"), FieldPanel("document_type")]),
                 FieldRowPanel([FieldPanel("issuing_body"), FieldPanel("field")]),
-                FieldRowPanel([FieldPanel("issue_date"), FieldPanel("effective_date")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("issue_date"),
+                        FieldPanel("effective_date"),
+                        FieldPanel("expiry_date"),
+                    ]
+                ),
                 FieldRowPanel([FieldPanel("signer"), FieldPanel("is_party_document")]),
             ],
             heading=_("Thông tin văn bản"),
@@ -175,6 +188,32 @@ class LegalDocumentPage(AsciiSlugMixin, RoutablePageMixin, BasePage):
             raise ValidationError(
                 {"effective_date": _("Ngày có hiệu lực không thể trước ngày ban hành.")}
             )
+        start = self.effective_date or self.issue_date
+        if self.expiry_date and start and self.expiry_date <= start:
+            raise ValidationError(
+                {
+                    "expiry_date": _(
+                        "Ngày hết hiệu lực phải sau ngày có hiệu lực (hoặc ngày ban hành)."
+                    )
+                }
+            )
+
+    def validity(self, today=None) -> tuple[str, str]:
+        """(key, label): "con-hieu-luc" / "het-hieu-luc" / "chua-co-hieu-luc" on ``today``."""
+        today = today or timezone.localdate()
+        if self.expiry_date and self.expiry_date <= today:
+            return "het-hieu-luc", "Hết hiệu lực"
+        if self.effective_date and self.effective_date > today:
+            return "chua-co-hieu-luc", "Chưa có hiệu lực"
+        return "con-hieu-luc", "Còn hiệu lực"
+
+    @property
+    def validity_label(self) -> str:
+        return self.validity()[1]
+
+    @property
+    def validity_key(self) -> str:
+        return self.validity()[0]
 
     def save(self, *args, **kwargs):
         self.issue_year = self.issue_date.year if self.issue_date else 0

@@ -1,5 +1,6 @@
 """News pages: the news section (index), categories (chuyên mục, nestable) and articles."""
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -170,6 +171,18 @@ class ArticlePage(AsciiSlugMixin, RoutablePageMixin, BasePage):
         verbose_name = _("bài viết")
         verbose_name_plural = _("bài viết")
         ordering = ["-publication_date"]
+
+    # A republication sooner than this after the first one (a typo fixed at once) is not
+    # shown as an update.
+    UPDATE_SHOWN_AFTER = timedelta(minutes=30)
+
+    @property
+    def updated_at(self):
+        """When the published article last changed, if well after it first went out; or None."""
+        first, last = self.first_published_at, self.last_published_at
+        if first and last and last - max(first, self.publication_date) > self.UPDATE_SHOWN_AFTER:
+            return last
+        return None
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -88,6 +88,7 @@ def build_participation(context) -> None:
         summary="Lấy ý kiến nhân dân về dự thảo quy chế thu gom rác thải sinh hoạt.",
     )
     drafts.add_child(instance=draft)
+    _attach_draft_file(draft, name)
     for author, article, text in (
         (
             "Trần Thị Bình",
@@ -105,3 +106,31 @@ def build_participation(context) -> None:
             fingerprint=guards.fingerprint(str(draft.pk), text),
         )
     context.count("drafts")
+
+
+def _attach_draft_file(draft, unit_name: str) -> None:
+    """The draft's own file (toàn văn dự thảo), as a site document people download."""
+    from django.core.files.base import ContentFile
+
+    from component_sites.core.models import SiteDocument
+    from component_sites.core.pdf import simple_pdf
+
+    from .models import DraftAttachment
+
+    document = SiteDocument(title=draft.title, description=draft.summary)
+    # The PDF's built-in font has no Vietnamese letters: the demo file is written without them.
+    lines = [
+        "DU THAO",
+        "Quy che bao ve moi truong, thu gom rac thai sinh hoat",
+        "",
+        "Chuong I. Quy dinh chung",
+        "Dieu 1. Pham vi dieu chinh.",
+        "Dieu 2. Doi tuong ap dung.",
+        "Chuong II. Thu gom rac thai",
+        "Dieu 3. Rac thai sinh hoat duoc phan loai tai nguon.",
+        "",
+        f"Lay y kien den het ngay {draft.closes_on:%d/%m/%Y}",
+    ]
+    document.file.save("du-thao-quy-che-moi-truong.pdf", ContentFile(simple_pdf(lines)), save=False)
+    document.save()
+    DraftAttachment.objects.create(page=draft, document=document, label="Toàn văn dự thảo (PDF)")

@@ -24,6 +24,26 @@ def plain(text: str) -> str:
     return strip_tags(text or "").strip()
 
 
+FILE_AGAIN = "Tệp “{name}” chưa được gửi: vui lòng chọn lại tệp trước khi gửi."
+
+
+def mark_errors(form) -> None:
+    """Flag each field in error for assistive technology; ask again for chosen files.
+
+    A browser never keeps a chosen file after the page reloads, so a form that comes back
+    with an error says so next to the file field (``field.notice``), naming the file.
+    """
+    errors = form.errors if form.is_bound else {}
+    for name, field in form.fields.items():
+        if name in errors:
+            field.widget.attrs["aria-invalid"] = "true"
+        else:
+            field.widget.attrs.pop("aria-invalid", None)
+        upload = form.files.get(name) if isinstance(field, forms.FileField) else None
+        if upload is not None and getattr(upload, "name", ""):
+            field.notice = FILE_AGAIN.format(name=upload.name)
+
+
 class HoneypotForm(forms.Form):
     """Only the honeypot: for one-click forms (ratings) that carry no free text."""
 
@@ -55,7 +75,11 @@ class GuardedForm(forms.Form):
             self.refresh_captcha()
 
     def refresh_captcha(self):
-        """A new question each time the form is shown; views call it again after an error."""
+        """A new question each time the form is shown; views call it again after an error.
+
+        After an error the form keeps what was typed, shows the new question as the answer's
+        label, marks the wrong fields (``aria-invalid``) and asks for any file again.
+        """
         self.captcha_question, token = guards.new_captcha()
         self.fields["captcha_answer"].label = self.captcha_question
         self.fields["captcha_answer"].help_text = "Trả lời bằng số, ví dụ: 7."
@@ -63,7 +87,11 @@ class GuardedForm(forms.Form):
             self.data = self.data.copy()
             self.data["captcha_answer"] = ""
             self.data["captcha_token"] = token
+            mark_errors(self)
         self.initial["captcha_token"] = token
+        # Bound fields copy the label and help text when first built (validation builds
+        # them): without this the page would show the old label, not the new question.
+        self._bound_fields_cache.clear()
 
     def clean(self):
         cleaned = super().clean()

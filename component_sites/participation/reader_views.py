@@ -16,9 +16,9 @@ from component_sites.core import counters
 
 from . import guards
 from .archived import closed_when_archived
-from .forms import ArticleCommentForm, ArticleRatingForm, ServiceRatingForm
+from .forms import ArticleCommentForm, ArticleRatingForm, ServiceRatingForm, mark_errors
 from .models import ArticleComment, ArticleRating, ServiceRating
-from .views import RATE_MESSAGE
+from .views import guarded_response, refuse_for_now
 
 COMMENTS_PER_HOUR = 5
 RATINGS_PER_HOUR = 20
@@ -73,19 +73,21 @@ def article_comment(request, article_id: int):
     if article is None:
         return _missing(request, template, "Gửi bình luận")
     sent = False
+    refusal = None
     if request.method != "POST":
         form = ArticleCommentForm()
     else:
         form = ArticleCommentForm(request.POST)
-        if guards.rate_limited(request, "article-comment", COMMENTS_PER_HOUR, 3600):
-            form.is_valid()
-            form.errors.clear()
-            form.add_error(None, RATE_MESSAGE)
+        budget = guards.Budget("article-comment", COMMENTS_PER_HOUR, 3600)
+        refusal = guards.refusal(request, budget)
+        if refusal is not None:
+            refuse_for_now(form, refusal)
         elif form.is_valid():
             data = form.cleaned_data
             fingerprint = guards.fingerprint(str(article.pk), data["text"])
             if ArticleComment.objects.filter(article=article, fingerprint=fingerprint).exists():
                 form.add_error(None, DUPLICATE_COMMENT)
+                guards.record_failure(request, budget)
             else:
                 ArticleComment.objects.create(
                     article=article,
@@ -93,15 +95,19 @@ def article_comment(request, article_id: int):
                     text=data["text"],
                     fingerprint=fingerprint,
                 )
+                guards.record_accepted(request, budget)
                 sent = True
                 form = ArticleCommentForm()
+        else:
+            guards.record_failure(request, budget)
         if form.is_bound:
             form.refresh_captcha()
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         template,
         {"article": article, "form": form, "sent": sent, "title": "Gửi bình luận"},
     )
+    return guarded_response(request, response, refusal)
 
 
 @closed_when_archived("Đánh giá bài viết")
@@ -111,6 +117,7 @@ def article_rating(request, article_id: int):
     if article is None:
         return _missing(request, template, "Đánh giá bài viết")
     sent = None
+    refusal = None
     if request.method != "POST":
         # The article's (cached, token-less) rating form sends the chosen stars here by GET.
         chosen = request.GET.get("diem", "")
@@ -124,20 +131,27 @@ def article_rating(request, article_id: int):
         form.add_error(None, NO_VISITOR_COOKIE)
     else:
         form = ArticleRatingForm(request.POST)
-        if guards.rate_limited(request, "article-rating", RATINGS_PER_HOUR, 3600):
-            form.is_valid()
-            form.errors.clear()
-            form.add_error(None, RATE_MESSAGE)
+        budget = guards.Budget("article-rating", RATINGS_PER_HOUR, 3600)
+        refusal = guards.refusal(request, budget)
+        if refusal is not None:
+            refuse_for_now(form, refusal)
         elif form.is_valid():
             sent = _record_rating(request, article, form)
+            if sent is None:
+                guards.record_failure(request, budget)
+            else:
+                guards.record_accepted(request, budget)
+        else:
+            guards.record_failure(request, budget)
+    if form.is_bound:
+        mark_errors(form)
     response = TemplateResponse(
         request,
         template,
         {"article": article, "form": form, "sent": sent, "title": "Đánh giá bài viết"},
     )
     # The form hands out the visitor id that the next POST must bring back.
-    guards.issue_visitor_cookie(request, response)
-    return response
+    return guarded_response(request, response, refusal)
 
 
 def _record_rating(request, article, form):
@@ -175,22 +189,29 @@ def _record_rating(request, article, form):
 def service_rating(request):
     template = "participation/service_rating.html"
     sent = False
+    refusal = None
     if request.method != "POST":
         form = ServiceRatingForm()
     else:
         form = ServiceRatingForm(request.POST)
-        if guards.rate_limited(request, "service-rating", SERVICE_RATINGS_PER_DAY, 24 * 3600):
-            form.is_valid()
-            form.errors.clear()
-            form.add_error(None, RATE_MESSAGE.replace("sau một giờ", "vào ngày mai"))
+        budget = guards.Budget(
+            "service-rating", SERVICE_RATINGS_PER_DAY, 24 * 3600, failure_limit=10
+        )
+        refusal = guards.refusal(request, budget)
+        if refusal is not None:
+            refuse_for_now(form, refusal)
         elif form.is_valid():
             ServiceRating.objects.create(
                 level=form.cleaned_data["level"], comment=form.cleaned_data["comment"]
             )
+            guards.record_accepted(request, budget)
             sent = True
             form = ServiceRatingForm()
+        else:
+            guards.record_failure(request, budget)
         if form.is_bound:
             form.refresh_captcha()
-    return TemplateResponse(
+    response = TemplateResponse(
         request, template, {"form": form, "sent": sent, "title": "Đánh giá mức độ hài lòng"}
     )
+    return guarded_response(request, response, refusal)

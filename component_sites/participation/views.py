@@ -21,7 +21,6 @@ QUESTIONS_PER_HOUR = 5
 COMMENTS_PER_HOUR = 10
 LOOKUPS_PER_HOUR = 30
 DUPLICATE_WINDOW = timedelta(days=30)
-RATE_MESSAGE = "Bạn đã gửi quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau một giờ."
 DUPLICATE_QUESTION = (
     "Câu hỏi có cùng tiêu đề và nội dung đã được gửi gần đây, nên không được gửi lại. "
     "Nếu bạn đã gửi, hãy dùng mã tra cứu đã nhận để theo dõi."
@@ -37,6 +36,30 @@ def _render(request, page, template, **context):
     return TemplateResponse(
         request, template, {"page": page, "self": page, "request": request, **context}
     )
+
+
+def refuse_for_now(form, refusal: guards.Refusal) -> None:
+    """Show the form as it was sent, with only the refusal and when to try again."""
+    form.is_valid()
+    form.errors.clear()
+    form.add_error(None, refusal.message())
+
+
+def guarded_response(request, response, refusal: guards.Refusal | None = None):
+    """Hand out the visitor id the budgets count by; say ``Retry-After`` when refused."""
+    guards.issue_visitor_cookie(request, response)
+    if refusal is not None:
+        response["Retry-After"] = str(refusal.minutes() * 60)
+    return response
+
+
+def question_budget() -> guards.Budget:
+    # Questions and feedback share one budget: a client cannot double it by switching forms.
+    return guards.Budget("question", QUESTIONS_PER_HOUR, 3600)
+
+
+def comment_budget() -> guards.Budget:
+    return guards.Budget("comment", COMMENTS_PER_HOUR, 3600)
 
 
 def published_questions(q: str = "", field: str = ""):
@@ -102,19 +125,19 @@ def _submit(page, request, kind):
     """The question and feedback forms: same guards, same workflow, different wording."""
     form_class, template, duplicate = SUBMISSION_FORMS[kind]
     if request.method != "POST":
-        return _render(request, page, template, form=form_class())
+        return guarded_response(request, _render(request, page, template, form=form_class()))
     form = form_class(request.POST, request.FILES)
-    # Questions and feedback share one budget: a client cannot double it by switching forms.
-    if guards.rate_limited(request, "question", QUESTIONS_PER_HOUR, 3600):
-        form.is_valid()
-        form.errors.clear()
-        form.add_error(None, RATE_MESSAGE)
+    budget = question_budget()
+    refusal = guards.refusal(request, budget)
+    if refusal is not None:
+        refuse_for_now(form, refusal)
     elif form.is_valid():
         data = form.cleaned_data
         fingerprint = guards.fingerprint(data["title"], data["text"])
         recent = timezone.now() - DUPLICATE_WINDOW
         if Question.objects.filter(fingerprint=fingerprint, submitted_at__gte=recent).exists():
             form.add_error(None, duplicate)
+            guards.record_failure(request, budget)
         else:
             question = Question(
                 kind=kind,
@@ -131,9 +154,12 @@ def _submit(page, request, kind):
             with transaction.atomic():
                 question.save()
                 transaction.on_commit(lambda: _notify_new_question(question.pk))
+            guards.record_accepted(request, budget)
             return _render(request, page, "participation/ask_done.html", question=question)
+    else:
+        guards.record_failure(request, budget)
     form.refresh_captcha()
-    return _render(request, page, template, form=form)
+    return guarded_response(request, _render(request, page, template, form=form), refusal)
 
 
 def _notify_new_question(pk: int) -> None:
@@ -157,11 +183,15 @@ def lookup(page, request):
     form = LookupForm(data)
     question = None
     not_found = False
+    refusal = None
     if data is not None:
-        if guards.rate_limited(request, "lookup", LOOKUPS_PER_HOUR, 3600):
-            form.is_valid()
-            form.add_error(None, RATE_MESSAGE)
+        # Every lookup counts (found or not): codes are not to be tried one after another.
+        budget = guards.Budget("lookup", LOOKUPS_PER_HOUR, 3600)
+        refusal = guards.refusal(request, budget)
+        if refusal is not None:
+            refuse_for_now(form, refusal)
         elif form.is_valid():
+            guards.record_accepted(request, budget)
             code = normalise_code(form.cleaned_data["code"])
             question = Question.objects.filter(tracking_code=code).first()
             if question is None:
@@ -181,7 +211,7 @@ def lookup(page, request):
     if data is not None:
         # One citizen's answer (by GET on an archived site): never in the shared page cache.
         response["Cache-Control"] = "private, no-store"
-    return response
+    return guarded_response(request, response, refusal)
 
 
 CLOSED_MESSAGE = "Thời gian lấy ý kiến đã kết thúc ngày {date}; không nhận thêm góp ý."
@@ -199,20 +229,22 @@ def draft_page(page, request):
         refusal = CLOSED_MESSAGE.format(date=page.closes_on.strftime("%d/%m/%Y"))
     elif not page.is_open(today):
         refusal = NOT_YET_MESSAGE.format(date=page.opens_on.strftime("%d/%m/%Y"))
+    refused_for_now = None
     if request.method == "POST":
         form = DraftCommentForm(request.POST)
+        budget = comment_budget()
+        refused_for_now = None if refusal else guards.refusal(request, budget)
         if refusal:
             # The form is gone: say why, keep nothing.
             form = None
-        elif guards.rate_limited(request, "comment", COMMENTS_PER_HOUR, 3600):
-            form.is_valid()
-            form.errors.clear()
-            form.add_error(None, RATE_MESSAGE)
+        elif refused_for_now is not None:
+            refuse_for_now(form, refused_for_now)
         elif form.is_valid():
             data = form.cleaned_data
             fingerprint = guards.fingerprint(str(page.pk), data["text"])
             if DraftComment.objects.filter(draft=page, fingerprint=fingerprint).exists():
                 form.add_error(None, DUPLICATE_COMMENT)
+                guards.record_failure(request, budget)
             else:
                 DraftComment.objects.create(
                     draft=page,
@@ -222,13 +254,18 @@ def draft_page(page, request):
                     text=data["text"],
                     fingerprint=fingerprint,
                 )
+                guards.record_accepted(request, budget)
                 sent = True
                 form = DraftCommentForm()
+        else:
+            guards.record_failure(request, budget)
         if form is not None and form.is_bound:
             form.refresh_captcha()
     elif not refusal:
         form = DraftCommentForm()
-    return _draft_response(request, page, form, refusal, sent)
+    response = _draft_response(request, page, form, refusal, sent)
+    # A closed draft shows no form: no cookie then, so the page stays cacheable.
+    return guarded_response(request, response, refused_for_now) if form is not None else response
 
 
 def _draft_response(request, page, form, refusal, sent):

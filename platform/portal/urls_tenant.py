@@ -9,6 +9,7 @@ from wagtail.documents.views.serve import authenticate_with_password
 from component_sites.core.live import live_view
 from component_sites.core.views import serve_document, site_media
 from component_sites.editorial.support import support_login
+from component_sites.notices.views import urgent_notice_detail
 from component_sites.search.discovery import html_sitemap, news_feed, robots_txt
 from portal.csp import csp_report
 from themes.views import site_stylesheet
@@ -30,6 +31,7 @@ urlpatterns = [
     # Province portal only (404 elsewhere): the council's published results.
     path("ket-qua-danh-gia/", include("tenants.scoring.public_urls")),
     path("_live/", live_view, name="live_parts"),
+    path("thong-bao-khan/<int:pk>/", urgent_notice_detail, name="urgent_notice_detail"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("csp-report/", csp_report, name="csp_report"),
     path("giao-dien.css", site_stylesheet, name="site_stylesheet"),
@@ -40,3 +42,6 @@ urlpatterns = [
     re_path(r"^media/(?P<path>.+)$", site_media, name="site_media"),
     path("", include(wagtail_urls)),
 ]
+
+# A missing page of a site is answered with the site's own header, menu and search.
+handler404 = "component_sites.core.errors.page_not_found"

@@ -31,6 +31,20 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+BROWSER_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/browser/ is a browser test, marked or not.
+
+    ``make test-fast`` (``-m "not browser"``) then never starts Chromium, even for a module
+    that forgot its ``pytestmark``.
+    """
+    for item in items:
+        if BROWSER_DIR in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="module")
 def live_server_port(sites, django_db_blocker):
     """The platform served over real HTTP for this module; yields the port."""
@@ -101,3 +115,44 @@ def screenshot(page):
         return path
 
     return take
+
+
+def wait_until(condition, *, timeout: float = 30.0, message: str = "the condition"):
+    """Poll ``condition()`` (a committed database read, say) until it gives a truthy value.
+
+    For what the browser cannot show (a workflow state, a worker's result): the test waits
+    for the condition itself, up to ``timeout`` seconds on a busy machine, never for a fixed
+    time.  Returns the value; fails naming ``message``.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"{message}: still not true after {timeout} s"
+        time.sleep(0.1)
+
+
+def click_and_submit_once(page, locator) -> None:
+    """Click a submit button whose form navigates, exactly once, and wait for the new page.
+
+    The click is scheduled from inside the page (``setTimeout``) so that the evaluation has
+    returned before the navigation starts: a click evaluated while the page goes away can
+    be run again by Playwright on the next page, which posted a form twice on a busy
+    machine.  The form's POSTs are counted: more than one fails the test.
+    """
+    posts: list[str] = []
+
+    def on_request(request):
+        if request.method == "POST" and request.is_navigation_request():
+            posts.append(request.url)
+
+    page.on("request", on_request)
+    try:
+        with page.expect_navigation(wait_until="load"):
+            locator.evaluate("button => { setTimeout(() => button.click(), 0); }")
+    finally:
+        page.remove_listener("request", on_request)
+    assert len(posts) == 1, f"the form was posted {len(posts)} times: {posts}"

@@ -3,6 +3,7 @@
 import pytest
 from django_tenants.utils import schema_context
 
+from tests.browser.conftest import click_and_submit_once, wait_until
 from tests.committed import committed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -66,29 +67,37 @@ def _login(page, host, username):
     page.wait_for_url(f"{host}/admin/")
 
 
-def _press(page, selector):
-    """Click an action of the footer menu (some sit in a closed dropdown).
-
-    The whole edit form is posted with the action: wait until the rich-text editors
-    have loaded the body, or it would be posted empty.
-    """
+def _editor_ready(page):
+    """The whole edit form is posted with an action: wait until the rich-text editors have
+    loaded the body (or it would be posted empty) and the page's scripts are idle."""
     page.locator(".public-DraftEditor-content").first.wait_for()
     page.wait_for_load_state("networkidle")
+
+
+def _press(page, selector):
+    """Open a dialog from an action of the footer menu (some sit in a closed dropdown)."""
+    _editor_ready(page)
     page.locator(selector).first.evaluate("button => button.click()")
+
+
+def _submit(page, selector):
+    """Post the edit form with a footer action, once, and wait for the next page."""
+    _editor_ready(page)
+    click_and_submit_once(page, page.locator(selector).first)
 
 
 def _workflow_action(page, action, comment=""):
     if comment:
         _press(page, f'button[data-workflow-action-name="{action}"]')
         page.locator("textarea[name=comment]").fill(comment)
+        # A real click (Playwright does not repeat one that happened): the modal's form.
         with page.expect_navigation():
             page.locator(".modal form button[type=submit]").click()
     else:
-        with page.expect_navigation():
-            _press(
-                page,
-                f'button[data-workflow-action-name="{action}"]:not([data-workflow-action-modal-url])',
-            )
+        _submit(
+            page,
+            f'button[data-workflow-action-name="{action}"]:not([data-workflow-action-modal-url])',
+        )
 
 
 def test_collaborator_editor_head_publish_an_article(
@@ -109,11 +118,14 @@ def test_collaborator_editor_head_publish_an_article(
         "() => (document.querySelector('input[name=body-0-value]')?.value || '').includes('phấn')"
     )
     screenshot("editorial-collaborator-writes")
-    with page.expect_navigation():
-        _press(page, 'button[name="action-submit"]')
-    article_id = committed(lambda: _article_id(sites))
-    assert article_id, "the article was not created"
-    assert committed(lambda: _workflow_status(sites, article_id)) == "in_progress"
+    _submit(page, 'button[name="action-submit"]')
+    article_id = wait_until(
+        lambda: committed(lambda: _article_id(sites)), message="the article was created"
+    )
+    wait_until(
+        lambda: committed(lambda: _workflow_status(sites, article_id)) == "in_progress",
+        message="the article is in the review workflow",
+    )
 
     _login(page, host, "btv")
     page.goto(f"{host}/admin/pages/{article_id}/edit/")
@@ -127,8 +139,7 @@ def test_collaborator_editor_head_publish_an_article(
     assert committed(lambda: _rejection_comment(sites, article_id)) == "Bổ sung nguồn tin."
     screenshot("editorial-collaborator-fixes")
     page.fill("#id_source", "Ban công tác Mặt trận khu dân cư số 3")
-    with page.expect_navigation():
-        _press(page, 'button[name="action-submit"]')
+    _submit(page, 'button[name="action-submit"]')
 
     _login(page, host, "btv")
     page.goto(f"{host}/admin/pages/{article_id}/edit/")
@@ -138,7 +149,7 @@ def test_collaborator_editor_head_publish_an_article(
     page.goto(f"{host}/admin/pages/{article_id}/edit/")
     _workflow_action(page, "approve")
     screenshot("editorial-head-approves")
-    assert committed(lambda: _live(sites, article_id)) is True
+    wait_until(lambda: committed(lambda: _live(sites, article_id)), message="the article is live")
 
     page.context.clear_cookies()
     page.goto(f"{host}/tin-tuc/tin-doan-the/")

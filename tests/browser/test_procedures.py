@@ -1,12 +1,12 @@
 """A provincial admin edits a procedure's fee in the console; a commune site shows the new fee."""
 
 import logging
-import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
 
 from portal.celery_app import app
+from tests.browser.conftest import wait_until
 from tests.procedure_helpers import committed, make_procedure, remove_committed_procedures
 from tests.two_factor import browser_console_first_login
 
@@ -56,13 +56,11 @@ def test_admin_edits_a_fee_and_the_commune_site_shows_it(
     detail = f"{commune}/thu-tuc-hanh-chinh/9-940001/"
 
     # The first version reached the commune through the worker.
-    deadline = time.monotonic() + 30
-    while True:
+    def shows_version_one():
         page.goto(detail)
-        if page.locator("h1").inner_text() == "Đăng ký khai sinh (kiểm thử trình duyệt)":
-            break
-        assert time.monotonic() < deadline, "version 1 never reached the commune site"
-        time.sleep(0.5)
+        return page.locator("h1").inner_text() == "Đăng ký khai sinh (kiểm thử trình duyệt)"
+
+    wait_until(shows_version_one, message="version 1 reached the commune site")
     assert page.locator(".procedure__fees").inner_text() == "Miễn lệ phí."
 
     browser_console_first_login(page, base, "tinh.thutuc", "Mat-khau-tinh-2026")
@@ -77,14 +75,11 @@ def test_admin_edits_a_fee_and_the_commune_site_shows_it(
     page.wait_for_url(f"{base}/console/thu-tuc/{CODE}/")
     assert "Đã lưu phiên bản 2 của thủ tục 9.940001" in page.content()
 
-    deadline = time.monotonic() + 30
-    while True:
+    def shows_new_fee():
         page.goto(detail)
-        fees = page.locator(".procedure__fees").inner_text()
-        if fees == "Lệ phí: 8.000 đồng/trường hợp":
-            break
-        assert time.monotonic() < deadline, f"the commune still shows {fees!r}"
-        time.sleep(0.5)
+        return page.locator(".procedure__fees").inner_text() == "Lệ phí: 8.000 đồng/trường hợp"
+
+    wait_until(shows_new_fee, message="the commune shows the new fee")
     screenshot("commune-procedure-new-fee")
 
     page.goto(f"{base}/console/thu-tuc/{CODE}/")

@@ -4,6 +4,7 @@ editor and another head approve it, and only then does it go live (issue 13, ite
 import pytest
 from django_tenants.utils import schema_context
 
+from tests.browser.conftest import click_and_submit_once
 from tests.committed import committed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -76,10 +77,12 @@ def _no_publish_offered(page):
 
 def _approve(page):
     _editor_ready(page)
-    with page.expect_navigation():
+    click_and_submit_once(
+        page,
         page.locator(
             'button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])'
-        ).first.evaluate("button => button.click()")
+        ).first,
+    )
 
 
 def test_head_submits_and_only_other_reviewers_publish(
@@ -102,8 +105,7 @@ def test_head_submits_and_only_other_reviewers_publish(
         "() => (document.querySelector('input[name=body-0-value]')?.value || '')"
         ".includes('Hội nghị')"
     )
-    with page.expect_navigation():
-        page.locator('button[name="action-submit"]').first.evaluate("button => button.click()")
+    click_and_submit_once(page, page.locator('button[name="action-submit"]').first)
     article_id = committed(lambda: _article_id(sites))
     assert article_id, "the article was not created"
 

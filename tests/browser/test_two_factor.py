@@ -4,6 +4,7 @@ from base64 import b32decode
 
 import pytest
 
+from tests.browser.conftest import wait_until
 from tests.committed import committed
 from tests.two_factor import CODE_FORM, browser_second_step, code_from_secret, not_a_code
 
@@ -45,8 +46,16 @@ def _password(page, base):
     page.click("button[type=submit]")
 
 
+def _throttle_over():
+    """django-otp's pause after a wrong code is over for the admin's app (verify allowed)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__username=USERNAME)
+    return device.verify_is_allowed()[0]
+
+
 def test_site_admin_enrols_then_is_asked_for_the_code(
-    live_server_port, page, screenshot, site_admin
+    live_server_port, page, screenshot, site_admin, sites, django_db_blocker
 ):
     base = f"http://{HOST}:{live_server_port}"
     _password(page, base)
@@ -74,7 +83,12 @@ def test_site_admin_enrols_then_is_asked_for_the_code(
     right = code_from_secret(secret, ahead=1)  # this step's code was spent at enrolment
     browser_second_step(page, not_a_code(b32decode(secret.replace(" ", ""))))
     assert "Mã xác thực không đúng hoặc đã được dùng" in page.locator(".messages").inner_text()
-    page.wait_for_timeout(1500)  # django-otp's wait after one wrong code is a second
+    # django-otp refuses any code for a second after a wrong one: wait for that to end.
+    with django_db_blocker.unblock():
+        wait_until(
+            lambda: committed(_throttle_over, sites.district.schema_name),
+            message="django-otp's pause after a wrong code ended",
+        )
     browser_second_step(page, right)
     page.wait_for_url(f"{base}/admin/")
     assert "Huyện Lương Sơn" in page.locator("main").inner_text()

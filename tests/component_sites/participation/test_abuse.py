@@ -101,7 +101,7 @@ def test_rate_limit(client, questions_page, solved):
         ask(client, questions_page, solved, title=f"Câu hỏi số {number} về đất đai")
     assert Question.objects.count() == 5
     Question.objects.all().delete()
-    refused(ask(client, questions_page, solved, title="Câu hỏi thứ sáu"), "quá nhiều lần")
+    refused(ask(client, questions_page, solved, title="Câu hỏi thứ sáu"), "đủ số lần cho phép")
 
 
 def test_duplicate_submission(client, questions_page, solved):

@@ -101,4 +101,4 @@ def test_rate_limit_is_shared_with_questions(client, questions_page, solved, mon
     Question.objects.all().delete()
     from .test_questions import ask
 
-    refused(ask(client, questions_page, solved), "quá nhiều lần")
+    refused(ask(client, questions_page, solved), "đủ số lần cho phép")

@@ -119,7 +119,7 @@ def test_comment_rate_limit(client, article, solved, monkeypatch):
     ArticleComment.objects.all().delete()
     refused(
         comment(client, article.pk, solved, text="Một bình luận khác hẳn."),
-        "quá nhiều lần",
+        "đủ số lần cho phép",
         ArticleComment,
     )
 
@@ -186,7 +186,7 @@ def test_rating_rate_limit(client, article, monkeypatch):
     other = factories.make_articles(factories.make_category(), 1, with_image=False)[0]
     rate(client, article.pk, "5")
     ArticleRating.objects.all().delete()
-    refused(rate(client, other.pk, "5"), "quá nhiều lần", ArticleRating)
+    refused(rate(client, other.pk, "5"), "đủ số lần cho phép", ArticleRating)
 
 
 # -- service satisfaction --------------------------------------------------------------
@@ -224,7 +224,7 @@ def test_service_rating_rate_limit(client, site_schema, solved, monkeypatch):
     monkeypatch.setattr(reader_views, "SERVICE_RATINGS_PER_DAY", 1)
     rate_service(client, solved)
     ServiceRating.objects.all().delete()
-    refused(rate_service(client, solved), "quá nhiều lần", ServiceRating)
+    refused(rate_service(client, solved), "đủ số lần cho phép", ServiceRating)
 
 
 def test_staff_see_the_aggregate(site_schema):

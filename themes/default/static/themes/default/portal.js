@@ -76,6 +76,74 @@
         var open = menu.classList.toggle("menu--open");
         toggle.setAttribute("aria-expanded", open ? "true" : "false");
       });
+      // Escape closes the open phone menu and gives the focus back to its button.
+      document.addEventListener("keydown", function (event) {
+        if (event.key !== "Escape" || !menu.classList.contains("menu--open")) return;
+        menu.classList.remove("menu--open");
+        toggle.setAttribute("aria-expanded", "false");
+        toggle.focus();
+      });
     }
+    // A form sent back with errors: the summary takes the focus, so it is read first.
+    var summary = document.getElementById("form-errors");
+    if (summary) summary.focus();
+    document.querySelectorAll("form[data-one-step-rating]").forEach(oneStepRating);
   });
+
+  // The figures beside the form take the new rating in (the page itself stays cached).
+  function countRating(section, stars) {
+    var total = 0, sum = 0;
+    section.querySelectorAll("[data-rating-stars]").forEach(function (cell) {
+      var level = parseInt(cell.getAttribute("data-rating-stars"), 10);
+      var count = parseInt(cell.textContent.replace(/\D/g, ""), 10) || 0;
+      if (level === stars) { count += 1; cell.textContent = String(count); }
+      total += count;
+      sum += level * count;
+    });
+    var count = section.querySelector("[data-rating-count]");
+    var average = section.querySelector("[data-rating-average]");
+    if (count) count.textContent = String(total);
+    if (average && total) average.textContent = (sum / total).toFixed(1).replace(".", ",");
+  }
+
+  // The article's rating form (in a cached page, so without a CSRF token) rates in one step:
+  // the rating page is fetched for its token and visitor cookie, then the stars are posted
+  // there.  Without script (or on any failure) the form goes to that page as before.
+  function oneStepRating(form) {
+    var status = form.querySelector("[data-rating-status]");
+    form.addEventListener("submit", function (event) {
+      var chosen = form.querySelector("input[name=diem]:checked");
+      if (!chosen || !window.fetch || !window.DOMParser) return;
+      event.preventDefault();
+      var button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      var url = form.action + "?diem=" + encodeURIComponent(chosen.value);
+      function read(response) {
+        return response.text().then(function (text) {
+          return new DOMParser().parseFromString(text, "text/html");
+        });
+      }
+      fetch(url, { credentials: "same-origin" }).then(read).then(function (page) {
+        var token = page.querySelector("form[method=post] input[name=csrfmiddlewaretoken]");
+        if (!token) throw new Error("no form");
+        var body = new URLSearchParams();
+        body.append("csrfmiddlewaretoken", token.value);
+        body.append("value", chosen.value);
+        body.append("website", "");
+        return fetch(form.action, { method: "POST", credentials: "same-origin", body: body });
+      }).then(read).then(function (page) {
+        var answer = page.querySelector("main .alert");
+        if (!answer) throw new Error("no answer");
+        status.textContent = answer.textContent.trim().replace(/\s+/g, " ");
+        status.className = answer.className.indexOf("alert--success") >= 0 ? "alert alert--success" : "alert alert--error";
+        status.hidden = false;
+        if (answer.className.indexOf("alert--success") >= 0) {
+          form.querySelector("fieldset").disabled = true;
+          countRating(form.closest("section") || document, parseInt(chosen.value, 10));
+        } else button.disabled = false;
+      }).catch(function () {
+        form.submit();
+      });
+    });
+  }
 })();
