@@ -1,16 +1,21 @@
-"""Collaborators are offered only what they may create: articles.
+"""The page views of every site (Wagtail's page viewset): offered what one may create.
 
-Wagtail's "add child page" screen lists every page type allowed under the parent
-("Chuyên mục tin" and "Bài viết" under a category); a collaborator who picked a
-sub-category was then refused by ``collaborators_write_articles_only``.  For a
-collaborator the screen goes straight to the article form, as Wagtail itself does when
-only one type is allowed.
+- Collaborators are offered only what they may create: articles.  Wagtail's "add child
+  page" screen lists every page type allowed under the parent ("Chuyên mục tin" and "Bài
+  viết" under a category); a collaborator who picked a sub-category was then refused by
+  ``collaborators_write_articles_only``.  For a collaborator the screen goes straight to
+  the article form, as Wagtail itself does when only one type is allowed.
+- A new page whose slug was taken while its form was posted is a form error
+  (``component_sites.core.page_views``), not a 500.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from wagtail.admin.views.pages.create import AddSubpageView
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page
+
+from component_sites.core.page_views import SlugSafeCreateView
 
 from .roles import STAFF_ROLES
 
@@ -35,3 +40,13 @@ class RoleAwareAddSubpageView(AddSubpageView):
             ):
                 return redirect("wagtailadmin_pages:add", "news", "articlepage", parent.pk)
         return super().dispatch(request, parent_page_id, *args, **kwargs)
+
+
+class SitePageViewSet(PageViewSet):
+    """Replaces Wagtail's default viewset for every page type (registered after it)."""
+
+    model = Page
+    name = "site_pages"
+    add_view_class = SlugSafeCreateView
+    add_subpage_view_class = RoleAwareAddSubpageView
+    parent_models = [Page]

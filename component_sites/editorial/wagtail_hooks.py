@@ -47,6 +47,14 @@ register_snippet(ContributingUnitViewSet)
 register_snippet(CategoryAssignmentViewSet)
 
 
+@hooks.register("register_admin_viewset")
+def site_page_viewset():
+    """Page views: collaborators offered articles only; a taken slug is a form error."""
+    from .page_types import SitePageViewSet
+
+    return SitePageViewSet()
+
+
 @hooks.register("register_admin_urls")
 def editorial_urls():
     guard = permission_required(STATS_PERMISSION, raise_exception=True)

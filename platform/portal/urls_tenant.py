@@ -3,12 +3,10 @@
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents.views.serve import authenticate_with_password
 
 from component_sites.core.views import serve_document, site_media
-from component_sites.editorial.page_types import RoleAwareAddSubpageView
 from component_sites.editorial.support import support_login
 from component_sites.search.discovery import html_sitemap, news_feed, robots_txt
 from portal.csp import csp_report
@@ -17,12 +15,6 @@ from themes.views import site_stylesheet
 urlpatterns = [
     # Before the admin's URLs: the support link is opened by someone not yet logged in.
     path("admin/ho-tro/<str:token>/", support_login, name="support_login"),
-    # Before the admin's URLs: collaborators are offered articles only (editorial.page_types).
-    path(
-        "admin/pages/<int:parent_page_id>/add_subpage/",
-        require_admin_access(RoleAwareAddSubpageView.as_view()),
-        name="editorial_add_subpage",
-    ),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document URLs, served by one view that adds the upload headers (sandbox CSP).
     re_path(r"^documents/(\d+)/(.*)$", serve_document, name="wagtaildocs_serve"),
