@@ -48,6 +48,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/province.py --workers 2
 	$(BIN)/python bench/pages.py --runs 20
 	$(BIN)/python bench/syndication.py --sites 200 --procedures 2000 --workers 2
+	$(BIN)/python bench/workflow_approval.py --runs 6 --reviewers 4
 
 ## Forget the embedded databases and uploads of `make run` (asks nothing: use with care)
 clean-data:

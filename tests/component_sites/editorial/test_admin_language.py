@@ -345,6 +345,13 @@ def _english_on(html: str) -> list[str]:
     return sorted(label for label in set(ENGLISH) if label in fragments)
 
 
+def _context(html: str, label: str) -> str:
+    """Where ``label`` sits in the page (to find the template or field that shows it)."""
+    at = html.find(f">{label}<")
+    at = html.find(label) if at < 0 else at
+    return " ".join(html[max(0, at - 120) : at + len(label) + 40].split())
+
+
 def _ascii_leftovers(html: str) -> set[str]:
     return {
         fragment
@@ -373,7 +380,9 @@ def test_every_role_walks_the_admin_without_meeting_english(screens):
             html = response.content.decode()
             english = _english_on(html)
             if english:
-                found[f"{name} {path}"] = english
+                found[f"{name} {path}"] = [
+                    f"{label} …{_context(html, label)}…" for label in english
+                ]
             dump.setdefault(path, set()).update(_ascii_leftovers(html))
     if os.environ.get("ADMIN_LANGUAGE_DUMP"):
         with open(os.environ["ADMIN_LANGUAGE_DUMP"], "w", encoding="utf-8") as handle:
