@@ -103,6 +103,7 @@ ENGLISH = [
     "For search engines",
     "Show in menus",
     "Search description",
+    "Meta description",
     "Title tag",
     "The name of the page as it will appear in URLs e.g http://domain.com/blog/[my-slug]/",
     "Slug",
