@@ -22,7 +22,8 @@ COPY component_sites ./component_sites
 COPY tasks ./tasks
 COPY themes ./themes
 COPY manage.py ./
-RUN pip install --no-cache-dir .
+COPY locale ./locale
+RUN pip install --no-cache-dir . && python -m portal.catalogue
 
 # collectstatic needs settings but no database: give it throwaway values.
 RUN SECRET_KEY=collectstatic DATABASE_URL=postgres://x@localhost/x REDIS_URL=redis://localhost \

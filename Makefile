@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export PYTHONPATH := $(CURDIR):$(CURDIR)/platform
 
-.PHONY: run test test-fast lint format install clean-data bench
+.PHONY: run test test-fast lint format install clean-data bench messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,18 +13,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) messages
+
+## make messages: compile the Vietnamese catalogue (locale/*.po → .mo; pure Python, polib)
+messages: $(STAMP)
+	$(BIN)/python -m portal.catalogue
 
 ## make run: embedded PostgreSQL + Redis (unless DATABASE_URL / REDIS_URL), demo province, web + worker + beat on :8000
-run: $(STAMP)
+run: $(STAMP) messages
 	$(BIN)/python -m portal.launcher
 
 ## make test: the whole suite against real PostgreSQL and Redis, browser tests included
-test: $(STAMP)
+test: $(STAMP) messages
 	$(BIN)/python -m pytest --durations=15
 
 ## make test-fast: the same suite without the browser tests (real PostgreSQL and Redis still)
-test-fast: $(STAMP)
+test-fast: $(STAMP) messages
 	$(BIN)/python -m pytest -m "not browser" --durations=15
 
 TEMPLATES := $(shell find component_sites tenants themes -name '*.html' 2>/dev/null)
@@ -45,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/pages.py --runs 20
 	$(BIN)/python bench/syndication.py --sites 200 --procedures 2000 --workers 2
 	$(BIN)/python bench/procedure_detail.py --sites 20 --rounds 3
+	$(BIN)/python bench/workflow_approval.py --runs 6 --reviewers 4
 
 ## Forget the embedded databases and uploads of `make run` (asks nothing: use with care)
 clean-data:

@@ -28,6 +28,13 @@ from tests.two_factor import give_totp_device, next_code
 ADMIN_PASSWORD = "Mat-khau-thu-nghiem-2026"
 
 
+def pytest_configure(config):
+    """The Vietnamese catalogue is build output: compile it if missing or stale."""
+    from portal.catalogue import compile_catalogues
+
+    compile_catalogues()
+
+
 @dataclass
 class Sites:
     province: Tenant

@@ -16,6 +16,10 @@ class CoreConfig(AppConfig):
         from .models import HomePage, SectionPage
 
         signal_handlers.register()
+        # The admin's slug fields transliterate Vietnamese (đ → d, ễ → e) as the server does.
+        from .slugs import register_slug_widget
+
+        register_slug_widget()
 
         # Sections are the only children of a home page, typed ones included.
         HomePage.subpage_types = sorted(

@@ -38,3 +38,24 @@ def upload_extensions(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+@checks.register()
+def compiled_catalogues(app_configs=None, **kwargs):
+    """A translation catalogue of LOCALE_PATHS whose .mo is missing or older than its .po."""
+    from pathlib import Path
+
+    errors = []
+    for locale_dir in settings.LOCALE_PATHS:
+        for po in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):
+            mo = po.with_suffix(".mo")
+            if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+                errors.append(
+                    checks.Warning(
+                        f"Bản dịch {po} chưa được biên dịch (.mo thiếu hoặc cũ hơn .po): "
+                        "giao diện quản trị sẽ hiện tiếng Anh.",
+                        hint="Chạy `make install` hoặc `python -m portal.catalogue`.",
+                        id="portal.W110",
+                    )
+                )
+    return errors

@@ -11,7 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from . import uploads
-from .text import ascii_slug, fold
+from .text import default_page_slug, fold
 
 
 class SiteImage(AbstractImage):
@@ -130,8 +130,9 @@ class BasePage(Page):
 
     def full_clean(self, *args, **kwargs):
         # Slugs are ASCII: Wagtail's fallback would drop "đ" and keep other letters' marks.
+        # A title already used under the same parent gets Wagtail's "-2", "-3"... suffix.
         if not self.slug and self.title:
-            self.slug = ascii_slug(self.title) or "trang"
+            self.slug = default_page_slug(self)
         super().full_clean(*args, **kwargs)
 
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 from django_otp.forms import OTPAuthenticationFormMixin
 from wagtail.admin.forms.auth import LoginForm
 from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
@@ -38,6 +39,11 @@ class LockoutMessageMixin:
 
 class LockoutAwareLoginForm(LockoutMessageMixin, LoginForm):
     """The site admin's login form (``WAGTAILADMIN_USER_LOGIN_FORM``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail's password field has no label of its own: Django would show "Password".
+        self.fields["password"].label = gettext_lazy("Password")
 
 
 class ConsoleLoginForm(LockoutMessageMixin, AuthenticationForm):

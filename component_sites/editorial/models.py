@@ -62,7 +62,14 @@ class CategoryAssignment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} → {self.category}"
+        return f"{self.collaborator_name()} → {self.category}"
+
+    def collaborator_name(self) -> str:
+        from .assignment_forms import person_label
+
+        return person_label(self.user)
+
+    collaborator_name.short_description = _("cộng tác viên")
 
 
 class EditorialReviewTask(AbstractGroupApprovalTask):

@@ -34,6 +34,11 @@ WORKFLOW_NAME = "Duyệt tin bài"
 REVIEW_TASK = "Biên tập viên duyệt"
 APPROVAL_TASK = "Trưởng ban duyệt và xuất bản"
 CATEGORY_GROUP_PREFIX = "Cộng tác viên · chuyên mục #"
+# Wagtail's initial data makes two English groups and a workflow at the root of the tree:
+# their members join the matching role, the groups go, the workflow is renamed.
+WAGTAIL_DEFAULT_GROUPS = {"Moderators": HEAD, "Editors": EDITOR}
+PAGE_WORKFLOW_NAME = "Duyệt trang"
+PAGE_APPROVAL_TASK = "Quản trị trang hoặc Trưởng ban duyệt"
 
 # Page permissions granted at the root of the page tree (one site per schema).
 PAGE_PERMISSIONS = {
@@ -148,7 +153,39 @@ def ensure_editorial_setup() -> dict[str, Group]:
             )
         for news in NewsIndexPage.objects.all():
             WorkflowPage.objects.get_or_create(page=news, defaults={"workflow": workflow})
+        retire_wagtail_default_groups(groups)
     return groups
+
+
+def retire_wagtail_default_groups(groups: dict[str, Group]) -> list[str]:
+    """Replace Wagtail's "Moderators"/"Editors" by the project's roles (idempotent).
+
+    Members move to the role doing the same job ("Moderators" → the head of the board,
+    "Editors" → editors).  Wagtail's default workflow at the root of the tree (its
+    "Moderators approval" step, for pages outside the news section) is kept under a
+    Vietnamese name and given to the roles that publish: site admins and the head.
+    Returns the names of the groups removed.
+    """
+    from wagtail.models import GroupApprovalTask
+
+    removed = []
+    for name, role in WAGTAIL_DEFAULT_GROUPS.items():
+        group = Group.objects.filter(name=name).first()
+        if group is None:
+            continue
+        for task in GroupApprovalTask.objects.filter(groups=group):
+            task.groups.add(groups[SITE_ADMIN], groups[HEAD])
+            task.groups.remove(group)
+            if task.name.endswith(" approval"):
+                task.name = PAGE_APPROVAL_TASK
+                task.save(update_fields=["name"])
+        groups[role].user_set.add(*group.user_set.all())
+        group.delete()
+        removed.append(name)
+    for workflow in Workflow.objects.filter(name__endswith=" approval"):
+        workflow.name = PAGE_WORKFLOW_NAME
+        workflow.save(update_fields=["name"])
+    return removed
 
 
 def category_group(category) -> Group:

@@ -10,10 +10,12 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import review, two_factor_views, users
+from .assignment_forms import CategoryAssignmentForm
 from .models import CategoryAssignment, ContributingUnit
 from .roles import STAFF_ROLES
 from .views import publish_bypass_view, royalty_view, statistics_view
@@ -34,11 +36,23 @@ class CategoryAssignmentViewSet(SnippetViewSet):
     model = CategoryAssignment
     icon = "user"
     menu_label = "Phân công chuyên mục"
-    list_display = ["user", "category"]
+    list_display = ["collaborator_name", "category"]
+    # Collaborators only, by full name (assignment_forms).
+    edit_handler = ObjectList(
+        [FieldPanel("user"), FieldPanel("category")], base_form_class=CategoryAssignmentForm
+    )
 
 
 register_snippet(ContributingUnitViewSet)
 register_snippet(CategoryAssignmentViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def site_page_viewset():
+    """Page views: collaborators offered articles only; a taken slug is a form error."""
+    from .page_types import SitePageViewSet
+
+    return SitePageViewSet()
 
 
 @hooks.register("register_admin_urls")

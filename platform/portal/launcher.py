@@ -177,6 +177,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     options = parse_args(argv)
+    # The admin's Vietnamese catalogue (locale/) is build output: compile what is stale.
+    from portal.catalogue import compile_catalogues
+
+    compile_catalogues()
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
     env["PYTHONPATH"] = os.pathsep.join(

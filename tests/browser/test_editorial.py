@@ -108,7 +108,8 @@ def test_collaborator_editor_head_publish_an_article(
     page.goto(f"{host}/admin/pages/add/news/articlepage/{board}/")
     page.fill("#id_title", TITLE)
     page.fill("#id_lead", "Khu dân cư số 3 tổ chức ngày hội.")
-    page.locator("#panel-child-content-body-section button.c-sf-add-button").first.click()
+    # The tab's id follows its (translated) heading: match the body's section by its end.
+    page.locator('[id$="-body-section"] button.c-sf-add-button').first.click()
     page.get_by_role("option", name="Đoạn văn").click()
     page.locator(".public-DraftEditor-content").first.click()
     page.keyboard.type("Bà con phấn khởi tham gia ngày hội.")

@@ -96,7 +96,8 @@ def test_head_submits_and_only_other_reviewers_publish(
     _no_publish_offered(page)
     page.fill("#id_title", TITLE)
     page.fill("#id_lead", "Ban dân vận tổng kết công tác năm.")
-    page.locator("#panel-child-content-body-section button.c-sf-add-button").first.click()
+    # The tab's id follows its (translated) heading: match the body's section by its end.
+    page.locator('[id$="-body-section"] button.c-sf-add-button').first.click()
     page.get_by_role("option", name="Đoạn văn").click()
     page.locator(".public-DraftEditor-content").first.click()
     page.keyboard.type("Hội nghị đánh giá kết quả công tác dân vận.")

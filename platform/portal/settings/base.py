@@ -230,6 +230,9 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["portal.formats"]
+# The project's catalogue (its own strings and the Wagtail/Django admin strings clerks meet);
+# listed paths come before the apps' own catalogues.  Compiled by `make install` (portal.catalogue).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
