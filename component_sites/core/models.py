@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.documents.models import AbstractDocument, Document
@@ -10,8 +11,8 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
-from . import uploads
-from .text import ascii_slug, fold
+from . import origin, uploads
+from .text import ascii_slug, fold, plain_text
 
 
 class SiteImage(AbstractImage):
@@ -127,6 +128,28 @@ class BasePage(Page):
             elif value:
                 parts.append(str(value))
         return fold(strip_tags(" ".join(parts)))
+
+    # Where a page's meta description comes from when the editors wrote none, in order.
+    DESCRIPTION_SOURCES = ("search_description", "summary", "lead", "abstract", "intro", "body")
+
+    def meta_description(self) -> str:
+        """Up to 160 characters of plain text saying what the page is (``""`` if nothing)."""
+        for name in self.DESCRIPTION_SOURCES:
+            value = getattr(self, name, None)
+            if isinstance(value, str):
+                text = plain_text(value)
+                if text:
+                    return Truncator(text).chars(160)
+        return ""
+
+    def get_url_parts(self, request=None):
+        # Absolute URLs on the site's public origin (component_sites.core.origin), not on
+        # Wagtail's Site row (port 80, http): canonical, og:url, sitemap, RSS all use it.
+        parts = super().get_url_parts(request)
+        if not parts or parts[1] is None:
+            return parts
+        site_id, root_url, page_path = parts
+        return site_id, origin.site_origin(request) or root_url, page_path
 
     def full_clean(self, *args, **kwargs):
         # Slugs are ASCII: Wagtail's fallback would drop "đ" and keep other letters' marks.

@@ -45,3 +45,12 @@ class AsciiSlugMixin:
         if not self.slug and self.title:
             self.slug = ascii_slug(self.title)
         return super().full_clean(*args, **kwargs)
+
+
+def plain_text(html: str) -> str:
+    """Text of an HTML fragment (rich text), entities decoded, whitespace collapsed."""
+    from html import unescape
+
+    from django.utils.html import strip_tags
+
+    return " ".join(unescape(strip_tags(html or "")).split())
