@@ -1,5 +1,7 @@
 """Models every site has: custom image/document models, the base page and the home page."""
 
+import contextlib
+
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -91,6 +93,10 @@ class SiteDocument(AbstractDocument):
 
     def save(self, *args, **kwargs):
         self.title = uploads.clean_name(self.title)
+        if self.file_size is None and self.file:
+            # Wagtail's admin form fills it; files added by code (imports, demo) too.
+            with contextlib.suppress(OSError):
+                self.file_size = self.file.size
         return super().save(*args, **kwargs)
 
 

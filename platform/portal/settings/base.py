@@ -73,6 +73,8 @@ COMMON_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # CORS for the open data (/api/v1/ only, GET): other sites' web apps may read it.
+    "corsheaders",
 ]
 
 SHARED_APPS = [
@@ -102,11 +104,15 @@ ROOT_URLCONF = "portal.urls_tenant"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that answers on its own (CORS_URLS_REGEX limits it to the open data).
+    "corsheaders.middleware.CorsMiddleware",
     # Content-Security-Policy per area and Permissions-Policy, on every response (cached ones too).
     "portal.csp.PolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.health.HealthCheckMiddleware",
+    # Under /api/v1/ every failure answers JSON, those of the two below included.
+    "component_sites.opendata.middleware.OpenDataErrorsMiddleware",
     # NUL bytes or broken UTF-8 in the path, query or form: a Vietnamese 400 (portal.hostile).
     "portal.hostile.HostileInputMiddleware",
     "tenants.middleware.SiteRoutingMiddleware",
@@ -123,6 +129,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Open data (/api/v1/): any origin may GET it, without cookies (django-cors-headers).
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+CORS_PREFLIGHT_MAX_AGE = 24 * 3600
 
 # Response headers (portal.csp).  Frames may show players of these video sites (Wagtail's
 # embeds of the media library); images may also come from these origins (object storage).
