@@ -281,6 +281,8 @@ def ensure_standard_sections(home) -> int:
 
 # The featured article at the top of a home page, and the national online service portal.
 HERO_RENDITION = "fill-960x540-c100"
+# The same crop for phones (srcset): the home page's largest paint on a phone.
+HERO_RENDITIONS = ("fill-480x270-c100", HERO_RENDITION)
 NATIONAL_SERVICE_PORTAL = "https://dichvucong.gov.vn"
 
 
@@ -305,7 +307,7 @@ class HomePage(BasePage):
         from component_sites.notices.queries import latest_notices
 
         context = super().get_context(request, *args, **kwargs)
-        featured = featured_articles(self, 4, spec=HERO_RENDITION)
+        featured = featured_articles(self, 4, spec=HERO_RENDITIONS)
         shown = {article.pk for article in featured}
         context.update(
             member_sites=member_sites(getattr(request, "tenant", None)),

@@ -106,6 +106,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything that answers on its own (CORS_URLS_REGEX limits it to the open data).
     "corsheaders.middleware.CorsMiddleware",
+    # HTML, CSS, JSON compressed on the way out (outside the page cache, which keeps plain
+    # bodies; Django pads compressed bodies against BREACH).  WhiteNoise answers with its
+    # own .br/.gz files where collectstatic made them (production), left as they are.
+    "django.middleware.gzip.GZipMiddleware",
     # Content-Security-Policy per area and Permissions-Policy, on every response (cached ones too).
     "portal.csp.PolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -328,6 +332,16 @@ WAGTAILDOCS_EXTENSIONS = env.list(
 )  # fmt: skip
 # Raster images only (no SVG); refusals in Vietnamese, page markup in an image refused.
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Renditions are WebP (a third to half the bytes of PNG/JPEG at the same look); GIFs stay
+# GIFs (animations).  AVIF would save more but costs several times the CPU to encode.
+WAGTAILIMAGES_FORMAT_CONVERSIONS = {
+    "avif": "avif",
+    "bmp": "webp",
+    "gif": "gif",
+    "jpeg": "webp",
+    "png": "webp",
+    "webp": "webp",
+}
 WAGTAILIMAGES_IMAGE_FORM_BASE = "component_sites.core.upload_forms.SiteImageForm"
 # -- end of uploads ---------------------------------------------------------------------------
 # WAGTAILADMIN_BASE_URL is deliberately unset: it is one global value, and every site has
