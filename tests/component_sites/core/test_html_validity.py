@@ -63,7 +63,7 @@ def validate(java: str, documents: dict[str, bytes], workdir: Path) -> dict[str,
     for number, (name, body) in enumerate(documents.items()):
         path = workdir / f"page-{number}.html"
         path.write_bytes(body)
-        files[path.as_uri()] = name
+        files[path.name] = name
     run = subprocess.run(
         [
             java,
@@ -83,7 +83,8 @@ def validate(java: str, documents: dict[str, bytes], workdir: Path) -> dict[str,
     for message in report["messages"]:
         if message.get("type") not in ("error", "non-document-error"):
             continue
-        name = files.get(message.get("url", ""), message.get("url", "?"))
+        url = message.get("url", "?")
+        name = files.get(url.rsplit("/", 1)[-1], url)
         errors.setdefault(name, []).append(
             f"line {message.get('lastLine')}: {message.get('message')} "
             f"[{message.get('extract', '').strip()[:80]}]"
