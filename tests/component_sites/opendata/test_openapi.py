@@ -87,7 +87,8 @@ def test_api_answers_match_its_openapi_description(api_schema):
             suppress_health_check=list(HealthCheck),
         )
         def check(case):
-            case.call_and_validate(headers={"Host": HOST})
+            # Werkzeug's test client does not decompress: ask for plain bodies.
+            case.call_and_validate(headers={"Host": HOST, "Accept-Encoding": "identity"})
 
         check()
 
