@@ -214,11 +214,11 @@ class Tenant(TenantMixin):
             node = node.parent
         return node
 
-    def primary_url(self, scheme: str = "http", port: int | None = None) -> str:
-        """Absolute URL of the site's home page on its primary domain."""
-        host = self.primary_domain or ""
-        suffix = f":{port}" if port and port not in (80, 443) else ""
-        return f"{scheme}://{host}{suffix}/"
+    def primary_url(self) -> str:
+        """Absolute URL of the site's home page on its public origin (PUBLIC_URL_* settings)."""
+        from component_sites.core.origin import origin_for_host
+
+        return f"{origin_for_host(self.primary_domain or '')}/"
 
 
 class Domain(DomainMixin):

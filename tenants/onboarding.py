@@ -21,9 +21,9 @@ from .models import Tenant
 
 def site_base_url(tenant: Tenant) -> str:
     """``scheme://primary-domain[:port]`` as visitors reach it (settings decide scheme/port)."""
-    port = settings.PUBLIC_URL_PORT
-    suffix = f":{port}" if port and str(port) not in ("80", "443") else ""
-    return f"{settings.PUBLIC_URL_SCHEME}://{tenant.primary_domain}{suffix}"
+    from component_sites.core.origin import origin_for_host
+
+    return origin_for_host(tenant.primary_domain or "")
 
 
 def admin_setup_link(tenant: Tenant, username: str, base_url: str | None = None) -> str:

@@ -1,7 +1,10 @@
 """Models every site has: custom image/document models, the base page and the home page."""
 
+import contextlib
+
 from django.db import models
 from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.documents.models import AbstractDocument, Document
@@ -10,8 +13,8 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
-from . import uploads
-from .text import default_page_slug, fold
+from . import origin, uploads
+from .text import default_page_slug, fold, plain_text
 
 
 class SiteImage(AbstractImage):
@@ -90,6 +93,10 @@ class SiteDocument(AbstractDocument):
 
     def save(self, *args, **kwargs):
         self.title = uploads.clean_name(self.title)
+        if self.file_size is None and self.file:
+            # Wagtail's admin form fills it; files added by code (imports, demo) too.
+            with contextlib.suppress(OSError):
+                self.file_size = self.file.size
         return super().save(*args, **kwargs)
 
 
@@ -127,6 +134,28 @@ class BasePage(Page):
             elif value:
                 parts.append(str(value))
         return fold(strip_tags(" ".join(parts)))
+
+    # Where a page's meta description comes from when the editors wrote none, in order.
+    DESCRIPTION_SOURCES = ("search_description", "summary", "lead", "abstract", "intro", "body")
+
+    def meta_description(self) -> str:
+        """Up to 160 characters of plain text saying what the page is (``""`` if nothing)."""
+        for name in self.DESCRIPTION_SOURCES:
+            value = getattr(self, name, None)
+            if isinstance(value, str):
+                text = plain_text(value)
+                if text:
+                    return Truncator(text).chars(160)
+        return ""
+
+    def get_url_parts(self, request=None):
+        # Absolute URLs on the site's public origin (component_sites.core.origin), not on
+        # Wagtail's Site row (port 80, http): canonical, og:url, sitemap, RSS all use it.
+        parts = super().get_url_parts(request)
+        if not parts or parts[1] is None:
+            return parts
+        site_id, root_url, page_path = parts
+        return site_id, origin.site_origin(request) or root_url, page_path
 
     def full_clean(self, *args, **kwargs):
         # Slugs are ASCII: Wagtail's fallback would drop "đ" and keep other letters' marks.
@@ -253,6 +282,8 @@ def ensure_standard_sections(home) -> int:
 
 # The featured article at the top of a home page, and the national online service portal.
 HERO_RENDITION = "fill-960x540-c100"
+# The same crop for phones (srcset): the home page's largest paint on a phone.
+HERO_RENDITIONS = ("fill-480x270-c100", HERO_RENDITION)
 NATIONAL_SERVICE_PORTAL = "https://dichvucong.gov.vn"
 
 
@@ -277,7 +308,7 @@ class HomePage(BasePage):
         from component_sites.notices.queries import latest_notices
 
         context = super().get_context(request, *args, **kwargs)
-        featured = featured_articles(self, 4, spec=HERO_RENDITION)
+        featured = featured_articles(self, 4, spec=HERO_RENDITIONS)
         shown = {article.pk for article in featured}
         context.update(
             member_sites=member_sites(getattr(request, "tenant", None)),

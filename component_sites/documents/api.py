@@ -34,7 +34,7 @@ def documents():
 
 
 def serialize(page: LegalDocumentPage, request) -> dict:
-    base = page.get_url(request) or ""
+    base = page.get_full_url(request) or ""
     return {
         "id": page.pk,
         "number": page.number,
@@ -47,13 +47,13 @@ def serialize(page: LegalDocumentPage, request) -> dict:
         "effective_date": page.effective_date.isoformat() if page.effective_date else None,
         "abstract": page.abstract,
         "party_document": page.is_party_document,
-        "url": request.build_absolute_uri(base),
+        "url": base,
         "files": [
             {
                 "title": attachment.label or attachment.document.title,
                 "filename": attachment.document.filename,
-                "size": attachment.document.file_size,
-                "url": request.build_absolute_uri(f"{base}tai-ve/{attachment.pk}/"),
+                "size": attachment.document.get_file_size(),  # stored once known
+                "url": f"{base}tai-ve/{attachment.pk}/",
             }
             for attachment in page.attachments.all()
         ],
@@ -62,6 +62,8 @@ def serialize(page: LegalDocumentPage, request) -> dict:
 
 class DocumentListAPI(OpenDataListView):
     """GET /api/v1/documents/?q=&type=<slug>&year=YYYY"""
+
+    modified_field = "last_published_at"
 
     def get_queryset(self, request):
         self.request = request
@@ -92,6 +94,8 @@ class DocumentListAPI(OpenDataListView):
 class DocumentDetailAPI(OpenDataDetailView):
     """GET /api/v1/documents/<id>/"""
 
+    modified_field = "last_published_at"
+
     def get_object(self, request, key: str):
         self.request = request
         if not key.isdigit():
@@ -105,11 +109,81 @@ class DocumentDetailAPI(OpenDataDetailView):
         return serialize(page, self.request)
 
 
+TEXT = {"type": "string"}
+ITEM_SCHEMA = {
+    "type": "object",
+    "required": [
+        "id", "number", "title", "type", "issuing_body", "field", "signer", "issue_date",
+        "effective_date", "abstract", "party_document", "url", "files",
+    ],
+    "properties": {
+        "id": {"type": "integer"},
+        "number": {**TEXT, "description": "Số, ký hiệu."},
+        "title": TEXT,
+        "type": {**TEXT, "description": "Loại văn bản."},
+        "issuing_body": {**TEXT, "description": "Cơ quan ban hành."},
+        "field": {**TEXT, "description": "Lĩnh vực."},
+        "signer": {**TEXT, "description": "Người ký."},
+        "issue_date": {"type": "string", "format": "date"},
+        "effective_date": {"type": ["string", "null"], "format": "date"},
+        "abstract": {**TEXT, "description": "Trích yếu."},
+        "party_document": {"type": "boolean", "description": "Văn bản của Đảng."},
+        "url": {"type": "string", "format": "uri"},
+        "files": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["title", "filename", "size", "url"],
+                "properties": {
+                    "title": TEXT,
+                    "filename": TEXT,
+                    "size": {"type": "integer", "minimum": 0, "description": "Byte."},
+                    "url": {"type": "string", "format": "uri"},
+                },
+            },
+        },
+    },
+    "additionalProperties": False,
+}  # fmt: skip
+
+
+def list_parameters() -> list[dict]:
+    """The list's query parameters; ``type`` takes the site's own document types."""
+    slugs = sorted(DocumentType.objects.values_list("slug", flat=True))
+    parameters = [
+        {
+            "name": "q",
+            "in": "query",
+            "description": "Từ khoá (không phân biệt dấu).",
+            "schema": {"type": "string", "maxLength": 200},
+        },
+        {
+            "name": "year",
+            "in": "query",
+            "description": "Năm ban hành.",
+            "schema": {"type": "integer", "minimum": 1945, "maximum": 2100},
+        },
+    ]
+    if slugs:
+        parameters.append(
+            {
+                "name": "type",
+                "in": "query",
+                "description": "Loại văn bản (slug) của trang, ví dụ quyet-dinh.",
+                "schema": {"type": "string", "enum": slugs},
+            }
+        )
+    return parameters
+
+
 register_dataset(
     Dataset(
         name="documents",
         title="Văn bản",
         description="Văn bản của trang: số ký hiệu, loại, cơ quan ban hành, ngày, trích yếu, tệp.",
         list_url_name="opendata_documents",
+        item_schema=ITEM_SCHEMA,
+        list_parameters=list_parameters,
+        key_description="Mã số (id) của văn bản.",
     )
 )

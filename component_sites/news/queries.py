@@ -27,10 +27,11 @@ def _article_model():
 
 
 def _listed(queryset, spec=CARD_RENDITION):
+    specs = spec if isinstance(spec, tuple | list) else (spec,)
     return (
         queryset.live()
         .public()
-        .prefetch_related(Prefetch("featured_image", queryset=_images(spec)))
+        .prefetch_related(Prefetch("featured_image", queryset=_images(*specs)))
         .order_by("-publication_date", "-pk")
     )
 

@@ -402,6 +402,17 @@ class QuestionIndexPage(RoutablePageMixin, AsciiSlugMixin, SectionPage):
         verbose_name = _("chuyên mục hỏi – đáp")
         verbose_name_plural = _("chuyên mục hỏi – đáp")
 
+    def get_sitemap_urls(self, request=None):
+        """The published answers' list, then each published answer."""
+        entries = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if not entries or not base:
+            return entries
+        published = Question.objects.filter(status=Question.Status.PUBLISHED).order_by("pk")
+        for pk, answered_at in published.values_list("pk", "answered_at"):
+            entries.append({"location": f"{base}{pk}/", "lastmod": answered_at})
+        return entries
+
     @path("")
     def answers(self, request):
         from . import views

@@ -36,6 +36,8 @@ def serialize(copy: ProcedureCopy, request=None) -> dict:
 class ProcedureListAPI(OpenDataListView):
     """GET /api/v1/procedures/?q=&field=&level=&status=active|withdrawn|all"""
 
+    modified_field = "synced_at"
+
     def get_queryset(self, request):
         status = request.GET.get("status", "active")
         if status not in ("active", "withdrawn", "all"):
@@ -61,6 +63,8 @@ class ProcedureListAPI(OpenDataListView):
 class ProcedureDetailAPI(OpenDataDetailView):
     """GET /api/v1/procedures/<code>/"""
 
+    modified_field = "synced_at"
+
     def get_object(self, request, key):
         copy = ProcedureCopy.objects.filter(code=key).first()
         if copy is None:
@@ -72,11 +76,65 @@ class ProcedureDetailAPI(OpenDataDetailView):
         return serialize(copy)
 
 
+def item_schema() -> dict:
+    """JSON Schema of ``serialize``'s output, read from the model's fields (stays true)."""
+    from django.contrib.postgres.fields import ArrayField
+    from django.db import models
+
+    properties = {}
+    for name in FIELDS:
+        model_field = ProcedureCopy._meta.get_field(name)
+        if isinstance(model_field, ArrayField):
+            properties[name] = {"type": "array", "items": {"type": "string"}}
+        elif isinstance(model_field, models.IntegerField):
+            properties[name] = {"type": "integer"}
+        else:
+            properties[name] = {"type": "string"}
+        properties[name]["description"] = str(model_field.verbose_name)
+    properties["updated_at"] = {"type": "string", "format": "date-time"}
+    properties["forms"] = {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["title", "filename", "size", "sha256"],
+            "properties": {
+                "title": {"type": "string"},
+                "filename": {"type": "string"},
+                "size": {"type": "integer", "minimum": 0},
+                "sha256": {"type": "string"},
+            },
+        },
+    }
+    return {
+        "type": "object",
+        "required": list(properties),
+        "properties": properties,
+        "additionalProperties": False,
+    }
+
+
+def _query(name, description, **schema):
+    return {"name": name, "in": "query", "description": description, "schema": schema}
+
+
 register_dataset(
     Dataset(
         name="procedures",
         title="Thủ tục hành chính",
         description="Thủ tục hành chính áp dụng tại đơn vị (theo danh mục của tỉnh).",
         list_url_name="opendata_procedures",
+        item_schema=item_schema(),
+        list_parameters=[
+            _query("q", "Từ khoá (không phân biệt dấu).", type="string", maxLength=200),
+            _query("field", "Lĩnh vực.", type="string", maxLength=255),
+            _query("level", "Cấp thực hiện.", type="string", enum=list(Level.values)),
+            _query(
+                "status",
+                "Tình trạng (mặc định: active).",
+                type="string",
+                enum=["active", "withdrawn", "all"],
+            ),
+        ],
+        key_description="Mã thủ tục, ví dụ 1.001193.",
     )
 )

@@ -198,6 +198,17 @@ class ProcedureIndexPage(RoutablePageMixin, SectionPage):
         verbose_name = _("chuyên mục thủ tục hành chính")
         verbose_name_plural = _("chuyên mục thủ tục hành chính")
 
+    def get_sitemap_urls(self, request=None):
+        """The list, then every procedure in force (its own page)."""
+        entries = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if not entries or not base:
+            return entries
+        for code, synced_at in active_copies().order_by("code").values_list("code", "synced_at"):
+            slug = code.replace(".", "-")
+            entries.append({"location": f"{base}{slug}/", "lastmod": synced_at})
+        return entries
+
     @path("")
     def procedure_list(self, request):
         query = (request.GET.get("q") or "").strip()[:200]

@@ -15,7 +15,8 @@ from .weeks import WEEKDAY_NAMES, BadWeek, IsoWeek
 
 
 class ScheduleIndexPage(SectionPage):
-    """The schedule section: the current week by default, any week through ``?tuan=2026-W14``.
+    """The schedule section: the current week by default, any week through ``?tuan=2026-W14``
+    or the week of a day, ``?ngay=2026-03-18`` (the picker's date field).
 
     A week that does not exist (``?tuan=2026-W60``, ``?tuan=abc``) gets the current week, a
     clear message and status 400.
@@ -45,12 +46,17 @@ class ScheduleIndexPage(SectionPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         raw = request.GET.get("tuan")
+        # The picker sends a day (?ngay=2026-03-18): a date field works in every browser,
+        # <input type="week"> does not (Firefox, desktop Safari).
+        raw_day = request.GET.get("ngay")
         week, context["week_error"] = IsoWeek.current(), None
-        if raw is not None:
-            try:
+        try:
+            if raw_day is not None:
+                week = IsoWeek.of_day(raw_day)
+            elif raw is not None:
                 week = IsoWeek.parse(raw)
-            except BadWeek as exc:
-                context["week_error"] = str(exc)
+        except BadWeek as exc:
+            context["week_error"] = str(exc)
         context.update(week_context(week, self.week_page(week)))
         return context
 

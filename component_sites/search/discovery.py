@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.utils.feedgenerator import Rss201rev2Feed
 from wagtail.models import Page, Site
 
+from component_sites.core.origin import absolute_url
+
 FEED_LENGTH = 20
 # Item pages (one per article, document, notice...) stay out of the HTML sitemap; its
 # readers want the sections and categories, the XML sitemap lists everything.
@@ -29,7 +31,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /tim-kiem/",
-        f"Sitemap: {request.scheme}://{request.get_host()}/sitemap.xml",
+        f"Sitemap: {absolute_url('/sitemap.xml', request)}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
@@ -90,12 +92,15 @@ class NewsFeed(Feed):
         return page
 
     def title(self, obj):
-        tenant = getattr(self.request, "tenant", None)
-        name = getattr(tenant, "name", "")
-        return obj.title if obj.depth > 2 else f"Tin mới – {name}"
+        # Readers list feeds by title: each carries the site's name.
+        name = getattr(getattr(self.request, "tenant", None), "name", "")
+        return f"{obj.title} – {name}" if obj.depth > 2 else f"Tin mới – {name}"
 
     def link(self, obj):
-        return obj.get_url(self.request) or "/"
+        return absolute_url(obj.get_url(self.request) or "/", self.request)
+
+    def feed_url(self, obj):
+        return absolute_url(self.request.path, self.request)
 
     def description(self, obj):
         return f"Các tin mới nhất: {obj.title}"
@@ -112,7 +117,7 @@ class NewsFeed(Feed):
         return item.lead
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        return item.get_full_url(self.request)
 
     def item_pubdate(self, item):
         return item.publication_date

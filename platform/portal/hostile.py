@@ -53,7 +53,9 @@ def refusal(request, message: str) -> HttpResponse:
     """A 400 in Vietnamese: JSON under /api/, the notice page elsewhere."""
     if request.path.startswith(API_PREFIX):
         response = JsonResponse(
-            {"error": message}, status=400, json_dumps_params={"ensure_ascii": False}
+            {"error": message, "status": 400},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
         )
     else:
         body = render_to_string("400.html", {"message": message})

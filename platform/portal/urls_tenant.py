@@ -3,6 +3,7 @@
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents.views.serve import authenticate_with_password
 
@@ -12,6 +13,7 @@ from component_sites.editorial.support import support_login
 from component_sites.notices.views import urgent_notice_detail
 from component_sites.search.discovery import html_sitemap, news_feed, robots_txt
 from portal.csp import csp_report
+from tenants.scoring.sitemaps import ScoringResultsSitemap
 from themes.views import site_stylesheet
 
 urlpatterns = [
@@ -35,7 +37,14 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("csp-report/", csp_report, name="csp_report"),
     path("giao-dien.css", site_stylesheet, name="site_stylesheet"),
-    path("sitemap.xml", sitemap, name="sitemap_xml"),
+    # Every live page (procedures and published answers included, by their index pages'
+    # get_sitemap_urls), then the province's published scoring results.
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": PageSitemap, "scoring": ScoringResultsSitemap}},
+        name="sitemap_xml",
+    ),
     path("so-do-trang/", html_sitemap, name="html_sitemap"),
     path("rss/", news_feed, name="news_feed"),
     path("rss/<int:page_id>/", news_feed, name="news_category_feed"),

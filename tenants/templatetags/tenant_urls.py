@@ -1,4 +1,4 @@
-"""Template helpers for links between sites (same scheme and port as the request)."""
+"""Template helpers for links between sites (on each site's public origin)."""
 
 from django import template
 
@@ -7,16 +7,13 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def site_url(context, tenant, path="/"):
-    """Absolute URL of ``path`` on ``tenant``'s primary domain, keeping the request's port."""
-    request = context.get("request")
+    """Absolute URL of ``path`` on ``tenant``'s primary domain (``PUBLIC_URL_*`` settings)."""
+    from component_sites.core.origin import origin_for_host
+
     host = tenant.primary_domain if tenant else None
     if not host:
         return ""
-    if request is None:
-        return f"https://{host}{path}"
-    from tenants.middleware import netloc_for
-
-    return f"{request.scheme}://{netloc_for(request, host)}{path}"
+    return f"{origin_for_host(host)}{path}"
 
 
 AUDIT_FIELD_LABELS = {

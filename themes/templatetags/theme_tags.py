@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
@@ -78,3 +79,50 @@ def page_image(page):
         if image is not None and hasattr(image, "get_rendition"):
             return image
     return None
+
+
+OG_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
+
+
+@register.inclusion_tag("meta/page_meta.html", takes_context=True)
+def page_meta(context, title=None, description=None, og_type="website", language="vi"):
+    """Description, canonical, Dublin Core and Open Graph tags of the page being shown.
+
+    Every page type gets all of them: a template that needs other values (an article's
+    type, a procedure's name) calls the tag with them instead of writing its own tags.
+    Absolute URLs are on the site's public origin (``component_sites.core.origin``).
+    """
+    from component_sites.core.origin import absolute_url
+
+    request = context.get("request")
+    page = context.get("page")
+    branding = branding_for(request)
+    tenant = getattr(request, "tenant", None)
+    site_name = getattr(tenant, "name", "") or branding.body_name
+    if not title:
+        title = (page.seo_title or page.title) if page is not None else site_name
+    if not description and page is not None and hasattr(page, "meta_description"):
+        description = page.meta_description()
+    if not description:
+        description = f"{title} – Cổng thông tin điện tử {branding.body_name or site_name}."
+    if request is not None:
+        url = absolute_url(escape_uri_path(request.path), request)
+    else:
+        url = page.full_url if page is not None else ""
+    image = page_image(page)
+    image_url = ""
+    if image is not None:
+        image_url = absolute_url(image.get_rendition("fill-1200x630").url, request)
+    return {
+        "title": title,
+        "description": description,
+        "url": url,
+        "site_name": site_name,
+        "publisher": branding.body_name or site_name,
+        "og_type": og_type,
+        "language": language,
+        "og_locale": OG_LOCALES.get(language, "vi_VN"),
+        "date": getattr(page, "last_published_at", None),
+        "image": image,
+        "image_url": image_url,
+    }

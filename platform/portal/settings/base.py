@@ -73,6 +73,8 @@ COMMON_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # CORS for the open data (/api/v1/ only, GET): other sites' web apps may read it.
+    "corsheaders",
 ]
 
 SHARED_APPS = [
@@ -102,11 +104,19 @@ ROOT_URLCONF = "portal.urls_tenant"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that answers on its own (CORS_URLS_REGEX limits it to the open data).
+    "corsheaders.middleware.CorsMiddleware",
+    # HTML, CSS, JSON compressed on the way out (outside the page cache, which keeps plain
+    # bodies; Django pads compressed bodies against BREACH).  WhiteNoise answers with its
+    # own .br/.gz files where collectstatic made them (production), left as they are.
+    "django.middleware.gzip.GZipMiddleware",
     # Content-Security-Policy per area and Permissions-Policy, on every response (cached ones too).
     "portal.csp.PolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.health.HealthCheckMiddleware",
+    # Under /api/v1/ every failure answers JSON, those of the two below included.
+    "component_sites.opendata.middleware.OpenDataErrorsMiddleware",
     # NUL bytes or broken UTF-8 in the path, query or form: a Vietnamese 400 (portal.hostile).
     "portal.hostile.HostileInputMiddleware",
     "tenants.middleware.SiteRoutingMiddleware",
@@ -125,6 +135,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Open data (/api/v1/): any origin may GET it, without cookies (django-cors-headers).
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+CORS_PREFLIGHT_MAX_AGE = 24 * 3600
 
 # Response headers (portal.csp).  Frames may show players of these video sites (Wagtail's
 # embeds of the media library); images may also come from these origins (object storage).
@@ -332,6 +350,16 @@ WAGTAILDOCS_EXTENSIONS = env.list(
 )  # fmt: skip
 # Raster images only (no SVG); refusals in Vietnamese, page markup in an image refused.
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Renditions are WebP (a third to half the bytes of PNG/JPEG at the same look); GIFs stay
+# GIFs (animations).  AVIF would save more but costs several times the CPU to encode.
+WAGTAILIMAGES_FORMAT_CONVERSIONS = {
+    "avif": "avif",
+    "bmp": "webp",
+    "gif": "gif",
+    "jpeg": "webp",
+    "png": "webp",
+    "webp": "webp",
+}
 WAGTAILIMAGES_IMAGE_FORM_BASE = "component_sites.core.upload_forms.SiteImageForm"
 # -- end of uploads ---------------------------------------------------------------------------
 # WAGTAILADMIN_BASE_URL is deliberately unset: it is one global value, and every site has

@@ -70,7 +70,8 @@ def test_previous_and_next_week_navigation(section, client):
     assert "từ 29/12/2025 đến 04/01/2026" in html
     assert f'href="{index.url}?tuan=2025-W52" rel="prev"' in html
     assert f'href="{index.url}?tuan=2026-W02" rel="next"' in html
-    assert 'value="2026-W01"' in html  # the week picker shows the week on screen
+    # The picker (a date field: every browser has one) shows the week's Monday.
+    assert 'type="date" id="chon-tuan" name="ngay" value="2025-12-29"' in html
     following = client.get(index.url, {"tuan": "2026-W02"}).content.decode()
     assert "Công việc số 1 tuần 2<" in following
     assert "Công việc số 1 tuần 1<" not in following
@@ -85,6 +86,34 @@ def test_previous_and_next_week_navigation(section, client):
 def test_bad_week_gives_a_clear_message_and_the_current_week(section, client, raw, message):
     index = section("schedule")
     response = client.get(index.url, {"tuan": raw})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Tuần không hợp lệ" in html and message in html
+    current = IsoWeek.current()
+    assert f"Tuần {current.week}/{current.year}" in html
+
+
+@pytest.mark.parametrize("day", ["2025-12-31", "31/12/2025", "1/1/2026", " 2026-01-04 "])
+def test_a_day_opens_its_week(section, client, day):
+    index = section("schedule")
+    add_week(index, IsoWeek(2026, 1))
+    response = client.get(index.url, {"ngay": day})
+    assert response.status_code == 200
+    assert "Công việc số 1 tuần 1<" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("31/02/2026", "không có trong lịch"),
+        ("hôm qua", "không phải là một ngày"),
+        ("", "không phải là một ngày"),
+        ("1500-01-01", "ngoài khoảng"),
+    ],
+)
+def test_bad_day_gives_a_clear_message_and_the_current_week(section, client, raw, message):
+    index = section("schedule")
+    response = client.get(index.url, {"ngay": raw})
     assert response.status_code == 400
     html = response.content.decode()
     assert "Tuần không hợp lệ" in html and message in html
