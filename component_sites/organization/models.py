@@ -111,7 +111,8 @@ class OrganizationPage(BasePage):
         index.SearchField("functions"),
     ]
 
-    parent_page_types = ["organization.IntroductionPage"]
+    # Under a SectionPage: a merged unit's organisation, kept under “Đơn vị cũ”.
+    parent_page_types = ["organization.IntroductionPage", "core.SectionPage"]
     subpage_types = ["organization.LeaderPage"]
     max_count = 1
 
