@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -63,10 +64,14 @@ def main() -> int:
         print(f"{elapsed:7.1f}s  {line.rstrip()[:110]}", flush=True)
     code = process.wait()
     total = time.monotonic() - started
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     load_after = os.getloadavg()
     recreate_database(url)  # leave an empty scratch database behind
     print()
     print(f"model {args.model}: prepare_platform --demo took {total:.1f}s (exit {code})")
+    # CPU time of the Python side alone (PostgreSQL's own is not in it): a lower bound of
+    # what the same work needs on an idle machine, less sensitive to other load.
+    print(f"CPU time of manage.py: {usage.ru_utime + usage.ru_stime:.1f}s")
     print(
         f"load average (1/5/15 min) before {load_before[0]:.1f}/{load_before[1]:.1f}/"
         f"{load_before[2]:.1f}, after {load_after[0]:.1f}/{load_after[1]:.1f}/"

@@ -65,7 +65,7 @@ def build_demo_content(tenant) -> dict[str, int]:
 
     from .text import tone_style
 
-    receiver = _in_tone_style(tone_style(getattr(tenant, "name", "")))
+    receiver = _in_tone_style(tone_style(getattr(tenant, "name", "")), tenant.schema_name)
     pre_save.connect(receiver, dispatch_uid="demo-tone-style", weak=False)
     try:
         with schema_context(tenant.schema_name), transaction.atomic():
@@ -78,9 +78,14 @@ def build_demo_content(tenant) -> dict[str, int]:
     return context.made
 
 
-def _in_tone_style(style: str):
-    """A ``pre_save`` receiver rewriting an instance's text in ``style`` (see ``text``)."""
-    from django.db import models
+# Official texts copied as they are: the procedure catalogue and its copies.
+OFFICIAL_TEXT_APPS = {"procedures", "procedure_catalog"}
+
+
+def _in_tone_style(style: str, schema_name: str):
+    """A ``pre_save`` receiver rewriting an instance's text in ``style`` (see ``text``):
+    only rows of the site's own schema, never the official catalogue's."""
+    from django.db import connection, models
     from wagtail.fields import StreamField
 
     from .text import with_tone_style
@@ -95,7 +100,9 @@ def _in_tone_style(style: str):
         return value
 
     def receiver(sender, instance, raw=False, **kwargs):
-        if raw:
+        if raw or connection.schema_name != schema_name:
+            return
+        if instance._meta.app_label in OFFICIAL_TEXT_APPS:
             return
         for model_field in instance._meta.concrete_fields:
             if isinstance(model_field, models.SlugField | models.EmailField | models.URLField):

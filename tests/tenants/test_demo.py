@@ -7,12 +7,14 @@ import io
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django_tenants.utils import schema_context
 from wagtail.models import ModelLogEntry
 
-from tenants.demo import demo_specs, province_name, reform_demo
+from tenants.demo import DEMO_PASSWORD, demo_specs, province_name, reform_demo
 from tenants.models import Tenant
 from tenants.procedures import syndication
 from tenants.units import load_units
@@ -85,6 +87,10 @@ def test_the_two_level_demo_builds_its_hosts_answer_and_the_reform_is_a_merge(si
         assert response.status_code == 200, (spec.name, out.getvalue())
         assert spec.name.lower() in response.content.decode().lower()
     survivor = Tenant.objects.get(code="04924")
+    for site in Tenant.objects.filter(code__in=[spec.code for spec in demo_specs()]):
+        with schema_context(site.schema_name):
+            admin = get_user_model().objects.get(username="quantri")
+            assert admin.check_password(DEMO_PASSWORD) and admin.is_superuser
     reform = reform_demo()
     for spec in reform.former:
         site = Tenant.objects.get(code=spec.code)
