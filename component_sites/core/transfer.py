@@ -347,8 +347,9 @@ class ContentTransfer:
                     if move.container is not None:
                         container = move.container(container, self.branch_title, self.branch_slug)
                     self.page_map[section["pk"]] = container.pk
-                else:  # not copied: the survivor's own section stands for it
-                    self.page_map[section["pk"]] = survivor_section.pk
+                else:  # not copied: the survivor's own section stands for it and its pages
+                    for old_id, *_rest in [section["self"], *section["descendants"]]:
+                        self.page_map[old_id] = survivor_section.pk
                     continue
                 records.extend(section["descendants"])
             self._copy_records(records)

@@ -237,7 +237,8 @@ def build_organization(context) -> None:
 
     intro.intro = _p(
         f"{tenant.name}{where} có diện tích tự nhiên khoảng {area} km², dân số khoảng "
-        f"{people:,} người.".replace(",", ".")
+        + f"{people:,}".replace(",", ".")
+        + " người."
     )
     intro.natural_conditions = _p(
         f"Địa hình {unit} chủ yếu là đồi núi thấp xen kẽ thung lũng và cánh đồng ven sông, "
