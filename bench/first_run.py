@@ -21,21 +21,25 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scratch import ROOT, recreate_database, scratch_url  # noqa: E402
+import scratch  # noqa: E402
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="two-level", choices=["two-level", "three-level"])
+    parser.add_argument(
+        "--database", default="portal_bench_first_run", help="scratch database (dropped first)"
+    )
     args = parser.parse_args()
-    url = scratch_url()
-    recreate_database(url)
+    scratch.SCRATCH_DB = args.database
+    url = scratch.scratch_url()
+    scratch.recreate_database(url)
     env = dict(os.environ)
     env.update(
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="portal.settings.dev",
         MEDIA_ROOT=tempfile.mkdtemp(prefix="first-run-media-"),
-        PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "platform")]),
+        PYTHONPATH=os.pathsep.join([str(scratch.ROOT), str(scratch.ROOT / "platform")]),
         PYTHONUNBUFFERED="1",
     )
     env.setdefault("REDIS_DB_BASE", "12")
@@ -44,7 +48,7 @@ def main() -> int:
     process = subprocess.Popen(  # noqa: S603 - our own manage.py
         [
             sys.executable,
-            str(ROOT / "manage.py"),
+            str(scratch.ROOT / "manage.py"),
             "prepare_platform",
             "--demo",
             "--demo-model",
@@ -66,7 +70,7 @@ def main() -> int:
     total = time.monotonic() - started
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     load_after = os.getloadavg()
-    recreate_database(url)  # leave an empty scratch database behind
+    scratch.recreate_database(url)  # leave an empty scratch database behind
     print()
     print(f"model {args.model}: prepare_platform --demo took {total:.1f}s (exit {code})")
     # CPU time of the Python side alone (PostgreSQL's own is not in it): a lower bound of

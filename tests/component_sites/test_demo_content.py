@@ -88,7 +88,7 @@ def test_a_province_demo_reads_like_a_province(sites):
         url = organization.url
     page = Client(HTTP_HOST=province.primary_domain).get(url).content.decode()
     chart = page[page.index('class="org-chart"') :]
-    assert "Chủ tịch Ủy ban nhân dân tỉnh" in chart.split("</ul>")[0]
+    assert "Chủ tịch Uỷ ban nhân dân tỉnh Hoà Bình" in chart.split("</ul>")[0]
     assert "Sở Nội vụ" in chart and "Giám đốc" in chart
 
 
