@@ -71,10 +71,17 @@ def test_the_three_level_option_lists_districts_and_their_communes():
 def _move_test_sites_out_of_the_way(sites) -> None:
     # The session's test province uses codes the demo needs (17, 152…); this test's
     # transaction is rolled back afterwards.
+    # Schema names derive from codes (p_17, d_152…): the schemas move aside too (DDL is
+    # transactional in PostgreSQL: the rollback puts them back).
+    from django.db import connection
+
     for number, site in enumerate(
         (sites.province, sites.district, sites.commune, sites.direct_commune)
     ):
-        Tenant.objects.filter(pk=site.pk).update(code=f"9{number}")
+        aside = f"{site.schema_name}_aside"
+        with connection.cursor() as cursor:
+            cursor.execute(f'ALTER SCHEMA "{site.schema_name}" RENAME TO "{aside}"')
+        Tenant.objects.filter(pk=site.pk).update(code=f"9{number}", schema_name=aside)
 
 
 # A test builds its sites inside one transaction, and every new schema holds its locks
