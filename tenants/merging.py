@@ -1,10 +1,17 @@
 """Merging sites: what the 2025 reform did to thousands of communes.
 
-The content of each absorbed site moves into the surviving site under a branch of its own
-(pages, images, documents; see ``component_sites.core.transfer``).  The absorbed site's
-domains become legacy domains of the survivor: every old URL answers 301 with the moved
-page (the branch's path prefix) or the moved file (an exact ``MovedPath``).  The absorbed
-site is archived, its schema kept for reference; its child sites move to the survivor.
+The content of each absorbed site moves into the surviving site's own sections, kind by
+kind (news into its news under a category named after the former unit, documents into
+its documents, questions into its Hỏi – đáp, media into its library, the introduction and
+organisation under “Đơn vị cũ”; procedures are not copied: see
+``component_sites.core.transfer``).  The absorbed site's domains become legacy domains of
+the survivor: every old URL answers 301 to where its content now is (an exact
+``MovedPath`` per page and file).  The absorbed site is archived: its schema is kept,
+read-only, for reference and receives no more syndication; its child sites move to the
+survivor (to the survivor's province when the survivor is a commune).
+
+The 2025 reform is a merge too: sites of the three-level model (a former district, its
+communes) merge into a commune of the two-level model that took over their area.
 
 ``request_merge`` validates and queues the work (a merge copies files and can take
 minutes, and a web request never reads other sites' schemas); ``perform_merge`` does it
@@ -26,6 +33,16 @@ from component_sites.core.text import ascii_slug
 from . import jobs, routing_cache
 from .lifecycle import LifecycleError, audit, on_public_schema, snapshot
 from .models import Domain, MovedPath, SiteMerge, Tenant
+
+
+def is_reform_merge(survivor: Tenant, site: Tenant) -> bool:
+    """A former (three-level) district or commune into a commune of the two-level model."""
+    return (
+        survivor.level == Tenant.Level.COMMUNE
+        and survivor.unit_model == "two-level"
+        and site.unit_model == "three-level"
+        and site.level in (Tenant.Level.DISTRICT, Tenant.Level.COMMUNE)
+    )
 
 
 def validate_merge(
@@ -54,7 +71,7 @@ def validate_merge(
     for site in absorbed:
         if site.pk == survivor.pk:
             continue
-        if site.level != survivor.level:
+        if site.level != survivor.level and not is_reform_merge(survivor, site):
             errors.append(
                 _("“%(a)s” (%(la)s) và “%(s)s” (%(ls)s) không cùng cấp.")
                 % {
@@ -205,9 +222,13 @@ def _merge(merge: SiteMerge, report: Callable[[str], None], lease: jobs.Lease) -
                 tenant=survivor,
                 is_primary=False,
                 merged_from=site,
-                path_prefix=outcome.branch_path,
+                # Pages and files have exact entries; any other path is tried as is.
+                path_prefix="",
             )
-            site.children.update(parent=survivor)
+            # A commune has no child sites: a district's go to the survivor's province.
+            site.children.update(
+                parent=survivor if survivor.level != Tenant.Level.COMMUNE else survivor.parent
+            )
             site.status = Tenant.Status.ARCHIVED
             site.merged_into = survivor
             site.status_notice = _("Đã sáp nhập vào %(name)s ngày %(date)s.") % {

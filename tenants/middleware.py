@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length
 from django.http import HttpResponsePermanentRedirect
 from django.template.response import SimpleTemplateResponse
 from django.urls import set_urlconf
@@ -52,8 +53,9 @@ def netloc_for(request, hostname: str) -> str:
 def moved_location(domain: Domain, request) -> str:
     """Where an old URL of a merged site's domain now lives on the survivor.
 
-    Files have exact entries (their ids and storage paths changed); pages moved with
-    their tree under the branch named by the domain's path prefix.
+    Every moved page and file has an exact entry; an address below a moved page (an
+    article's print view, a procedure under the procedures section) follows its longest
+    moved ancestor; anything else goes to the domain's path prefix + the same path.
     """
     path = request.path
     moved = (
@@ -63,11 +65,22 @@ def moved_location(domain: Domain, request) -> str:
         .values_list("new_path", flat=True)
         .first()
     )
+    query = request.META.get("QUERY_STRING", "")
     if moved:
-        return moved
+        return f"{moved}?{query}" if query and moved.endswith("/") else moved
+    ancestor = (
+        MovedPath.objects.filter(source_id=domain.merged_from_id, old_path__endswith="/")
+        .exclude(old_path="/")
+        .extra(where=["starts_with(%s, old_path)"], params=[path])  # noqa: S610 - bound
+        .order_by(Length("old_path").desc())
+        .values_list("old_path", "new_path")
+        .first()
+    )
+    if ancestor:
+        location = ancestor[1] + path[len(ancestor[0]) :]
+        return f"{location}?{query}" if query else location
     if path == "/admin" or path.startswith("/admin/"):
         return "/admin/"
-    query = request.META.get("QUERY_STRING", "")
     location = domain.path_prefix.rstrip("/") + path
     return f"{location}?{query}" if query else location
 

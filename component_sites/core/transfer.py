@@ -1,12 +1,21 @@
 """Moving one site's content into another site's schema (used when sites are merged).
 
-Every page of the source site is copied, with its tree, under a new branch of the target
-site; its images and documents go with it (files included) into a collection named after
-the source.  Ids differ between schemas, so every reference is remapped on the way:
-foreign keys, rich text (``<a linktype="page" id=…>``, ``<embed embedtype="image" …>``),
-StreamField blocks (choosers inside streams, lists and structs), inline child objects
-and tags.  Snippets a page points to are matched in the target by their values, or
-copied.  Content types, locales and users never cross schemas as raw ids.
+Content moves kind by kind to where a citizen of the survivor looks for it: each standard
+section of the source hands its pages to the survivor's section of the same kind, as the
+content apps registered (:func:`register_section_move`): news under a category named after
+the former unit, documents among the documents (their issuing body kept), media in the
+library, and so on.  Sections that are not copied (procedures: the survivor receives its
+own) are stood for by the survivor's section.  The introduction, the organisation pages and
+any section of the source's own go under “Đơn vị cũ” › <former unit>.  Rows that are not
+pages (questions and answers) are moved by the apps' row movers.  Images and documents go
+with their files into a collection named after the source.  Every old page address is
+recorded with its new one, so old URLs answer 301 to where their content now is.
+
+Ids differ between schemas, so every reference is remapped on the way: foreign keys, rich
+text (``<a linktype="page" id=…>``, ``<embed embedtype="image" …>``), StreamField blocks
+(choosers inside streams, lists and structs), inline child objects and tags.  Snippets a
+page points to are matched in the target by their values, or copied.  Content types,
+locales and users never cross schemas as raw ids.
 
 The caller holds one database transaction around :meth:`ContentTransfer.run`; files
 written before a failure are listed in ``written_files`` so the caller can delete them.
@@ -27,6 +36,8 @@ from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import schema_context
 from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail import blocks
@@ -63,6 +74,47 @@ REF_TYPE_RE = re.compile(r'\b(linktype|embedtype)="([^"]*)"')
 REF_ID_RE = re.compile(r'\bid="(\d+)"')
 
 
+# How a standard section of an absorbed site moves (``SectionMove.mode``):
+INTO = "into"  # its pages go under the survivor's section of the same kind
+FORMER_UNIT = "former_unit"  # its pages go under “Đơn vị cũ” › <former unit>
+NOT_COPIED = "not_copied"  # nothing copied; the survivor's own section stands for it
+FORMER_UNITS_TITLE = _("Đơn vị cũ")
+FORMER_UNITS_SLUG = "don-vi-cu"
+
+
+@dataclass(frozen=True)
+class SectionMove:
+    """How the pages of one standard section move into the survivor when sites merge.
+
+    ``container`` (for ``INTO``) is given the survivor's section, the former unit's name
+    and slug, and returns the page the moved pages go under (a news category, say).
+    """
+
+    mode: str = NOT_COPIED
+    container: Callable[[Page, str, str], Page] | None = None
+
+
+_SECTION_MOVES: dict[str, SectionMove] = {}
+_ROW_MOVERS: list[tuple[str, Callable[[ContentTransfer], None]]] = []
+
+
+def register_section_move(
+    key, mode: str, container: Callable[[Page, str, str], Page] | None = None
+) -> None:
+    """Say how section ``key`` moves in a merge; content apps call this in ``ready``.
+
+    A key nobody registers is not copied (the survivor's own section stands for it).
+    """
+    _SECTION_MOVES[str(key)] = SectionMove(mode, container)
+
+
+def register_row_mover(name: str, mover: Callable[[ContentTransfer], None]) -> None:
+    """Add ``mover``, called with the transfer after the pages moved, to move rows that
+    are not pages (it appends its old → new addresses to ``transfer.result.moved_paths``)."""
+    if name not in {existing for existing, _mover in _ROW_MOVERS}:
+        _ROW_MOVERS.append((name, mover))
+
+
 class TransferError(Exception):
     """The content could not be moved; the message says why."""
 
@@ -77,6 +129,7 @@ class TransferResult:
     images: int = 0
     documents: int = 0
     snippets: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
     moved_paths: list[tuple[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -86,6 +139,7 @@ class TransferResult:
             "images": self.images,
             "documents": self.documents,
             "snippets": self.snippets,
+            **self.rows,
             "moved_paths": len(self.moved_paths),
         }
 
@@ -118,6 +172,10 @@ class ContentTransfer:
         self.written_files: list[str] = []
         self.result = TransferResult()
         self._unresolved = False
+        # Source pages copied under a page of the survivor's own choosing (old id → new id).
+        self._parents: dict[int, int] = {}
+        self._copied: set[int] = set()
+        self._old_paths: dict[int, str] = {}
 
     # -- entry point -------------------------------------------------------------------
 
@@ -131,7 +189,10 @@ class ContentTransfer:
             source_home = Site.objects.get(is_default_site=True).root_page.specific
         self._copy_files(self.image_model, "images")
         self._copy_files(self.document_model, "documents")
-        self._copy_pages(source_home, target_home)
+        self._move_pages(source_home, target_home)
+        self._record_page_paths()
+        for _name, mover in _ROW_MOVERS:
+            mover(self)
         self._copy_redirects()
         with schema_context(self.target):
             ContentType.objects.clear_cache()
@@ -194,65 +255,191 @@ class ContentTransfer:
 
     # -- pages ---------------------------------------------------------------------------
 
-    def _copy_pages(self, source_home: Page, target_home: Page) -> None:
-        from .models import SectionPage
+    def _read_pages(self, source_home: Page) -> list[dict]:
+        """Every top-level page of the source with its descendants, read in its schema."""
+
+        def record(page: Page) -> tuple:
+            specific = page.specific
+            draft = None
+            if page.has_unpublished_changes and page.latest_revision_id:
+                draft = Revision.objects.get(pk=page.latest_revision_id).content
+            return (
+                page.pk,
+                page.get_parent().pk,
+                type(specific),
+                specific.serializable_data(),
+                draft,
+            )
 
         with schema_context(self.source):
-            intro = getattr(source_home, "intro", "")
-            summary = getattr(source_home, "summary", "")
-            pages = [
-                (page.pk, page.get_parent().pk, page.specific)
-                for page in source_home.get_descendants().order_by("path")
-            ]
-            records = []
-            for old_id, parent_id, page in pages:
-                draft = None
-                if page.has_unpublished_changes and page.latest_revision_id:
-                    draft = Revision.objects.get(pk=page.latest_revision_id).content
-                records.append((old_id, parent_id, type(page), page.serializable_data(), draft))
+            self._source_home_path = source_home.url_path
+            sections = []
+            for page in source_home.get_children().order_by("path"):
+                specific = page.specific
+                sections.append(
+                    {
+                        "pk": page.pk,
+                        "key": getattr(specific, "section_key", "") or "",
+                        "path": self._relative(page.url_path, source_home.url_path),
+                        "self": record(page),
+                        "descendants": [record(p) for p in page.get_descendants().order_by("path")],
+                        "rich_text": [
+                            (str(f.verbose_name), getattr(specific, f.name))
+                            for f in type(specific)._meta.concrete_fields
+                            if isinstance(f, RichTextField) and getattr(specific, f.name)
+                        ],
+                    }
+                )
+            self._old_paths = {
+                page.pk: self._relative(page.url_path, source_home.url_path)
+                for page in source_home.get_descendants()
+            }
+            self._old_paths[source_home.pk] = "/"
+        return sections
+
+    @staticmethod
+    def _relative(url_path: str, home_url_path: str) -> str:
+        return url_path[len(home_url_path) - 1 :]
+
+    def old_address(self, url_path: str) -> str:
+        """The address on the source site of a source page with tree path ``url_path``."""
+        return self._relative(url_path, self._source_home_path)
+
+    def new_address(self, url_path: str) -> str:
+        """The address on the target site of a target page with tree path ``url_path``."""
+        return self._relative(url_path, self._home_url_path)
+
+    def count(self, kind: str, number: int) -> None:
+        """Record how many rows of ``kind`` a row mover moved (kept in the audit trail)."""
+        self.result.rows[kind] = self.result.rows.get(kind, 0) + number
+
+    def _move_pages(self, source_home: Page, target_home: Page) -> None:
+        """Each section's pages into the survivor's section of the same kind (see SECTION_MOVES)."""
+        from .models import SectionPage
+
+        sections = self._read_pages(source_home)
         with schema_context(self.target):
-            slug = self._free_slug(target_home, self.branch_slug)
-            branch = SectionPage(
-                title=self.branch_title,
-                slug=slug,
-                intro=self._remap_richtext(intro),
-                summary=summary,
+            self._home_url_path = target_home.url_path
+            unit_page = self._former_unit_page(target_home, sections)
+            self.page_map[source_home.pk] = unit_page.pk
+            self.result.branch_id = unit_page.pk
+            self.result.branch_path = self._relative(unit_page.url_path, self._home_url_path)
+            records: list[tuple] = []
+            for section in sections:
+                key = section["key"]
+                move = _SECTION_MOVES.get(key, SectionMove()) if key else None
+                survivor_section = (
+                    SectionPage.objects.child_of(target_home).filter(section_key=key).first()
+                    if key
+                    else None
+                )
+                if move is None or (survivor_section is None and move.mode != FORMER_UNIT):
+                    # A section of its own (or one the survivor lacks): kept whole, as an
+                    # ordinary section under the former unit's page.
+                    records.append(section["self"])
+                    records.extend(section["descendants"])
+                    self._parents[section["pk"]] = unit_page.pk
+                    continue
+                if move.mode == FORMER_UNIT:
+                    self.page_map[section["pk"]] = unit_page.pk
+                elif move.mode == INTO:
+                    container = survivor_section.specific
+                    if move.container is not None:
+                        container = move.container(container, self.branch_title, self.branch_slug)
+                    self.page_map[section["pk"]] = container.pk
+                else:  # not copied: the survivor's own section stands for it and its pages
+                    for old_id, *_rest in [section["self"], *section["descendants"]]:
+                        self.page_map[old_id] = survivor_section.pk
+                    continue
+                records.extend(section["descendants"])
+            self._copy_records(records)
+
+    def _former_unit_page(self, target_home: Page, sections: list[dict]) -> Page:
+        """“Đơn vị cũ” › the absorbed unit: its introduction, organisation and own sections."""
+        from .models import SectionPage
+
+        folder = SectionPage.objects.child_of(target_home).filter(slug=FORMER_UNITS_SLUG).first()
+        if folder is None:
+            folder = SectionPage(
+                title=str(FORMER_UNITS_TITLE),
+                slug=self._free_slug(target_home, FORMER_UNITS_SLUG),
+                intro="<p>Trang của các đơn vị hành chính đã sáp nhập vào đơn vị này: lịch sử, "
+                "tổ chức bộ máy và nội dung riêng; tin tức, văn bản, hỏi – đáp, thư viện đã "
+                "được chuyển vào các chuyên mục tương ứng.</p>",
                 live=True,
                 show_in_menus=False,
             )
-            target_home.add_child(instance=branch)
-            self.page_map[source_home.pk] = branch.pk
-            self.result.branch_id = branch.pk
-            self._home_url_path = target_home.url_path
-            self.result.branch_path = branch.url_path[len(self._home_url_path) - 1 :]
+            target_home.add_child(instance=folder)
+        else:
+            folder = folder.specific
+        intro = "".join(
+            self._remap_richtext(html)
+            if label == "lời giới thiệu"
+            else f"<h2>{escape(label[:1].upper() + label[1:])}</h2>{self._remap_richtext(html)}"
+            for section in sections
+            if _SECTION_MOVES.get(section["key"], SectionMove()).mode == FORMER_UNIT
+            for label, html in section["rich_text"]
+        )
+        page = SectionPage(
+            title=self.branch_title,
+            slug=self._free_slug(folder, self.branch_slug),
+            intro=intro,
+            live=True,
+            show_in_menus=False,
+        )
+        folder.add_child(instance=page)
+        self._record_revision(page)
+        return page
 
-            revisit = []
-            for number, (old_id, parent_id, model, data, draft) in enumerate(records, start=1):
-                self._unresolved = False
-                content = self._page_content(model, data)
-                page = model.from_serializable_data(content, check_fks=False)
-                if hasattr(page, "section_key"):
-                    # A standard section of the old site is an ordinary one in the branch.
-                    page.section_key = ""
-                parent = Page.objects.get(pk=self.page_map[parent_id])
-                parent.add_child(instance=page)
-                self.page_map[old_id] = page.pk
-                if self._unresolved or draft:
-                    revisit.append((page.pk, model, data, draft))
-                else:
-                    self._record_revision(page)
-                self.result.pages = number
-                if number % 20 == 0:
-                    self.progress(f"pages: {number}/{len(records)}")
-            # References to pages copied later in the tree are resolved now.
-            for page_id, model, data, draft in revisit:
-                page = model.objects.get(pk=page_id)
-                page = page.with_content_json(self._page_content(model, data, page_id))
-                page.save()
+    def _copy_records(self, records: list[tuple]) -> None:
+        """Copy pages (parents before children) where ``page_map``/``_parents`` say."""
+        revisit = []
+        total = len(records)
+        for number, (old_id, parent_id, model, data, draft) in enumerate(records, start=1):
+            self._unresolved = False
+            content = self._page_content(model, data)
+            page = model.from_serializable_data(content, check_fks=False)
+            if hasattr(page, "section_key"):
+                # Only the survivor's own sections are standard ones.
+                page.section_key = ""
+            parent = Page.objects.get(pk=self._parents.get(old_id) or self.page_map[parent_id])
+            if old_id in self._parents or parent_id not in self._copied:
+                # Lands among the survivor's own pages: its slug may be taken there.
+                page.slug = self._free_slug(parent, page.slug)
+            parent.add_child(instance=page)
+            self.page_map[old_id] = page.pk
+            self._copied.add(old_id)
+            if self._unresolved or draft:
+                revisit.append((page.pk, model, data, draft))
+            else:
                 self._record_revision(page)
-                if draft:
-                    draft_page = page.with_content_json(self._page_content(model, draft, page_id))
-                    draft_page.save_revision(clean=False, log_action=False)
+            self.result.pages = number
+            if number % 20 == 0:
+                self.progress(f"pages: {number}/{total}")
+        # References to pages copied later in the tree are resolved now.
+        for page_id, model, data, draft in revisit:
+            page = model.objects.get(pk=page_id)
+            page = page.with_content_json(self._page_content(model, data, page_id))
+            page.save()
+            self._record_revision(page)
+            if draft:
+                draft_page = page.with_content_json(self._page_content(model, draft, page_id))
+                draft_page.save_revision(clean=False, log_action=False)
+
+    def _record_page_paths(self) -> None:
+        """Every old page address → where its page (or the section standing for it) now is."""
+        with schema_context(self.target):
+            url_paths = dict(
+                Page.objects.filter(pk__in=set(self.page_map.values())).values_list(
+                    "pk", "url_path"
+                )
+            )
+        for old_id, new_id in self.page_map.items():
+            old = self._old_paths.get(old_id)
+            if old is not None and new_id in url_paths:
+                self.result.moved_paths.append(
+                    (old, self._relative(url_paths[new_id], self._home_url_path))
+                )
 
     def _page_content(self, model, data: dict, pk: int | None = None) -> dict:
         content = json.loads(json.dumps(data, cls=DjangoJSONEncoder))

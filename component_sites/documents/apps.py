@@ -12,8 +12,10 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         from component_sites.core.demo import register_demo_builder
         from component_sites.core.models import SectionPage, register_section_page
+        from component_sites.core.transfer import INTO, register_section_move
 
         from .demo import build_documents
 
         register_section_page(SectionPage.Key.DOCUMENTS, "documents.DocumentIndexPage")
+        register_section_move(SectionPage.Key.DOCUMENTS, INTO)  # merges: into the survivor's
         register_demo_builder("documents", build_documents)

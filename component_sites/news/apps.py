@@ -13,10 +13,14 @@ class NewsConfig(AppConfig):
         from component_sites.core import live
         from component_sites.core.demo import register_demo_builder
         from component_sites.core.models import SectionPage, register_section_page
+        from component_sites.core.transfer import INTO, register_section_move
 
         from .demo import build_news
+        from .merging import former_unit_category
 
         register_section_page(SectionPage.Key.NEWS, "news.NewsIndexPage")
         register_demo_builder("news", build_news)
         # Article views are counted by the page's script when an edge cache serves it.
         live.BEACON_KINDS.add("article-view")
+        # Merges: a merged site's news go under a category named after the former unit.
+        register_section_move(SectionPage.Key.NEWS, INTO, former_unit_category)

@@ -203,6 +203,48 @@ ARTICLES = [
     ),
 ]
 
+# A province's portal reports on provincial work (departments, the provincial budget),
+# not a commune's: these replace the commune-sized articles of the same title.
+PROVINCE_VARIANTS = {
+    "Ra mắt hợp tác xã trồng cây ăn quả theo tiêu chuẩn VietGAP": (
+        "Sở Nông nghiệp và Môi trường: toàn tỉnh có thêm 42 sản phẩm OCOP đạt 3 sao trở lên",
+        "Sở Nông nghiệp và Môi trường vừa tổng kết chương trình Mỗi xã một sản phẩm (OCOP); "
+        "các xã, phường trong tỉnh có thêm 42 sản phẩm được công nhận đạt 3 sao trở lên.",
+        [
+            "Giám đốc Sở Nông nghiệp và Môi trường cho biết, nhiều hợp tác xã đã liên kết sản "
+            "xuất theo chuỗi, áp dụng tiêu chuẩn VietGAP và truy xuất nguồn gốc điện tử.",
+            "{ubnd} giao Sở Công Thương hỗ trợ quảng bá sản phẩm trên các sàn thương mại điện tử "
+            "và tại các hội chợ xúc tiến thương mại trong nước.",
+        ],
+    ),
+    "{name} đẩy mạnh các giải pháp thu ngân sách nhà nước": (
+        "HĐND tỉnh thông qua dự toán thu, chi ngân sách địa phương năm {year}",
+        "Kỳ họp của Hội đồng nhân dân tỉnh đã thông qua nghị quyết về dự toán thu ngân sách "
+        "nhà nước trên địa bàn, thu, chi ngân sách địa phương và phương án phân bổ ngân sách "
+        "cấp tỉnh năm {year}.",
+        [
+            "Theo báo cáo của Sở Tài chính, dự toán bảo đảm chi thường xuyên của các sở, ban, "
+            "ngành và các xã, phường, dành nguồn lực cho đầu tư công, an sinh xã hội.",
+            "Giám đốc Sở Tài chính đề nghị các đơn vị dự toán thực hiện tiết kiệm chi, đẩy "
+            "nhanh giải ngân vốn đầu tư công ngay từ đầu năm.",
+        ],
+    ),
+    "Khai giảng lớp đào tạo nghề cho lao động nông thôn": (
+        "Sở Nội vụ triển khai kế hoạch đào tạo nghề, giải quyết việc làm năm {year}",
+        "Sở Nội vụ đã ban hành kế hoạch đào tạo nghề cho hơn 20.000 lao động, trong đó chú "
+        "trọng lao động nông thôn, người thuộc hộ nghèo, hộ cận nghèo.",
+        [
+            "Các cơ sở giáo dục nghề nghiệp trên địa bàn tỉnh phối hợp với doanh nghiệp xây "
+            "dựng chương trình đào tạo gắn với nhu cầu tuyển dụng.",
+            "Giám đốc Sở Nội vụ yêu cầu các xã, phường rà soát nhu cầu học nghề, tổ chức các "
+            "phiên giao dịch việc làm định kỳ hằng tháng.",
+        ],
+    ),
+}
+
+# The budget line of an article's table, in billion đồng, by level.
+BUDGET_RANGE = {"commune": (3, 40), "district": (200, 900), "province": (15000, 24000)}
+
 TABLE_ROWS = [
     ("Tổng thu ngân sách", "{a},{b} tỷ đồng"),
     ("Tỷ lệ so với dự toán", "{p}%"),
@@ -253,9 +295,12 @@ def build_news(context) -> None:
         context.count("news categories")
 
     offsets = sorted(rng.sample(range(1, 40 * 24), len(ARTICLES)), reverse=True)
+    level = getattr(context.tenant, "level", "commune")
     for (cat, title, lead, paragraphs, tags, featured, extras), hours_ago in zip(
         ARTICLES, offsets, strict=True
     ):
+        if level == "province" and title in PROVINCE_VARIANTS:
+            title, lead, paragraphs = PROVINCE_VARIANTS[title]
         title = _capital(_fill(title, words, now.year))
         lead = _capital(_fill(lead, words, now.year))
         image = context.image(title[:100], f"Ảnh minh hoạ: {title[:200]}", width=960)
@@ -270,11 +315,13 @@ def build_news(context) -> None:
                     )
                 )
         if "table" in extras:
+            low, high = BUDGET_RANGE.get(level, BUDGET_RANGE["commune"])
+            budget = f"{rng.randint(low, high):,}".replace(",", ".")
             rows = [
                 {
                     "key": key,
                     "value": value.format(
-                        a=rng.randint(3, 40),
+                        a=budget,
                         b=rng.randint(1, 9),
                         p=rng.randint(52, 68),
                         c=rng.randint(1, 9),

@@ -143,28 +143,6 @@ def draw_map(context, title, alt_text):
     return _save_drawing(context, picture, title, alt_text)
 
 
-def draw_chart(context, boxes_below, title, alt_text):
-    """An illustrative organisation chart: one box on top, a row of boxes under it."""
-    from PIL import Image, ImageDraw
-
-    picture = Image.new("RGB", (1000, 520), (255, 255, 255))
-    draw = ImageDraw.Draw(picture)
-    brand = (163, 17, 26)
-    draw.rounded_rectangle([380, 30, 620, 130], radius=12, fill=brand)
-    draw.rounded_rectangle([330, 200, 670, 290], radius=12, fill=(200, 80, 60))
-    draw.line([(500, 130), (500, 200)], fill=(80, 80, 80), width=4)
-    width = 1000 // boxes_below
-    draw.line([(width // 2, 340), (1000 - width // 2, 340)], fill=(80, 80, 80), width=4)
-    draw.line([(500, 290), (500, 340)], fill=(80, 80, 80), width=4)
-    for box in range(boxes_below):
-        x = box * width + width // 2
-        draw.line([(x, 340), (x, 380)], fill=(80, 80, 80), width=4)
-        draw.rounded_rectangle(
-            [x - width // 2 + 12, 380, x + width // 2 - 12, 470], radius=10, fill=(240, 200, 90)
-        )
-    return _save_drawing(context, picture, title, alt_text)
-
-
 def draw_portrait(context, leader):
     """A neutral silhouette standing in for a leader's photo (no real person's picture)."""
     from PIL import Image, ImageDraw
@@ -259,7 +237,8 @@ def build_organization(context) -> None:
 
     intro.intro = _p(
         f"{tenant.name}{where} có diện tích tự nhiên khoảng {area} km², dân số khoảng "
-        f"{people:,} người.".replace(",", ".")
+        + f"{people:,}".replace(",", ".")
+        + " người."
     )
     intro.natural_conditions = _p(
         f"Địa hình {unit} chủ yếu là đồi núi thấp xen kẽ thung lũng và cánh đồng ven sông, "
@@ -295,13 +274,7 @@ def build_organization(context) -> None:
     organization = OrganizationPage(
         title="Cơ cấu tổ chức",
         slug="co-cau-to-chuc",
-        chart_image=draw_chart(
-            context,
-            len(departments),
-            f"Sơ đồ tổ chức {unit}",
-            f"Sơ đồ tổ chức (minh hoạ) của Ủy ban nhân dân {unit}; "
-            "nội dung xem phần mô tả dưới ảnh",
-        ),
+        # No picture: the page draws the chart, labelled, from its leaders and departments.
         chart_description=(
             f"<p>Ủy ban nhân dân {unit} gồm Chủ tịch và các Phó Chủ tịch; giúp việc có:</p><ul>"
             + "".join(f"<li>{name}</li>" for name, _duties in departments)
@@ -322,7 +295,8 @@ def build_organization(context) -> None:
         title = (
             "Chánh Văn phòng"
             if number == 0
-            else ("Giám đốc" if "Trung tâm" in name else "Trưởng phòng")
+            # A province's departments (Sở) and any centre are headed by a director.
+            else ("Giám đốc" if name.startswith(("Sở ", "Trung tâm")) else "Trưởng phòng")
         )
         head_name = " ".join(
             [rng.choice(FAMILY), rng.choice(MIDDLE_M + MIDDLE_F), rng.choice(GIVEN_M + GIVEN_F)]

@@ -111,7 +111,8 @@ class OrganizationPage(BasePage):
         index.SearchField("functions"),
     ]
 
-    parent_page_types = ["organization.IntroductionPage"]
+    # Under a SectionPage: a merged unit's organisation, kept under “Đơn vị cũ”.
+    parent_page_types = ["organization.IntroductionPage", "core.SectionPage"]
     subpage_types = ["organization.LeaderPage"]
     max_count = 1
 
@@ -132,10 +133,24 @@ class OrganizationPage(BasePage):
             leader.portrait = portraits.get(leader.photo_id)
         return leaders
 
+    @staticmethod
+    def chart(leaders, departments) -> dict | None:
+        """The organisation chart as labelled rows, drawn in HTML (text, not a picture).
+
+        Top: the head (the first leader); then the deputies (“Phó …”); then the
+        departments with who leads them.  None without departments.
+        """
+        if not departments:
+            return None
+        head = leaders[0] if leaders else None
+        deputies = [leader for leader in leaders[1:] if leader.position.startswith("Phó")]
+        return {"head": head, "deputies": deputies, "departments": departments}
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["leaders"] = self.leaders()
         context["departments"] = list(self.departments.all())
+        context["chart"] = self.chart(context["leaders"], context["departments"])
         context["spokespersons"] = list(Spokesperson.objects.all())
         return context
 

@@ -12,9 +12,14 @@ class ParticipationConfig(AppConfig):
     def ready(self):
         from component_sites.core.demo import register_demo_builder
         from component_sites.core.models import SectionPage, register_section_page
+        from component_sites.core.transfer import INTO, register_row_mover, register_section_move
 
         from .demo import build_participation
+        from .merging import move_questions
 
         register_section_page(SectionPage.Key.QUESTIONS, "participation.QuestionIndexPage")
         register_section_page(SectionPage.Key.DRAFTS, "participation.DraftIndexPage")
         register_demo_builder("participation", build_participation)
+        # Merges: questions are rows (moved by move_questions); drafts are pages.
+        register_section_move(SectionPage.Key.DRAFTS, INTO)
+        register_row_mover("questions", move_questions)

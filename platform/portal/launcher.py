@@ -11,6 +11,8 @@
   ``PORTAL_STABLE_SECONDS`` (60 s).  Every exit and restart is logged.
 - ``--no-demo``: migrate but build no demo province; ``--no-prepare``: start the processes
   on a database already prepared (both for servers given by DATABASE_URL).
+- ``--three-level`` (or ``DEMO_MODEL=three-level``): the demo province of the three-level
+  model (Tỉnh Hoà Bình, districts, communes) instead of the two-level one (Tỉnh Phú Thọ).
 """
 
 from __future__ import annotations
@@ -137,23 +139,25 @@ class Supervised:
 
 def banner(env: dict[str, str], port: str) -> None:
     sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
-    import json
+    from tenants.demo import DEMO_PASSWORD, demo_specs, province_name, reform_demo
 
-    data = json.loads((ROOT / "tenants" / "data" / "demo_province.json").read_text("utf-8"))
-    from tenants.demo import DEMO_PASSWORD, demo_specs
-
+    model = env.get("DEMO_MODEL", "two-level")
     lines = [
         "",
         "=" * 72,
-        f" Nền tảng cổng thông tin – tỉnh mẫu {data['province']['name']}",
+        f" Nền tảng cổng thông tin – tỉnh mẫu {province_name(model)} ({model})",
         "=" * 72,
         f" Trang quản trị nền tảng : http://localhost:{port}/console/  (quantri / {DEMO_PASSWORD})",
         f" Kiểm tra sức khỏe       : http://localhost:{port}/healthz",
         " Các trang thành viên (mỗi trang: /admin/ với quantri / " + DEMO_PASSWORD + "):",
     ]
-    for spec in demo_specs():
+    for spec in demo_specs(model=model):
         indent = {"province": "  ", "district": "    ", "commune": "      "}[spec.level]
         lines.append(f" {indent}{spec.name:<24} http://{spec.domain}:{port}/")
+    if model == "two-level":
+        reform = reform_demo()
+        lines.append(" Cổng cũ đã sáp nhập năm 2025 (địa chỉ cũ chuyển hướng 301 tới trang mới):")
+        lines += [f"    {spec.name:<24} http://{spec.domain}:{port}/" for spec in reform.former]
     lines += [
         " Lần đầu vào /admin/ của mỗi trang, quantri bật xác thực hai bước: quét mã QR bằng",
         " ứng dụng xác thực trên điện thoại (hoặc nhập khoá hiện dưới mã), nhập mã 6 chữ số.",
@@ -169,6 +173,11 @@ def banner(env: dict[str, str], port: str) -> None:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="portal.launcher", description=__doc__.split("\n")[0])
     parser.add_argument("--no-demo", action="store_true", help="không tạo tỉnh mẫu")
+    parser.add_argument(
+        "--three-level",
+        action="store_true",
+        help="tỉnh mẫu theo mô hình ba cấp (Tỉnh Hoà Bình) thay vì hai cấp (Tỉnh Phú Thọ)",
+    )
     parser.add_argument(
         "--no-prepare", action="store_true", help="không migrate (cơ sở dữ liệu đã sẵn sàng)"
     )
@@ -187,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         [str(ROOT), str(ROOT / "platform"), *filter(None, [env.get("PYTHONPATH")])]
     )
     env["PYTHONUNBUFFERED"] = "1"
+    if options.three_level:
+        env["DEMO_MODEL"] = "three-level"
     port = env.get("PORT", "8000")
     # The worker checks each site's home page (scoring): send the checks to the web server
     # started below, with the site's domain as Host (*.localhost need not resolve here).

@@ -126,7 +126,10 @@ def target_tenants(procedure: Procedure) -> QuerySet[Tenant]:
     A province-wide procedure goes to every site of its levels; a district's own
     procedure to the district (if listed for its level) and its communes.
     """
-    sites = Tenant.objects.filter(level__in=list(procedure.levels))
+    # An archived site (a merged one above all) is read-only: it receives nothing more.
+    sites = Tenant.objects.filter(level__in=list(procedure.levels)).exclude(
+        status=Tenant.Status.ARCHIVED
+    )
     if procedure.owner_id:
         sites = sites.filter(pk__in={procedure.owner_id, *_descendant_ids(procedure.owner_id)})
     return sites
@@ -215,6 +218,12 @@ def apply_batch(tenant_id: int | None, schema_name: str, items: Sequence[Item]) 
     sweep queues again; re-applying changes nothing.
     """
     with schema_context(get_public_schema_name()):
+        if (
+            tenant_id is not None
+            and Tenant.objects.filter(pk=tenant_id, status=Tenant.Status.ARCHIVED).exists()
+        ):
+            # Queued before the site was merged or archived: its schema is read-only now.
+            return 0
         versions = _versions(items)
     if not schema_exists(schema_name):
         raise LookupError(f"schema {schema_name!r} does not exist")
@@ -361,6 +370,7 @@ def current_receipts() -> QuerySet[SyndicationReceipt]:
 def requeue(receipts: QuerySet[SyndicationReceipt]) -> int:
     """Queue again the (site, procedure, version) of ``receipts``; set them pending."""
     by_tenant: dict[int, list[Item]] = defaultdict(list)
+    receipts = receipts.exclude(tenant__status=Tenant.Status.ARCHIVED)
     rows = list(receipts.values_list("pk", "tenant_id", "procedure_id", "version"))
     for _pk, tenant_id, procedure_id, version in rows:
         by_tenant[tenant_id].append((procedure_id, version))

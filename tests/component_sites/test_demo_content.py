@@ -65,3 +65,38 @@ def test_demo_content_is_deterministic(sites):
     assert demo_leaders(sites.commune) == demo_leaders(sites.commune)
     assert english_name(sites.commune) == "People's Committee of Nhuan Trach Commune"
     assert english_name(sites.district) == "People's Committee of Luong Son District"
+
+
+def test_a_province_demo_reads_like_a_province(sites):
+    """Departments (Sở) headed by a director, the provincial budget, one tone style, a
+    labelled organisation chart."""
+    from component_sites.news.models import ArticlePage, NewsCategoryPage
+    from component_sites.organization.models import OrganizationPage
+
+    province = sites.province  # “Tỉnh Hoà Bình”: its text marks oa/uy the old way
+    build_demo_content(province)
+    with schema_context(province.schema_name):
+        organization = OrganizationPage.objects.get()
+        heads = {d.name: d.head for d in organization.departments.all()}
+        assert heads["Sở Tài chính"].startswith("Giám đốc ")
+        assert heads["Sở Văn hoá, Thể thao và Du lịch"].startswith("Giám đốc ")
+        budget = ArticlePage.objects.get(title__startswith="HĐND tỉnh thông qua dự toán")
+        assert "Sở Tài chính" in str(budget.body)
+        assert not ArticlePage.objects.filter(title__contains="hợp tác xã trồng").exists()
+        titles = set(NewsCategoryPage.objects.values_list("title", flat=True))
+        assert "Văn hoá – xã hội" in titles and "Văn hóa – xã hội" not in titles
+        url = organization.url
+    page = Client(HTTP_HOST=province.primary_domain).get(url).content.decode()
+    chart = page[page.index('class="org-chart"') :]
+    assert "Chủ tịch Uỷ ban nhân dân tỉnh Hoà Bình" in chart.split("</ul>")[0]
+    assert "Sở Nội vụ" in chart and "Giám đốc" in chart
+
+
+def test_a_commune_demo_keeps_the_new_tone_style_of_its_name(sites):
+    tenant = sites.direct_commune  # “Xã Độc Lập” has no oa/uy syllable: the new style
+    build_demo_content(tenant)
+    from component_sites.news.models import NewsCategoryPage
+
+    with schema_context(tenant.schema_name):
+        titles = set(NewsCategoryPage.objects.values_list("title", flat=True))
+    assert "Văn hóa – xã hội" in titles and "Văn hoá – xã hội" not in titles

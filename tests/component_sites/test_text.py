@@ -4,7 +4,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from component_sites.core.models import SectionPage
-from component_sites.core.text import ascii_slug, fold
+from component_sites.core.text import ascii_slug, fold, tone_style, with_tone_style
 
 
 def test_fold_removes_every_mark_and_maps_d_with_stroke():
@@ -27,3 +27,25 @@ def test_a_page_without_slug_gets_an_ascii_one(sites):
         page = SectionPage(title="Đón nhận Huân chương Lao động hạng Nhì")
         news.add_child(instance=page)
         assert page.slug == "don-nhan-huan-chuong-lao-dong-hang-nhi"
+
+
+@pytest.mark.parametrize(
+    "name, style",
+    [
+        ("Tỉnh Hoà Bình", "old"),
+        ("Phường Hòa Bình", "new"),
+        ("Xã Thuỷ Xuân", "old"),
+        ("Xã Tân Vinh", "new"),
+    ],
+)
+def test_a_sites_tone_style_follows_its_official_name(name, style):
+    assert tone_style(name) == style
+
+
+def test_text_is_rewritten_in_one_tone_style_only_where_the_rule_applies():
+    text = "Văn hoá, thuỷ lợi, Uỷ ban, khoẻ; quý, hoàn thành, ngoài, khuya, mùa, của, quỳnh"
+    assert with_tone_style(text, "new") == (
+        "Văn hóa, thủy lợi, Ủy ban, khỏe; quý, hoàn thành, ngoài, khuya, mùa, của, quỳnh"
+    )
+    assert with_tone_style(with_tone_style(text, "new"), "old") == text
+    assert with_tone_style("HOÀ BÌNH", "new") == "HÒA BÌNH"

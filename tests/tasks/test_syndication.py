@@ -154,3 +154,29 @@ def test_reconcile_queues_what_stayed_pending_and_what_was_never_fanned_out(site
     assert outcome["fanned_out"] == 1
     assert "9.900010" in copies(sites.commune)
     assert not syndication.current_receipts().filter(procedure=procedure).exclude(status="done")
+
+
+def test_a_merged_site_receives_nothing_more(sites, syndicate):
+    """A merged (archived) site's schema is read-only: fan-out, retries and late tasks skip it."""
+    from tenants import merging
+
+    with syndicate():
+        first = make_procedure("9.900091")
+    merging.merge_now(sites.direct_commune, [sites.commune])
+    sites.commune.refresh_from_db()
+    assert sites.commune.status == sites.commune.Status.ARCHIVED
+    assert sites.commune not in syndication.target_tenants(first)
+    with syndicate():
+        make_procedure("9.900092")
+        edit_procedure(first, fees="Lệ phí 9.000 đồng.")
+    assert "9.900092" in copies(sites.direct_commune)
+    held = copies(sites.commune)
+    assert "9.900092" not in held and held["9.900091"].version == 1
+    assert not SyndicationReceipt.objects.filter(tenant=sites.commune, version=2).exists()
+    # A task queued before the merge, delivered after it, writes nothing either.
+    late = [(first.pk, 2)]
+    assert syndication.apply_batch(sites.commune.pk, sites.commune.schema_name, late) == 0
+    assert copies(sites.commune)["9.900091"].version == 1
+    # Nor do retries of its old receipts go out again.
+    SyndicationReceipt.objects.filter(tenant=sites.commune).update(status="failed")
+    assert syndication.retry_failed(tenant=sites.commune) == 0

@@ -17,6 +17,12 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import ModelLogEntry, Page, Site
 
 from component_sites.core.models import SectionPage, SiteDocument, SiteImage
+from component_sites.documents.models import DocumentIndexPage, IssuingBody, LegalDocumentPage
+from component_sites.media.models import MediaIndexPage, MediaItemPage
+from component_sites.news.models import ArticlePage, NewsCategoryPage, NewsIndexPage
+from component_sites.organization.models import OrganizationPage
+from component_sites.participation.models import Question
+from component_sites.procedures.models import ProcedureIndexPage
 from tenants import merging
 from tenants.lifecycle import LifecycleError
 from tenants.models import Domain, MovedPath, SiteMerge, Tenant
@@ -87,27 +93,34 @@ def pair(sites):
     return survivor, absorbed, ids
 
 
-def test_content_moves_under_a_branch_with_references_remapped(pair):
+def test_content_moves_into_the_survivors_sections_with_references_remapped(pair):
     survivor, absorbed, _ids = pair
     merge = merging.merge_now(survivor, [absorbed])
     assert merge.state == SiteMerge.State.DONE, merge.error
     with schema_context(survivor.schema_name):
-        branch = SectionPage.objects.get(slug="xa-hoa-son")
-        assert branch.title == "Xã Hòa Sơn" and branch.get_parent().depth == 2
+        news = SectionPage.objects.get(section_key="news")
+        category = NewsCategoryPage.objects.child_of(news).get(title="Xã Hòa Sơn")
         article = SectionPage.objects.get(slug="khanh-thanh-cau-treo")
-        assert article.get_parent().get_parent().pk == branch.pk
-        assert article.url == "/xa-hoa-son/tin-tuc/khanh-thanh-cau-treo/"
+        assert article.get_parent().pk == category.pk
+        assert article.url == "/tin-tuc/xa-hoa-son/khanh-thanh-cau-treo/"
         image = SiteImage.objects.get(title="Cầu treo")
         document = SiteDocument.objects.get(title="Kế hoạch 12/KH-UBND")
-        contact = SectionPage.objects.descendant_of(branch).get(slug="lien-he")
+        # The old site's contact section is not copied: the link leads to the survivor's.
+        contact = SectionPage.objects.get(section_key="contact")
         assert f'linktype="page" id="{contact.pk}"' in article.intro
         assert f'linktype="document" id="{document.pk}"' in article.intro
         assert f'id="{image.pk}"' in article.intro
         assert image.collection.name == "Xã Hòa Sơn"
         with image.file.open("rb") as handle:
             assert handle.read() == png()
-        # The moved copies are ordinary sections: the survivor keeps one "news" section.
-        assert SectionPage.objects.filter(section_key="news").count() == 1
+        # One section of each standard kind, no second copy of the old section tree.
+        keys = list(
+            SectionPage.objects.exclude(section_key="").values_list("section_key", flat=True)
+        )
+        assert sorted(keys) == sorted(set(keys)) and len(keys) == len(SectionPage.Key)
+        folder = SectionPage.objects.get(slug="don-vi-cu")
+        assert folder.get_parent().depth == 2 and not folder.section_key
+        assert folder.get_children().get(slug="xa-hoa-son").title == "Xã Hòa Sơn"
         # The unpublished draft came along as the latest revision.
         assert article.get_latest_revision_as_object().title.endswith("(bản nháp)")
         assert article.live and article.title == "Khánh thành cầu treo"
@@ -129,10 +142,18 @@ def test_absorbed_site_is_archived_and_its_domains_redirect(pair):
     )
     assert response.status_code == 301
     assert response["Location"] == (
-        "http://lamson.hoabinh.test.localhost/xa-hoa-son/tin-tuc/khanh-thanh-cau-treo/?trang=2"
+        "http://lamson.hoabinh.test.localhost/tin-tuc/xa-hoa-son/khanh-thanh-cau-treo/?trang=2"
+    )
+    # A section that was not copied answers with the survivor's own section, and an
+    # address below it (a procedure by code) with the same address there.
+    response = client.get(
+        "/thu-tuc-hanh-chinh/1.001193/", HTTP_HOST="hoason.hoabinh.test.localhost"
+    )
+    assert (
+        response["Location"] == "http://lamson.hoabinh.test.localhost/thu-tuc-hanh-chinh/1.001193/"
     )
     home = client.get("/", HTTP_HOST="xahoason.hoabinh.test.localhost")
-    assert home["Location"] == "http://lamson.hoabinh.test.localhost/xa-hoa-son/"
+    assert home["Location"] == "http://lamson.hoabinh.test.localhost/don-vi-cu/xa-hoa-son/"
     follow = client.get(
         home["Location"].removeprefix("http://lamson.hoabinh.test.localhost"),
         HTTP_HOST="lamson.hoabinh.test.localhost",
@@ -167,7 +188,7 @@ def test_merge_is_audited_with_before_and_after(pair):
     entry = ModelLogEntry.objects.for_instance(absorbed).get(action="tenants.merge")
     assert entry.data["before"]["primary_domain"] == "hoason.hoabinh.test.localhost"
     assert entry.data["after"]["status"] == "archived"
-    assert entry.data["moved"]["pages"] == 11
+    assert entry.data["moved"]["pages"] == 1
     assert ModelLogEntry.objects.for_instance(survivor).filter(action="tenants.merge").exists()
 
 
@@ -195,6 +216,7 @@ def test_a_failure_changes_nothing_and_is_reported(pair, monkeypatch):
     assert absorbed.primary_domain == "hoason.hoabinh.test.localhost"
     with schema_context(survivor.schema_name):
         assert not Page.objects.filter(slug="xa-hoa-son").exists()
+        assert not Page.objects.filter(slug="don-vi-cu").exists()
         assert not SiteImage.objects.exists()
     # Files copied before the failure are deleted again.
     assert survivor_files(survivor) == files_before
@@ -268,7 +290,7 @@ def test_a_request_is_queued_for_the_worker_and_runs_once(
     # A duplicate delivery finds it finished and does nothing.
     assert run_site_merge(merge.pk) == SiteMerge.State.DONE
     with schema_context(survivor.schema_name):
-        assert Page.objects.filter(slug="xa-hoa-son").count() == 1
+        assert Page.objects.filter(slug="khanh-thanh-cau-treo").count() == 1
 
 
 @pytest.fixture
@@ -291,7 +313,7 @@ def test_console_merge_is_queued_then_its_status_page_shows_the_result(pair, con
     assert "Đang chờ" in waiting and 'http-equiv="refresh"' in waiting
     merging.perform_merge(merge)
     done = console.get(response["Location"]).content.decode()
-    assert "Hoàn tất" in done and "<code>/xa-hoa-son/</code>" in done
+    assert "Hoàn tất" in done and "<code>/don-vi-cu/xa-hoa-son/</code>" in done
     assert 'http-equiv="refresh"' not in done
     detail = console.get("/console/trang/04942/").content.decode()
     assert "tên miền cũ của Xã Hòa Sơn" in detail
@@ -320,7 +342,7 @@ def test_merge_command(pair):
     survivor, absorbed, _ids = pair
     out = io.StringIO()
     call_command("merge_sites", "04945", into="04942", stdout=out)
-    assert "Xã Hòa Sơn: 11 trang, 1 ảnh, 1 tệp → Xã Lâm Sơn /xa-hoa-son/" in out.getvalue()
+    assert "Xã Hòa Sơn: 1 trang, 1 ảnh, 1 tệp → Xã Lâm Sơn /don-vi-cu/xa-hoa-son/" in out.getvalue()
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="đã được sáp nhập"):
@@ -329,35 +351,127 @@ def test_merge_command(pair):
         call_command("merge_sites", "00000", into="04942", stdout=out)
 
 
-def test_a_site_full_of_demo_content_moves_and_every_page_renders(sites):
-    """Every page type, its inline objects, snippets, images and files survive the move."""
+@pytest.fixture
+def merged_demo(sites):
+    """Xã Hòa Sơn full of demo content merged into Xã Lâm Sơn (with demo content too)."""
     from component_sites.core.demo import build_demo_content
 
     survivor = commune("04942", "Xã Lâm Sơn", "lamson")
     absorbed = commune("04945", "Xã Hòa Sơn", "hoason")
-    made = build_demo_content(absorbed)
+    build_demo_content(survivor)
+    build_demo_content(absorbed)
     with schema_context(absorbed.schema_name):
         home = Site.objects.get(is_default_site=True).root_page
         before = {
             page.url_path[len(home.url_path) - 1 :]: page.specific_class
             for page in home.get_descendants().live()
         }
-        counts = (SiteImage.objects.count(), SiteDocument.objects.count())
+        counts = {
+            "images": SiteImage.objects.count(),
+            "documents": SiteDocument.objects.count(),
+            "articles": ArticlePage.objects.count(),
+            "legal": LegalDocumentPage.objects.count(),
+            "questions": Question.objects.count(),
+            "media": MediaItemPage.objects.count(),
+        }
+    with schema_context(survivor.schema_name):
+        survivor_counts = {
+            "articles": ArticlePage.objects.count(),
+            "legal": LegalDocumentPage.objects.count(),
+            "questions": Question.objects.count(),
+            "media": MediaItemPage.objects.count(),
+        }
     merge = merging.merge_now(survivor, [absorbed])
     assert merge.state == SiteMerge.State.DONE, merge.error
-    outcome = merge.result["04945"]
-    assert (outcome["images"], outcome["documents"]) == counts
-    assert outcome["pages"] >= len(before) > 20, made
-    client = Client(HTTP_HOST="lamson.hoabinh.test.localhost")
+    return survivor, absorbed, before, counts, survivor_counts, merge.result["04945"]
+
+
+def test_a_merge_moves_content_kind_by_kind(merged_demo):
+    survivor, _absorbed, _before, counts, survivor_counts, outcome = merged_demo
+    assert (outcome["images"], outcome["documents"]) == (counts["images"], counts["documents"])
+    assert outcome["questions"] == counts["questions"] > 0
     with schema_context(survivor.schema_name):
-        branch = Page.objects.get(slug="xa-hoa-son")
-        after = {
-            page.url_path[len(branch.url_path) - 1 :]: page.specific_class
-            for page in branch.get_descendants().live()
-        }
-    assert after == before
+        news = NewsIndexPage.objects.get()
+        category = NewsCategoryPage.objects.child_of(news).get(title="Xã Hòa Sơn")
+        moved_articles = ArticlePage.objects.descendant_of(category)
+        assert moved_articles.count() == counts["articles"] > 0
+        assert ArticlePage.objects.count() == survivor_counts["articles"] + counts["articles"]
+        # Documents among the survivor's documents, their former issuing body kept.
+        index = DocumentIndexPage.objects.get()
+        assert LegalDocumentPage.objects.child_of(index).count() == (
+            survivor_counts["legal"] + counts["legal"]
+        )
+        former_body = IssuingBody.objects.get(name="UBND xã Hòa Sơn")
+        assert LegalDocumentPage.objects.filter(issuing_body=former_body).exists()
+        assert Question.objects.count() == survivor_counts["questions"] + counts["questions"]
+        assert MediaItemPage.objects.child_of(MediaIndexPage.objects.get()).count() == (
+            survivor_counts["media"] + counts["media"]
+        )
+        former = SectionPage.objects.get(slug="xa-hoa-son", depth=4)
+        assert former.get_parent().title == "Đơn vị cũ"
+        assert OrganizationPage.objects.child_of(former).exists()
+        assert "Lịch sử hình thành" in former.intro
+        # No second copy of any standard section, and no procedure page was copied.
+        keys = list(
+            SectionPage.objects.exclude(section_key="").values_list("section_key", flat=True)
+        )
+        assert sorted(keys) == sorted(set(keys))
+        assert ProcedureIndexPage.objects.count() == 1
+    client = Client(HTTP_HOST="lamson.hoabinh.test.localhost")
+    listing = client.get("/van-ban/", {"co_quan": former_body.slug}).content.decode()
+    assert "UBND xã Hòa Sơn" in listing and "Tìm thấy" in listing
+
+
+def test_every_old_page_address_answers_301_to_a_page_that_renders(merged_demo):
+    _survivor, _absorbed, before, *_rest = merged_demo
+    assert len(before) > 20
+    new_site = Client(HTTP_HOST="lamson.hoabinh.test.localhost")
     for path in before:
-        response = client.get("/xa-hoa-son" + path)
-        assert response.status_code == 200, path
         old = Client().get(path, HTTP_HOST="hoason.hoabinh.test.localhost")
-        assert unquote(old["Location"]) == f"http://lamson.hoabinh.test.localhost/xa-hoa-son{path}"
+        assert old.status_code == 301, path
+        location = unquote(old["Location"])
+        assert location.startswith("http://lamson.hoabinh.test.localhost/"), path
+        response = new_site.get(location.removeprefix("http://lamson.hoabinh.test.localhost"))
+        assert response.status_code == 200, (path, location)
+
+
+def test_a_published_answer_keeps_its_tracking_code_and_address(merged_demo):
+    survivor, absorbed, *_rest = merged_demo
+    with schema_context(absorbed.schema_name):
+        old = Question.objects.filter(status=Question.Status.PUBLISHED).first()
+        old_pk, code = old.pk, old.tracking_code
+    with schema_context(survivor.schema_name):
+        new = Question.objects.get(tracking_code=code)
+        assert new.answer == old.answer and new.status == Question.Status.PUBLISHED
+    response = Client().get(f"/hoi-dap/{old_pk}/", HTTP_HOST="hoason.hoabinh.test.localhost")
+    assert response["Location"] == f"http://lamson.hoabinh.test.localhost/hoi-dap/{new.pk}/"
+    page = Client(HTTP_HOST="lamson.hoabinh.test.localhost").get(f"/hoi-dap/{new.pk}/")
+    assert page.status_code == 200 and old.title in page.content.decode()
+
+
+def test_former_units_of_the_three_level_model_merge_into_a_new_commune(sites):
+    """The 2025 reform: a former district and a former commune into a two-level commune."""
+    survivor = commune("04924", "Xã Lương Sơn", "xaluongson", parent="17", unit_model="two-level")
+    former_commune = commune("04945", "Xã Hòa Sơn", "hoason", unit_model="three-level")
+    district = sites.district
+    Tenant.objects.filter(pk=district.pk).update(unit_model="three-level")
+    district.refresh_from_db()
+    merge = merging.merge_now(survivor, [former_commune, district])
+    assert merge.state == SiteMerge.State.DONE, merge.error
+    for site in (former_commune, district):
+        site.refresh_from_db()
+        assert site.status == Tenant.Status.ARCHIVED and site.merged_into == survivor
+    # The district's other communes now hang from the province, not from a commune.
+    assert Tenant.objects.get(pk=sites.commune.pk).parent_id == survivor.parent_id
+    entry = ModelLogEntry.objects.for_instance(survivor).get(action="tenants.merge")
+    assert entry.data["absorbed"] == ["Xã Hòa Sơn", "Huyện Lương Sơn"]
+    with schema_context(survivor.schema_name):
+        titles = set(
+            SectionPage.objects.get(slug="don-vi-cu").get_children().values_list("title", flat=True)
+        )
+    assert titles == {"Xã Hòa Sơn", "Huyện Lương Sơn"}
+
+
+def test_a_three_level_commune_cannot_absorb_a_district(sites):
+    with pytest.raises(LifecycleError, match="không cùng cấp"):
+        merging.request_merge(sites.commune, [sites.district])

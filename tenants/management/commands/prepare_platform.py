@@ -4,6 +4,7 @@ Used by ``make run`` and at deploy time.  Schemas with nothing to apply are
 skipped after a cheap plan check, so a second start takes a few seconds.
 """
 
+import os
 import time
 
 from django.core.management import call_command
@@ -12,9 +13,11 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from tenants.catalog import analyze_catalogs
+from tenants.demo import DEFAULT_MODEL
 from tenants.models import Tenant
 from tenants.schema_pool import request_refill
 from tenants.site_templates import ensure_template_schemas, missing_templates, template_schemas
+from tenants.units import MODELS
 
 
 def pending_migrations(schema_name: str) -> int:
@@ -33,6 +36,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--demo", action="store_true", help="Tạo tỉnh mẫu nếu chưa có")
+        parser.add_argument(
+            "--demo-model",
+            default=os.environ.get("DEMO_MODEL", DEFAULT_MODEL),
+            choices=MODELS,
+            help="Mô hình của tỉnh mẫu: two-level (mặc định) hoặc three-level; "
+            "biến môi trường DEMO_MODEL",
+        )
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -52,7 +62,9 @@ class Command(BaseCommand):
         # Clones of a template that just changed are replaced by the worker (beat also does).
         request_refill()
         if options["demo"]:
-            call_command("seed_demo", stdout=self.stdout, stderr=self.stderr)
+            call_command(
+                "seed_demo", model=options["demo_model"], stdout=self.stdout, stderr=self.stderr
+            )
         self.stdout.write(
             self.style.SUCCESS(f"Cơ sở dữ liệu sẵn sàng ({time.monotonic() - started:.1f}s).")
         )
