@@ -367,6 +367,8 @@ def test_the_login_page_is_vietnamese(sites):
     html = response.content.decode()
     assert _english_on(html) == []
     assert "Quên mật khẩu?" in html
+    # Wagtail's own catalogue drops the space: "Nhập tên đăng nhậpcủa bạn".
+    assert 'placeholder="Nhập tên đăng nhập của bạn"' in html
 
 
 def test_every_role_walks_the_admin_without_meeting_english(screens):
