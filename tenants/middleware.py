@@ -112,8 +112,67 @@ def load_domain(hostname: str) -> Domain | None:
     return domain
 
 
+class SchemaGuard:
+    """Checks, before a request's first SQL statement, that its site's schema still exists.
+
+    A lookup from the routing cache was checked when it was cached, not now: a schema
+    dropped or renamed since (a restore by hand) would leave ``search_path`` with only
+    public, whose Wagtail pages would then be served as the site's.  A request served
+    from the page cache runs no SQL and so costs nothing more; the others pay one catalog
+    query.
+    """
+
+    def __init__(self, tenant: Tenant):
+        self.tenant = tenant
+        self.checked = False
+        self.missing = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.checked:
+            self.checked = True
+            with context["connection"].cursor() as cursor:
+                cursor.execute(
+                    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c "
+                    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE n.nspname = %s AND c.relname = 'wagtailcore_site')",
+                    [self.tenant.schema_name],
+                )
+                self.missing = not cursor.fetchone()[0]
+        if self.missing:
+            raise SchemaMissing(self.tenant.schema_name)
+        return execute(sql, params, many, context)
+
+
+class SchemaMissing(Exception):
+    """The site's schema vanished after its domain lookup was cached (see ``SchemaGuard``)."""
+
+
+def _maintenance(tenant: Tenant):
+    logger.error("site %s: schema %s missing or incomplete", tenant.code, tenant.schema_name)
+    return _notice("errors/site_maintenance.html", 503, {"site": tenant})
+
+
 class SiteRoutingMiddleware(TenantMainMiddleware):
     """Selects the schema, URLconf and lifecycle behaviour for the request's host."""
+
+    def __call__(self, request):
+        response = self.process_request(request)
+        if response is not None:
+            return response
+        guard = getattr(request, "_schema_guard", None)
+        if guard is None:
+            return self.get_response(request)
+        try:
+            with connection.execute_wrapper(guard):
+                response = self.get_response(request)
+        except Exception:
+            if not guard.missing:
+                raise
+        if guard.missing:  # whatever the layers inside made of it (a 500 page): 503
+            connection.set_schema_to_public()
+            routing_cache.forget_tenant(guard.tenant)
+            return _maintenance(guard.tenant)
+        return response
 
     @staticmethod
     def hostname_from_request(request) -> str:
@@ -134,7 +193,13 @@ class SiteRoutingMiddleware(TenantMainMiddleware):
             set_urlconf(request.urlconf)
             return None
 
-        domain = routing_cache.find_domain(hostname, load_domain)
+        loaded = []
+
+        def load(name):
+            loaded.append(name)
+            return load_domain(name)
+
+        domain = routing_cache.find_domain(hostname, load)
         if domain is None:
             return _notice("errors/unknown_host.html", 404, {"hostname": hostname})
 
@@ -156,10 +221,9 @@ class SiteRoutingMiddleware(TenantMainMiddleware):
             return _notice("errors/site_suspended.html", 503, {"site": tenant})
 
         if not domain.schema_ready:
-            logger.error(
-                "site %s: schema %s missing or incomplete", tenant.code, tenant.schema_name
-            )
-            return _notice("errors/site_maintenance.html", 503, {"site": tenant})
+            return _maintenance(tenant)
+        if not loaded:  # from the routing cache: the schema is checked before the first query
+            request._schema_guard = SchemaGuard(tenant)
 
         tenant.domain_url = hostname
         request.tenant = tenant

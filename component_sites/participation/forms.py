@@ -35,7 +35,7 @@ def mark_errors(form) -> None:
     """
     errors = form.errors if form.is_bound else {}
     for name, field in form.fields.items():
-        if name in errors:
+        if name in errors and not field.widget.is_hidden:  # no aria-* on hidden inputs
             field.widget.attrs["aria-invalid"] = "true"
         else:
             field.widget.attrs.pop("aria-invalid", None)

@@ -86,6 +86,10 @@ def item_schema() -> dict:
         model_field = ProcedureCopy._meta.get_field(name)
         if isinstance(model_field, ArrayField):
             properties[name] = {"type": "array", "items": {"type": "string"}}
+        elif isinstance(model_field, models.JSONField):
+            # The structured detail: steps are text, ways/dossier items/legal documents objects.
+            item = {"type": "string"} if name == "step_list" else {"type": "object"}
+            properties[name] = {"type": "array", "items": item}
         elif isinstance(model_field, models.IntegerField):
             properties[name] = {"type": "integer"}
         else:

@@ -98,11 +98,11 @@ def test_question_answered_and_read_by_code(
         desk.wait_for_url(f"{base}/admin/")
         desk.goto(f"{base}/admin/snippets/participation/question/")
         desk.get_by_role("link", name=code, exact=True).click()
-        desk.get_by_label("Thao tác").wait_for()
+        desk.get_by_label("Thao tác", exact=True).wait_for()
         return context, desk
 
     def take_step(desk, step, shot):
-        desk.get_by_label("Thao tác").select_option(step)
+        desk.get_by_label("Thao tác", exact=True).select_option(step)
         desk.locator("button.action-save").click()
         desk.wait_for_url("**/admin/snippets/participation/question/**")
         desk.locator(".messages .success, .messages [class*=success]").first.wait_for()

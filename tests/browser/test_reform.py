@@ -9,6 +9,7 @@ import pytest
 from tenants.demo import ReformDemo
 from tenants.specs import SiteSpec
 from tests.committed import committed
+from tests.procedure_helpers import remove_committed_procedures
 from tests.two_factor import browser_console_first_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -68,12 +69,19 @@ def reform(sites, django_db_blocker):
         assert merge.state == "done", merge.error
         return merge
 
+    from tenants.procedures.models import Procedure
+
     with django_db_blocker.unblock():
         committed(_remove_sites)
+        # The demo build loads the demo catalogue into public when it is empty: take it away
+        # again afterwards, later tests count the catalogue's records.
+        catalogue_was_empty = not committed(lambda: Procedure.objects.exists())
         committed(build)
     yield
     with django_db_blocker.unblock():
         committed(_remove_sites)
+        if catalogue_was_empty:
+            remove_committed_procedures("")
 
 
 def _old_article(schema: str) -> tuple[str, str]:

@@ -8,7 +8,7 @@ from tests.two_factor import browser_console_first_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
-MIGRATION = ("editorial", "0002_editorial_roles")  # idempotent data migration, a leaf
+MIGRATION = ("editorial", "0003_retire_wagtail_default_groups")  # idempotent data migration, a leaf
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_admin_sees_the_schema_behind_and_brings_it_up(
     page.get_by_role("link", name="Lược đồ").click()
     page.wait_for_url(f"{base}/console/luoc-do/")
     row = page.get_by_role("row", name=behind_site.name)
-    expect(row).to_contain_text("editorial.0002_editorial_roles")
+    expect(row).to_contain_text("editorial.0003_retire_wagtail_default_groups")
     page.set_viewport_size({"width": 1366, "height": 900})
     screenshot("console-schemas-desktop")
     page.set_viewport_size({"width": 390, "height": 844})

@@ -10,7 +10,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 HOST = "nhuantrach.hoabinh.test.localhost"
 
 
-def test_commune_home_page_on_its_own_domain(live_server_port, page, screenshot):
+def test_commune_home_page_on_its_own_domain(live_server_port, page, screenshot, settings):
+    # Links between sites are built on the sites' public origin: here, the live server's port.
+    settings.PUBLIC_URL_PORT = str(live_server_port)
     page.set_viewport_size({"width": 390, "height": 844})
     response = page.goto(f"http://{HOST}:{live_server_port}/")
     assert response.status == 200

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 HOST = "localhost"
 # A data migration that is safe to apply again (idempotent), and a leaf of its app.
-RERUNNABLE = ("editorial", "0002_editorial_roles")
+RERUNNABLE = ("editorial", "0003_retire_wagtail_default_groups")
 
 
 @pytest.fixture
@@ -41,17 +41,19 @@ def test_every_site_is_up_to_date_after_provisioning(sites):
     statuses = schema_statuses()
     assert len(statuses) >= 4
     assert [s.tenant.code for s in statuses if s.is_behind] == []
-    assert "editorial.0002_editorial_roles" in expected_migrations()
+    assert "editorial.0003_retire_wagtail_default_groups" in expected_migrations()
 
 
 def test_a_schema_behind_is_listed_with_what_it_lacks(sites, console):
     forget_migration(sites.commune.schema_name)
     behind = [s for s in schema_statuses() if s.is_behind]
     assert [(s.tenant.code, s.pending) for s in behind] == [
-        (sites.commune.code, ["editorial.0002_editorial_roles"])
+        (sites.commune.code, ["editorial.0003_retire_wagtail_default_groups"])
     ]
     page = console.get("/console/luoc-do/").content.decode()
-    assert sites.commune.schema_name in page and "editorial.0002_editorial_roles" in page
+    assert (
+        sites.commune.schema_name in page and "editorial.0003_retire_wagtail_default_groups" in page
+    )
     assert "Cập nhật các lược đồ còn thiếu (1)" in page
 
 
