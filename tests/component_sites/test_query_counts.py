@@ -99,8 +99,11 @@ def _uncached_and_cached(host, schema, path):
 
 # Budgets of the demo commune's pages (BENCHMARKS.md, "Public pages"): the home page was 51
 # queries rendered and 2 cached, an article 45 and 4 (15 with ratings shown).
-HOME_BUDGET = 39
-ARTICLE_BUDGET = 33
+# One more than measured before the schema check of a routing-cache hit: a rendered page's
+# first query is preceded by one catalog query (tenants.middleware.SchemaGuard); a page
+# served from the cache runs none.
+HOME_BUDGET = 40
+ARTICLE_BUDGET = 34
 
 
 def test_demo_home_and_article_stay_within_their_query_budgets(sites):
