@@ -33,12 +33,14 @@ logger = logging.getLogger(__name__)
 
 # True when the site's schema exists and holds Wagtail's site table (checked in the same
 # query as the domain: no extra round trip per request).
-SCHEMA_READY = RawSQL(
+# True when the schema named by ``{schema}`` exists and holds Wagtail's tables.
+_SCHEMA_HOLDS_WAGTAIL = (
     "EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
-    "ON n.oid = c.relnamespace WHERE n.nspname = tenants_tenant.schema_name "
-    "AND c.relname = 'wagtailcore_site')",
-    [],
+    "ON n.oid = c.relnamespace WHERE n.nspname = {schema} "
+    "AND c.relname = 'wagtailcore_site')"
 )
+# Constant text (a column name, no input): the schema of the tenant row being read.
+SCHEMA_READY = RawSQL(_SCHEMA_HOLDS_WAGTAIL.format(schema="tenants_tenant.schema_name"), [])  # noqa: S611
 
 
 def netloc_for(request, hostname: str) -> str:
@@ -132,9 +134,7 @@ class SchemaGuard:
             self.checked = True
             with context["connection"].cursor() as cursor:
                 cursor.execute(
-                    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c "
-                    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                    "WHERE n.nspname = %s AND c.relname = 'wagtailcore_site')",
+                    "SELECT " + _SCHEMA_HOLDS_WAGTAIL.format(schema="%s"),
                     [self.tenant.schema_name],
                 )
                 self.missing = not cursor.fetchone()[0]
