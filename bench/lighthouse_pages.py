@@ -85,31 +85,48 @@ def first_link(base: str, list_path: str, pattern: str) -> str | None:
     return None
 
 
-def run(lighthouse: str, url: str) -> dict:
-    with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        subprocess.run(  # noqa: S603 - the given lighthouse binary
-            [
-                lighthouse,
-                url,
-                "--quiet",
-                "--output=json",
-                f"--output-path={out.name}",
-                "--form-factor=mobile",
-                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-            ],
-            check=True,
-            env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
-            timeout=400,
-        )
-        with open(out.name, encoding="utf-8") as handle:  # noqa: PTH123
-            return json.load(handle)
+def run(lighthouse: str, url: str, attempts: int = 3) -> dict:
+    """One Lighthouse run; a run that fails (a trace not recorded, NO_NAVSTART) is retried."""
+    for attempt in range(attempts):
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            done = subprocess.run(  # noqa: S603 - the given lighthouse binary
+                [
+                    lighthouse,
+                    url,
+                    "--quiet",
+                    "--output=json",
+                    f"--output-path={out.name}",
+                    "--form-factor=mobile",
+                    "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+                ],
+                check=False,
+                env={
+                    **os.environ,
+                    "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium"),
+                },
+                timeout=400,
+            )
+            if done.returncode == 0:
+                with open(out.name, encoding="utf-8") as handle:  # noqa: PTH123
+                    return json.load(handle)
+        print(f"  lighthouse failed on {url} (attempt {attempt + 1})", flush=True)
+    raise RuntimeError(f"lighthouse failed {attempts} times on {url}")
 
 
 def _element(details: dict | None) -> str:
     """The offending element (or URL) of an audit's first item, shortened."""
+    try:
+        return _first_element(details)
+    except (AttributeError, KeyError, TypeError, IndexError):  # an unusual details shape
+        return ""
+
+
+def _first_element(details: dict | None) -> str:
     items = (details or {}).get("items") or []
+    if not isinstance(items, list):
+        return ""
     if items and isinstance(items[0], dict) and "items" in items[0] and "node" not in items[0]:
-        return _element(items[0])  # a list of tables (the LCP element's audit)
+        return _first_element(items[0])  # a list of tables (the LCP element's audit)
     for item in items:
         for candidate in (item, *(v for v in item.values() if isinstance(v, dict))):
             node = candidate.get("node") if isinstance(candidate, dict) else None
@@ -189,6 +206,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs of LCP-sensitive pages (3)")
     parser.add_argument("--only", nargs="*", help="page names to run (default: all)")
     parser.add_argument("--json", help="write every page's summary there")
+    parser.add_argument(
+        "--resume", action="store_true", help="keep the pages already in --json, run the rest"
+    )
     args = parser.parse_args()
     base = args.base.rstrip("/")
     pages = [(name, target, base) for name, target in PAGES]
@@ -200,7 +220,13 @@ def main() -> None:
         pages = [page for page in pages if page[0] in args.only]
     print(f"load average before: {os.getloadavg()[0]:.1f} (cpus {os.cpu_count()})", flush=True)
     rows = []
+    if args.resume and args.json and os.path.exists(args.json):
+        with open(args.json, encoding="utf-8") as handle:  # noqa: PTH123
+            rows = [row for row in json.load(handle) if row.get("path")]
+    done = {row["name"] for row in rows}
     for name, target, origin in pages:
+        if name in done:
+            continue
         path = target if isinstance(target, str) else first_link(origin, *target)
         if path is None:
             print(f"{name}: no link found on {target[0]}", flush=True)
@@ -209,6 +235,9 @@ def main() -> None:
         result = measure(args.lighthouse, origin + path, args.runs, name in LCP_SENSITIVE)
         result.update(name=name, path=path, load=round(os.getloadavg()[0], 1))
         rows.append(result)
+        if args.json:  # kept after every page: a long run that stops keeps what it measured
+            with open(args.json, "w", encoding="utf-8") as handle:  # noqa: PTH123
+                json.dump(rows, handle, ensure_ascii=False, indent=1)
         s = result["scores"]
         print(
             f"{name}: {path} perf {s['performance']} a11y {s['accessibility']} "

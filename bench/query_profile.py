@@ -54,6 +54,20 @@ def _callers(stack, root: str) -> tuple[str, str]:
     return own or "(none of the project's frames)", library
 
 
+def _template() -> str:
+    """The innermost Django template being rendered when the query ran, if any."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_name == "render" and frame.f_code.co_filename.endswith(
+            os.path.join("django", "template", "base.py")
+        ):
+            origin = getattr(frame.f_locals.get("self"), "origin", None)
+            if origin is not None and getattr(origin, "template_name", None):
+                return str(origin.template_name)
+        frame = frame.f_back
+    return ""
+
+
 def profile(host: str, path: str, warm: int, root: str) -> dict:
     import django
 
@@ -68,7 +82,15 @@ def profile(host: str, path: str, warm: int, root: str) -> dict:
 
     def record(execute, sql, params, many, context):
         own, library = _callers(traceback.extract_stack()[:-1], root)
-        recorded.append({"sql": sql, "table": _tables(sql), "caller": own, "library": library})
+        recorded.append(
+            {
+                "sql": sql,
+                "table": _tables(sql),
+                "caller": own,
+                "library": library,
+                "template": _template(),
+            }
+        )
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(record):
@@ -104,10 +126,16 @@ def main() -> int:
     print("\nby table:")
     for table, count in by_table.most_common():
         print(f"  {count:3d}  {table}")
-    by_caller = collections.Counter((q["caller"], q["library"]) for q in result["recorded"])
-    print("\nby caller (the project's frame; the library frame under it):")
-    for (caller, library), count in by_caller.most_common():
-        print(f"  {count:3d}  {caller}" + (f"  [{library}]" if library else ""))
+    by_caller = collections.Counter(
+        (q["caller"], q["library"], q["template"]) for q in result["recorded"]
+    )
+    print("\nby caller (the project's frame; the library frame under it; the template):")
+    for (caller, library, template), count in by_caller.most_common():
+        print(
+            f"  {count:3d}  {caller}"
+            + (f"  [{library}]" if library else "")
+            + (f"  <{template}>" if template else "")
+        )
     return 0
 
 
