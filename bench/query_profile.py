@@ -24,6 +24,9 @@ import sys
 import traceback
 from pathlib import Path
 
+# bench/ itself is not on the path: bench/bakerydemo.py would shadow bakerydemo's package.
+sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
 TABLE = re.compile(r'\b(?:FROM|INTO|UPDATE|JOIN)\s+"?([\w.]+)"?', re.IGNORECASE)
 LIBRARY_MARK = f"{os.sep}site-packages{os.sep}"
 
