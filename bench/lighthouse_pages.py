@@ -232,7 +232,11 @@ def main() -> None:
             print(f"{name}: no link found on {target[0]}", flush=True)
             rows.append({"name": name, "path": None})
             continue
-        result = measure(args.lighthouse, origin + path, args.runs, name in LCP_SENSITIVE)
+        try:
+            result = measure(args.lighthouse, origin + path, args.runs, name in LCP_SENSITIVE)
+        except RuntimeError as error:  # Lighthouse refuses error pages (a 404's status)
+            print(f"{name}: {error}", flush=True)
+            continue
         result.update(name=name, path=path, load=round(os.getloadavg()[0], 1))
         rows.append(result)
         if args.json:  # kept after every page: a long run that stops keeps what it measured
