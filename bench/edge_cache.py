@@ -113,6 +113,8 @@ def main() -> int:
     args = parser.parse_args()
     host, _, backend_port = args.backend.rpartition(":")
     port = int(args.listen.rpartition(":")[2])
+    # `kill PID` stops varnishd too (its default action would leave varnishd running).
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     with edge_cache(host, int(backend_port), port=port):
         print(f"edge cache on 127.0.0.1:{port} → {args.backend} (Ctrl-C stops it)")
         with contextlib.suppress(KeyboardInterrupt):
