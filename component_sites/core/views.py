@@ -65,5 +65,10 @@ def site_media(request, path: str):
         content_type=content_type or "application/octet-stream",
         as_attachment=content_type is None,
     )
-    response["Cache-Control"] = "public, max-age=86400"
+    if rest.startswith("images/"):
+        # A Wagtail rendition's name carries its filter and the focal point's hash: a
+        # change makes a new file, so the old name can be cached for good.
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "public, max-age=86400"
     return uploads.harden(response, inline_image=True)

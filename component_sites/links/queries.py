@@ -8,7 +8,8 @@ from wagtail.images import get_image_model
 
 from .models import LinkBanner, LinkGroup
 
-BANNER_RENDITION = "max-600x300"
+# The rendition banners.html shows (prefetched with the banners: no query per banner).
+BANNER_RENDITION = "fill-800x240-c50"
 
 
 def active_banners(position, n=None, *, now=None):

@@ -333,6 +333,10 @@ def test_images_are_served_inline_and_sandboxed_never_as_pages(client, site_sche
     response = client.get(rendition.url)
     assert response.status_code == 200 and response["Content-Type"].startswith("image/")
     assert_upload_headers(response)
+    # A rendition's name changes with its filter or focal point: cached for good. An
+    # original keeps its name if replaced in place: a day.
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert client.get(image.file.url)["Cache-Control"] == "public, max-age=86400"
     # A page planted among the originals (not through Wagtail) is a download, not a page.
     image.file.storage.save("original_images/trang.html", ContentFile(HTML))
     planted = client.get(f"/media/{site_schema.schema_name}/original_images/trang.html")
