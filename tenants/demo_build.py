@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 from component_sites.core.demo import build_demo_content
 
+from .deferred_indexing import indexing_deferred, reindex_schema
 from .demo import ReformDemo
 from .merging import merge_now
 from .models import SiteMerge, Tenant
@@ -46,7 +47,9 @@ def provision_demo_sites(
         hashed = hashed or make_password(password)
         with schema_context(tenant.schema_name):
             get_user_model().objects.filter(username="quantri").update(password=hashed)
-        made = build_demo_content(tenant)
+        with indexing_deferred():
+            made = build_demo_content(tenant)
+        reindex_schema(tenant.schema_name)
         summary = ", ".join(f"{number} {kind}" for kind, number in sorted(made.items()))
         report(
             f"[{index}/{len(specs)}] {spec.name}: đã tạo ({spec.domain})"
@@ -79,7 +82,9 @@ def build_reform(
     if not absorbed:
         return None
     report(f"Sáp nhập (năm 2025) {', '.join(site.name for site in absorbed)} → {survivor.name}…")
-    merge = merge_now(survivor, absorbed, user=user)
+    with indexing_deferred():
+        merge = merge_now(survivor, absorbed, user=user)
+    reindex_schema(survivor.schema_name)
     if merge.state == SiteMerge.State.DONE:
         for code, outcome in merge.result.items():
             report(
