@@ -2,6 +2,8 @@
 
 from django.apps import AppConfig
 
+from component_sites.core.registry import register_page_content
+
 
 class ThemesConfig(AppConfig):
     name = "themes"
@@ -15,3 +17,4 @@ class ThemesConfig(AppConfig):
         from . import demo
 
         register_demo_builder("branding", demo.build)
+        register_page_content("themes")  # branding appears on every page

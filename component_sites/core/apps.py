@@ -10,20 +10,10 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.apps import apps
-
         from . import checks, signal_handlers  # noqa: F401 (checks register themselves)
-        from .models import HomePage, SectionPage
 
         signal_handlers.register()
         # The admin's slug fields transliterate Vietnamese (đ → d, ễ → e) as the server does.
         from .slugs import register_slug_widget
 
         register_slug_widget()
-
-        # Sections are the only children of a home page, typed ones included.
-        HomePage.subpage_types = sorted(
-            model._meta.label
-            for model in apps.get_models()
-            if issubclass(model, SectionPage) and not model._meta.abstract
-        )

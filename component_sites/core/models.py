@@ -2,10 +2,13 @@
 
 import contextlib
 
+from django.apps import apps
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django_tenants.utils import get_tenant_domain_model, get_tenant_model
 from wagtail.admin.panels import FieldPanel
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import RichTextField
@@ -13,7 +16,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
-from . import origin, uploads
+from . import origin, registry, uploads
 from .text import default_page_slug, fold, plain_text
 
 
@@ -167,15 +170,13 @@ class BasePage(Page):
 
 def member_sites(tenant):
     """The active sites directly under ``tenant`` (read from the public registry)."""
-    from django.db.models import Prefetch
-
-    from tenants.models import Domain, Tenant
-
-    if not isinstance(tenant, Tenant):
+    tenant_model = get_tenant_model()
+    if not isinstance(tenant, tenant_model):
         return []
+    primary = get_tenant_domain_model().objects.filter(is_primary=True)
     return list(
-        tenant.children.exclude(status=Tenant.Status.SUSPENDED)
-        .prefetch_related(Prefetch("domains", queryset=Domain.objects.filter(is_primary=True)))
+        tenant.children.exclude(status=tenant_model.Status.SUSPENDED)
+        .prefetch_related(Prefetch("domains", queryset=primary))
         .order_by("name")
     )
 
@@ -239,25 +240,13 @@ STANDARD_SECTIONS = [
 ]
 
 
-# Page types standing for a standard section, registered by the content apps (see
-# ``register_section_page``); a key without one is served by a plain ``SectionPage``.
-_SECTION_PAGE_TYPES: dict[str, str] = {}
-
-
-def register_section_page(key, model_label: str) -> None:
-    """Make ``model_label`` (a ``SectionPage`` subclass) the page type of section ``key``.
-
-    Content apps call this from ``AppConfig.ready``; template schemas are then seeded with
-    that type, so every new site gets, say, a news index where the news section belongs.
-    """
-    _SECTION_PAGE_TYPES[str(key)] = model_label
-
-
 def section_page_model(key):
-    """The page model that a new standard section ``key`` is created as."""
-    from django.apps import apps
+    """The page model that a new standard section ``key`` is created as.
 
-    label = _SECTION_PAGE_TYPES.get(str(key))
+    Content apps register their typed sections (``registry.register_section_page``); a key
+    without one is served by a plain ``SectionPage``.
+    """
+    label = registry.SECTION_PAGE_TYPES.get(str(key))
     return apps.get_model(label) if label else SectionPage
 
 
@@ -296,27 +285,18 @@ class HomePage(BasePage):
     search_fields = [*BasePage.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    # Only sections hang off the home page: SectionPage and its typed subclasses (set once
-    # every app's models are loaded, in CoreConfig.ready).
-    subpage_types = ["core.SectionPage"]
     max_count = 1
 
-    def get_context(self, request, *args, **kwargs):
-        from component_sites.documents.queries import newest_documents
-        from component_sites.media.queries import latest_media
-        from component_sites.news.queries import featured_articles, latest_articles
-        from component_sites.notices.queries import latest_notices
+    @classmethod
+    def clean_subpage_models(cls):
+        """Only sections hang off the home page: ``SectionPage`` and the typed sections the
+        content apps register (``registry.register_section_page``/``register_home_child``)."""
+        return [apps.get_model(label) for label in registry.HOME_CHILD_TYPES]
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        featured = featured_articles(self, 4, spec=HERO_RENDITIONS)
-        shown = {article.pk for article in featured}
         context.update(
             member_sites=member_sites(getattr(request, "tenant", None)),
-            featured=featured,
-            latest=[a for a in latest_articles(self, 10) if a.pk not in shown][:6],
-            notices=latest_notices(self, 5),
-            documents=newest_documents(self, 5),
-            media=latest_media(self, 4),
             sections={
                 section.section_key: section
                 for section in SectionPage.objects.child_of(self)
@@ -326,6 +306,8 @@ class HomePage(BasePage):
             },
             national_service_portal=NATIONAL_SERVICE_PORTAL,
         )
+        # Latest news, notices, documents, media...: from the apps that own them.
+        context.update(registry.home_context(self))
         return context
 
     class Meta:

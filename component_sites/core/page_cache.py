@@ -43,7 +43,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 from django_tenants.utils import schema_context
 
-from . import live, visits
+from . import live, registry, visits
 
 logger = logging.getLogger(__name__)
 
@@ -257,11 +257,7 @@ def _cacheable_response(request, response) -> bool:
 def _lifetime() -> int:
     """Seconds to keep a page: the default, or less when an urgent banner starts or ends sooner."""
     seconds = settings.PAGE_CACHE_SECONDS
-    try:
-        from component_sites.notices.queries import next_urgent_change
-    except ImportError:  # pragma: no cover - the notices app is part of every site
-        return seconds
-    change = next_urgent_change()
+    change = registry.next_expiry()
     if change is not None:
         seconds = min(seconds, max(1, int((change - timezone.now()).total_seconds()) + 1))
     return seconds

@@ -7,23 +7,9 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from . import registry
 from .page_cache import purge_site
 
-# Apps whose rows appear on public pages (banners, notices, schedules, branding...).
-CONTENT_APPS = {
-    "core",
-    "news",
-    "documents",
-    "links",
-    "notices",
-    "media",
-    "schedule",
-    "organization",
-    "procedures",
-    "themes",
-    "wagtailimages",
-    "wagtaildocs",
-}
 # Rows that change on their own without changing any page (counters, renditions).
 IGNORED_MODELS = {"core.storedcounter", "core.counterbatch", "core.siterendition"}
 
@@ -40,7 +26,7 @@ def _purge_for_content(sender, instance=None, **kwargs) -> None:
             _purge()
         return
     label = sender._meta.label_lower
-    if sender._meta.app_label in CONTENT_APPS and label not in IGNORED_MODELS:
+    if sender._meta.app_label in registry.PAGE_CONTENT_APPS and label not in IGNORED_MODELS:
         _purge()
 
 

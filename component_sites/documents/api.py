@@ -6,13 +6,8 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from component_sites.core.text import fold
-from component_sites.opendata.views import (
-    Dataset,
-    OpenDataDetailView,
-    OpenDataListView,
-    error,
-    register_dataset,
-)
+from component_sites.opendata.datasets import Dataset, register_dataset
+from component_sites.opendata.views import OpenDataDetailView, OpenDataListView, error
 
 from .models import DocumentType, LegalDocumentAttachment, LegalDocumentPage
 

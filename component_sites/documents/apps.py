@@ -2,6 +2,12 @@
 
 from django.apps import AppConfig
 
+from component_sites.core.registry import (
+    register_home_context,
+    register_page_content,
+    register_section_page,
+)
+
 
 class DocumentsConfig(AppConfig):
     name = "component_sites.documents"
@@ -11,11 +17,14 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from component_sites.core.demo import register_demo_builder
-        from component_sites.core.models import SectionPage, register_section_page
+        from component_sites.core.models import SectionPage
         from component_sites.core.transfer import INTO, register_section_move
 
+        from . import queries
         from .demo import build_documents
 
         register_section_page(SectionPage.Key.DOCUMENTS, "documents.DocumentIndexPage")
         register_section_move(SectionPage.Key.DOCUMENTS, INTO)  # merges: into the survivor's
         register_demo_builder("documents", build_documents)
+        register_page_content("documents")  # its rows appear on public pages
+        register_home_context(queries.home_context)  # the home page's documents

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
+from django.apps import apps
 from django.db.models import Count, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,9 @@ from component_sites.core.numbers import filter_by_number, is_number_query
 from component_sites.core.pagination import paginate
 from component_sites.core.text import fold
 
-from .models import DocumentField, DocumentType, IssuingBody, LegalDocumentPage
+# The models are looked up by label: the index page's model (``models``) imports this module.
+DOCUMENT = "documents.LegalDocumentPage"
+TYPE, BODY, FIELD = "documents.DocumentType", "documents.IssuingBody", "documents.DocumentField"
 
 MAX_QUERY_LENGTH = 200
 
@@ -90,9 +93,9 @@ class DocumentFilterForm(forms.Form):
 # facet name → (column grouped and filtered on, classification model or None); the search
 # backend's facets take the column name (attname) of a FilterField.
 FACETS = {
-    "loai": ("document_type_id", DocumentType),
-    "co_quan": ("issuing_body_id", IssuingBody),
-    "linh_vuc": ("field_id", DocumentField),
+    "loai": ("document_type_id", TYPE),
+    "co_quan": ("issuing_body_id", BODY),
+    "linh_vuc": ("field_id", FIELD),
     "nam": ("issue_year", None),
 }
 
@@ -103,13 +106,13 @@ class DocumentListing:
     def __init__(self, index_page, request):
         self.index_page = index_page
         classifications = {
-            model: list(model.objects.all()) for model in (DocumentType, IssuingBody, DocumentField)
+            label: list(apps.get_model(label).objects.all()) for label in (TYPE, BODY, FIELD)
         }
         self.form = form = DocumentFilterForm(
             request.GET,
-            types=classifications[DocumentType],
-            bodies=classifications[IssuingBody],
-            fields=classifications[DocumentField],
+            types=classifications[TYPE],
+            bodies=classifications[BODY],
+            fields=classifications[FIELD],
         )
         form.is_valid()  # fills cleaned_data with the valid fields only
         data = form.cleaned_data
@@ -152,7 +155,7 @@ class DocumentListing:
         self.query_prefix = self._query_prefix(request)
 
     def _base(self):
-        queryset = LegalDocumentPage.objects.child_of(self.index_page).live().public()
+        queryset = apps.get_model(DOCUMENT).objects.child_of(self.index_page).live().public()
         if self.party_only:
             queryset = queryset.filter(is_party_document=True)
         return queryset

@@ -23,6 +23,8 @@ from component_sites.core.text import AsciiSlugMixin, ascii_slug
 from component_sites.core.uploads import clean_name
 from component_sites.core.views import serve_document
 
+from .listing import DocumentListing
+
 DOWNLOADS = "document-download"
 
 
@@ -94,8 +96,6 @@ class DocumentIndexPage(SectionPage):
         verbose_name_plural = _("trang văn bản")
 
     def get_context(self, request, *args, **kwargs):
-        from .listing import DocumentListing
-
         context = super().get_context(request, *args, **kwargs)
         context["listing"] = DocumentListing(self, request)
         return context

@@ -14,3 +14,7 @@ def newest_documents(home, n=5):
         .select_related("document_type", "issuing_body")
         .order_by("-issue_date", "-pk")[:n]
     )
+
+
+def home_context(home) -> dict:
+    return {"documents": newest_documents(home, 5)}

@@ -2,6 +2,8 @@
 
 from django.apps import AppConfig
 
+from component_sites.core.registry import register_page_content
+
 
 class LinksConfig(AppConfig):
     name = "component_sites.links"
@@ -15,3 +17,4 @@ class LinksConfig(AppConfig):
         from .demo import build_links
 
         register_demo_builder("links", build_links)
+        register_page_content("links")  # its rows appear on public pages

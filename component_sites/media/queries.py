@@ -1,6 +1,6 @@
 """Read helpers for other parts of the site (the home page): bounded queries."""
 
-from .models import MediaItemPage, with_covers
+from .models import MEDIA_KINDS, MediaItemPage, with_covers
 
 
 def latest_media(home, n=4, kind=None):
@@ -9,9 +9,11 @@ def latest_media(home, n=4, kind=None):
     Specific pages with ``cover`` set (listing rendition prefetched): at most one query
     for the pages, one per kind present and two for the covers.
     """
-    from .models import MEDIA_KINDS
-
     items = MediaItemPage.objects.live().public().descendant_of(home)
     if kind:
         items = items.type(MEDIA_KINDS[kind][0])
     return with_covers(items.order_by("-date", "-pk")[:n].specific())
+
+
+def home_context(home) -> dict:
+    return {"media": latest_media(home, 4)}

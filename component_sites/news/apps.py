@@ -2,6 +2,12 @@
 
 from django.apps import AppConfig
 
+from component_sites.core.registry import (
+    register_home_context,
+    register_page_content,
+    register_section_page,
+)
+
 
 class NewsConfig(AppConfig):
     name = "component_sites.news"
@@ -12,9 +18,10 @@ class NewsConfig(AppConfig):
     def ready(self):
         from component_sites.core import live
         from component_sites.core.demo import register_demo_builder
-        from component_sites.core.models import SectionPage, register_section_page
+        from component_sites.core.models import SectionPage
         from component_sites.core.transfer import INTO, register_section_move
 
+        from . import queries
         from .demo import build_news
         from .merging import former_unit_category
 
@@ -24,3 +31,5 @@ class NewsConfig(AppConfig):
         live.BEACON_KINDS.add("article-view")
         # Merges: a merged site's news go under a category named after the former unit.
         register_section_move(SectionPage.Key.NEWS, INTO, former_unit_category)
+        register_page_content("news")  # its rows appear on public pages
+        register_home_context(queries.home_context)  # the home page's news

@@ -6,9 +6,12 @@ returns: images come with their renditions, parents (categories) in one query.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models import Prefetch
 from wagtail.images import get_image_model
 from wagtail.models import Page
+
+from component_sites.core.models import HERO_RENDITIONS
 
 # Rendition specs used by the templates; fetched along with the images.
 CARD_RENDITION = "fill-480x270-c100"
@@ -21,9 +24,8 @@ def _images(*specs):
 
 
 def _article_model():
-    from .models import ArticlePage
-
-    return ArticlePage
+    # By label: the page models (``models``) import these queries.
+    return apps.get_model("news", "ArticlePage")
 
 
 def _listed(queryset, spec=CARD_RENDITION):
@@ -136,3 +138,11 @@ def next_article(article):
         .order_by("publication_date", "pk")
         .first()
     )
+
+
+def home_context(home) -> dict:
+    """The home page's news: up to four featured articles (hero crops), then six others."""
+    featured = featured_articles(home, 4, spec=HERO_RENDITIONS)
+    shown = {article.pk for article in featured}
+    latest = [article for article in latest_articles(home, 10) if article.pk not in shown]
+    return {"featured": featured, "latest": latest[:6]}

@@ -1,6 +1,6 @@
 """Read helpers for other parts of the site (the home page): each a bounded query."""
 
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from .models import NoticePage, UrgentNotice
@@ -39,8 +39,6 @@ def next_urgent_change(now=None):
 
     Cached pages carrying the banner live no longer than this (one query).
     """
-    from django.db.models import Min
-
     now = now or timezone.now()
     found = UrgentNotice.objects.aggregate(
         start=Min("starts_at", filter=Q(starts_at__gt=now)),
@@ -48,3 +46,7 @@ def next_urgent_change(now=None):
     )
     moments = [moment for moment in found.values() if moment is not None]
     return min(moments) if moments else None
+
+
+def home_context(home) -> dict:
+    return {"notices": latest_notices(home, 5)}

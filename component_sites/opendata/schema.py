@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from component_sites.core.origin import site_origin
 
-from .views import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, datasets
+from .datasets import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, datasets
 
 JSON = "application/json"
 NULLABLE_URL = {"type": ["string", "null"], "format": "uri"}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -16,39 +15,8 @@ from django.views import View
 
 from component_sites.core.origin import absolute_url
 
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
-# Open data changes a few times a day: clients and shared caches may keep it 5 minutes,
-# then revalidate (ETag / Last-Modified answer 304 when nothing changed).
-CACHE_SECONDS = 300
-
-
-@dataclass
-class Dataset:
-    name: str
-    title: str
-    description: str
-    list_url_name: str
-    # For the OpenAPI description (component_sites.opendata.schema): one record's JSON
-    # Schema, the list's own query parameters (or a function of no argument giving them,
-    # read in the site's schema: e.g. the site's own document types), the detail's key.
-    item_schema: dict[str, Any] | None = None
-    list_parameters: list[dict[str, Any]] | Callable[[], list[dict[str, Any]]] = field(
-        default_factory=list
-    )
-    key_description: str = ""
-
-
-_DATASETS: dict[str, Dataset] = {}
-
-
-def datasets() -> list[Dataset]:
-    return list(_DATASETS.values())
-
-
-def register_dataset(dataset: Dataset) -> None:
-    """Make ``dataset`` appear in the index (apps call this in ``AppConfig.ready``)."""
-    _DATASETS[dataset.name] = dataset
+from .datasets import CACHE_SECONDS, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, datasets
+from .schema import openapi_document
 
 
 def error(message: str, status: int = 400) -> JsonResponse:
@@ -115,7 +83,7 @@ class DatasetIndexView(OpenDataView):
                         "description": d.description,
                         "url": absolute_url(reverse(d.list_url_name), request),
                     }
-                    for d in _DATASETS.values()
+                    for d in datasets()
                 ],
                 "schema": absolute_url(reverse("opendata_schema"), request),
             },
@@ -211,6 +179,4 @@ class OpenAPISchemaView(OpenDataView):
     """GET /api/v1/openapi.json: the OpenAPI 3.1 description of this API."""
 
     def get(self, request):
-        from .schema import openapi_document
-
         return JsonResponse(openapi_document(request), json_dumps_params={"ensure_ascii": False})

@@ -117,6 +117,5 @@ class QuestionAdminForm(WagtailAdminModelForm):
 
 def _notify(schema, pk):
     from component_sites.core.enqueue import enqueue
-    from tasks.participation import notify_answer
 
-    enqueue(notify_answer, schema, pk)
+    enqueue("tasks.participation.notify_answer", schema, pk)  # by name: no import of tasks

@@ -2,6 +2,8 @@
 
 from django.apps import AppConfig
 
+from component_sites.core.registry import register_section_page
+
 
 class ParticipationConfig(AppConfig):
     name = "component_sites.participation"
@@ -11,7 +13,7 @@ class ParticipationConfig(AppConfig):
 
     def ready(self):
         from component_sites.core.demo import register_demo_builder
-        from component_sites.core.models import SectionPage, register_section_page
+        from component_sites.core.models import SectionPage
         from component_sites.core.transfer import INTO, register_row_mover, register_section_move
 
         from .demo import build_participation

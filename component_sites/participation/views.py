@@ -166,10 +166,10 @@ def _notify_new_question(pk: int) -> None:
     from django.db import connection
 
     from component_sites.core.enqueue import enqueue
-    from tasks.participation import notify_new_question
 
     # Broker down: the question is saved all the same (staff see it in the admin).
-    enqueue(notify_new_question, connection.schema_name, pk)
+    # Queued by name: background work calls this app, never the reverse.
+    enqueue("tasks.participation.notify_new_question", connection.schema_name, pk)
 
 
 def lookup(page, request):

@@ -2,13 +2,8 @@
 
 from django.http import Http404
 
-from component_sites.opendata.views import (
-    Dataset,
-    OpenDataDetailView,
-    OpenDataListView,
-    error,
-    register_dataset,
-)
+from component_sites.opendata.datasets import Dataset, register_dataset
+from component_sites.opendata.views import OpenDataDetailView, OpenDataListView, error
 from tenants.procedures.models import Level
 
 from .models import (

@@ -2,6 +2,8 @@
 
 from django.apps import AppConfig
 
+from component_sites.core.registry import register_page_content, register_section_page
+
 
 class ProceduresConfig(AppConfig):
     name = "component_sites.procedures"
@@ -11,9 +13,10 @@ class ProceduresConfig(AppConfig):
 
     def ready(self):
         from component_sites.core.demo import register_demo_builder
-        from component_sites.core.models import SectionPage, register_section_page
+        from component_sites.core.models import SectionPage
 
         from .demo import build_demo_procedures
 
         register_section_page(SectionPage.Key.PROCEDURES, "procedures.ProcedureIndexPage")
         register_demo_builder("procedures", build_demo_procedures)
+        register_page_content("procedures")  # its rows appear on public pages

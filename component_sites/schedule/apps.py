@@ -2,6 +2,8 @@
 
 from django.apps import AppConfig
 
+from component_sites.core.registry import register_page_content, register_section_page
+
 
 class ScheduleConfig(AppConfig):
     name = "component_sites.schedule"
@@ -11,9 +13,10 @@ class ScheduleConfig(AppConfig):
 
     def ready(self):
         from component_sites.core.demo import register_demo_builder
-        from component_sites.core.models import SectionPage, register_section_page
+        from component_sites.core.models import SectionPage
 
         from .demo import build_schedule
 
         register_section_page(SectionPage.Key.SCHEDULE, "schedule.ScheduleIndexPage")
         register_demo_builder("schedule", build_schedule)
+        register_page_content("schedule")  # its rows appear on public pages

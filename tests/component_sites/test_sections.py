@@ -44,14 +44,14 @@ def test_page_tree_rules(sites):
 
 
 def test_a_registered_section_type_is_what_new_sections_are_made_of(monkeypatch):
-    from component_sites.core import models
+    from component_sites.core import models, registry
 
-    monkeypatch.setitem(models._SECTION_PAGE_TYPES, "news", "core.SectionPage")
+    monkeypatch.setitem(registry.SECTION_PAGE_TYPES, "news", "core.SectionPage")
     assert models.section_page_model(SectionPage.Key.NEWS) is SectionPage
-    monkeypatch.setitem(models._SECTION_PAGE_TYPES, "news", "core.HomePage")
+    monkeypatch.setitem(registry.SECTION_PAGE_TYPES, "news", "core.HomePage")
     assert models.section_page_model("news") is HomePage
     # A key no app registers is served by a plain SectionPage.
-    monkeypatch.delitem(models._SECTION_PAGE_TYPES, "contact", raising=False)
+    monkeypatch.delitem(registry.SECTION_PAGE_TYPES, "contact", raising=False)
     assert models.section_page_model("contact") is SectionPage
 
 

@@ -8,37 +8,16 @@ from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from wagtail.models import Site
 
+from themes.branding import branding_css, branding_for, css_version
 from themes.head_script import HEAD_SCRIPT
-from themes.models import SiteBranding, default_body_name
+from themes.models import SiteBranding
 from themes.registry import get_theme
-from themes.views import branding_css, css_version
 
 register = template.Library()
 
 # Attributes under which page types keep the picture that stands for them.
 IMAGE_ATTRIBUTES = ("featured_image", "cover_image", "cover", "image", "photo", "map_image")
-
-
-def branding_for(request) -> SiteBranding:
-    """The site's branding (one query per request), or defaults where it has none."""
-    if request is None:
-        return SiteBranding()
-    cached = getattr(request, "_site_branding", None)
-    if cached is not None:
-        return cached
-    site = Site.find_for_request(request) if getattr(request, "tenant", None) else None
-    branding = None
-    if site is not None:
-        branding = SiteBranding.objects.filter(site=site).select_related("logo").first()
-    if branding is None:
-        branding = SiteBranding()
-    tenant = getattr(request, "tenant", None)
-    if not branding.body_name and getattr(tenant, "name", ""):
-        branding.body_name = default_body_name(tenant.name)
-    request._site_branding = branding
-    return branding
 
 
 @register.simple_tag(takes_context=True)
