@@ -197,11 +197,12 @@ def provision_site(spec: SiteSpec, *, send_invitation: bool = True, user=None) -
         result.setup_link = admin_setup_link(tenant, username)
         if send_invitation and spec.admin_email:
             from component_sites.core.enqueue import enqueue
-            from tasks.notifications import send_admin_invitation
 
             # The site exists either way; with the broker down the invitation is logged (the
             # console shows the one-time link, and it can be sent again).
-            transaction.on_commit(lambda: enqueue(send_admin_invitation, tenant.pk, username))
+            transaction.on_commit(
+                lambda: enqueue("tasks.notifications.send_admin_invitation", tenant.pk, username)
+            )
     return result
 
 

@@ -117,7 +117,8 @@ def ensure_editorial_setup() -> dict[str, Group]:
     """Create the role groups, their permissions and the workflow; attach it to the news section."""
     from component_sites.news.models import NewsIndexPage
 
-    from .models import EditorialReviewTask
+    # The task model by label: models.py imports this module (roles) for its forms.
+    EditorialReviewTask = global_apps.get_model("editorial", "EditorialReviewTask")  # noqa: N806
 
     # Permissions are normally created after migrations; a migration needs them now.
     for label in APPS_WITH_PERMISSIONS:

@@ -26,10 +26,11 @@ WAGTAIL_NOTIFIERS = [
 
 def _queue(event: str, object_id: int) -> None:
     from component_sites.core.enqueue import enqueue
-    from tasks.editorial import notify_workflow_event
 
     schema = connection.schema_name
-    transaction.on_commit(lambda: enqueue(notify_workflow_event, schema, event, object_id))
+    transaction.on_commit(
+        lambda: enqueue("tasks.editorial.notify_workflow_event", schema, event, object_id)
+    )
 
 
 def on_task_submitted(sender, instance, user=None, **kwargs):

@@ -16,6 +16,7 @@ class ParticipationConfig(AppConfig):
         from component_sites.core.models import SectionPage
         from component_sites.core.transfer import INTO, register_row_mover, register_section_move
 
+        from . import views  # noqa: F401 - fills the routes' handlers (page_views)
         from .demo import build_participation
         from .merging import move_questions
 

@@ -28,6 +28,7 @@ from component_sites.core.page_cache import purge_site
 from component_sites.core.text import AsciiSlugMixin, fold
 
 from . import question_flow, workdays
+from .page_views import handler
 
 ANSWER_DEADLINE_WORKING_DAYS = 15
 # Staff are reminded when this many working days (or fewer) remain.
@@ -415,33 +416,23 @@ class QuestionIndexPage(RoutablePageMixin, AsciiSlugMixin, SectionPage):
 
     @path("")
     def answers(self, request):
-        from . import views
-
-        return views.answer_list(self, request)
+        return handler("answer_list")(self, request)
 
     @path("dat-cau-hoi/", name="ask")
     def ask(self, request):
-        from . import views
-
-        return views.ask(self, request)
+        return handler("ask")(self, request)
 
     @path("tra-cuu/", name="lookup")
     def lookup(self, request):
-        from . import views
-
-        return views.lookup(self, request)
+        return handler("lookup")(self, request)
 
     @path("phan-anh-kien-nghi/", name="feedback")
     def feedback(self, request):
-        from . import views
-
-        return views.feedback(self, request)
+        return handler("feedback")(self, request)
 
     @path("<int:pk>/", name="answer")
     def answer(self, request, pk):
-        from . import views
-
-        return views.answer_detail(self, request, pk)
+        return handler("answer_detail")(self, request, pk)
 
 
 class DraftIndexPage(AsciiSlugMixin, SectionPage):
@@ -507,9 +498,7 @@ class DraftPage(AsciiSlugMixin, BasePage):
         )
 
     def serve(self, request, *args, **kwargs):
-        from . import views
-
-        return views.draft_page(self, request)
+        return handler("draft_page")(self, request)
 
 
 class DraftAttachment(Orderable):

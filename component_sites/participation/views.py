@@ -16,6 +16,7 @@ from . import guards
 from .archived import ARCHIVED_MESSAGE, closed_when_archived, is_archived
 from .forms import DraftCommentForm, FeedbackForm, LookupForm, QuestionForm
 from .models import DraftComment, Question, QuestionField, normalise_code
+from .page_views import answers
 
 QUESTIONS_PER_HOUR = 5
 COMMENTS_PER_HOUR = 10
@@ -73,6 +74,7 @@ def published_questions(q: str = "", field: str = ""):
     return questions.order_by("field", "-answered_at")
 
 
+@answers("answer_list")
 def answer_list(page, request):
     q = request.GET.get("q", "")[:200].strip()
     field = request.GET.get("linh-vuc", "")
@@ -99,16 +101,19 @@ def answer_list(page, request):
     )
 
 
+@answers("answer_detail")
 def answer_detail(page, request, pk):
     question = get_object_or_404(Question, pk=pk, status=Question.Status.PUBLISHED)
     return _render(request, page, "participation/answer_detail.html", question=question)
 
 
+@answers("ask")
 @closed_when_archived("Đặt câu hỏi")
 def ask(page, request):
     return _submit(page, request, Question.Kind.QUESTION)
 
 
+@answers("feedback")
 @closed_when_archived("Gửi phản ánh, kiến nghị")
 def feedback(page, request):
     return _submit(page, request, Question.Kind.FEEDBACK)
@@ -172,6 +177,7 @@ def _notify_new_question(pk: int) -> None:
     enqueue("tasks.participation.notify_new_question", connection.schema_name, pk)
 
 
+@answers("lookup")
 def lookup(page, request):
     read_only = is_archived(request)
     if request.method == "POST":
@@ -218,6 +224,7 @@ CLOSED_MESSAGE = "Thời gian lấy ý kiến đã kết thúc ngày {date}; kh�
 NOT_YET_MESSAGE = "Dự thảo bắt đầu nhận góp ý từ ngày {date}."
 
 
+@answers("draft_page")
 def draft_page(page, request):
     today = timezone.localdate()
     form = None

@@ -28,6 +28,8 @@ from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 from psycopg2.extras import Json, execute_values
 
+from component_sites.core.enqueue import enqueue as queue_task
+from component_sites.core.enqueue import registered_task
 from component_sites.procedures.models import (
     ARRAY_FIELDS,
     JSON_FIELDS,
@@ -39,6 +41,11 @@ from tenants.models import Tenant
 
 from .models import Procedure, ProcedureVersion, SyndicationReceipt
 from .text import fold
+
+# The Celery tasks that run this module's work (tasks.syndication), named, not imported:
+# background work calls domain code, never the reverse.
+FAN_OUT = "tasks.syndication.fan_out_procedures"
+APPLY_BATCH = "tasks.syndication.apply_procedure_batch"
 
 logger = logging.getLogger(__name__)
 
@@ -98,13 +105,10 @@ def record_version(procedure: Procedure, user=None, queue: bool = True) -> Proce
 
 def queue_fan_out(procedure_ids: Sequence[int]) -> None:
     """Queue the fan-out of the current versions of ``procedure_ids`` (from public)."""
-    from component_sites.core.enqueue import enqueue
-    from tasks.syndication import fan_out_procedures
-
     # With the broker down the versions are already saved: the sweep (reconcile, every five
     # minutes) sends what a site lacks once the broker is back.
     with schema_context(get_public_schema_name()):
-        enqueue(fan_out_procedures, list(procedure_ids))
+        queue_task(FAN_OUT, list(procedure_ids))
 
 
 # --- who receives what ---------------------------------------------------------------
@@ -297,10 +301,9 @@ def queue_items(
 ) -> int:
     """Queue one task per (site, batch); returns the number of tasks."""
     if enqueue is None:
-        from tasks.syndication import apply_procedure_batch
 
         def enqueue(tenant_id: int | None, schema: str, batch: list[Item]) -> None:
-            apply_procedure_batch.delay(tenant_id, schema, batch)
+            registered_task(APPLY_BATCH).delay(tenant_id, schema, batch)
 
     schemas = dict(Tenant.objects.filter(pk__in=list(by_tenant)).values_list("pk", "schema_name"))
     tasks = 0
@@ -348,7 +351,7 @@ def fan_out(procedure_ids: Sequence[int]) -> int:
                 if template:
                     by_template[template].append(item)
     tasks = queue_items(by_tenant)
-    from tasks.syndication import apply_procedure_batch
+    apply_procedure_batch = registered_task(APPLY_BATCH)
 
     for schema, items in by_template.items():
         if schema_exists(schema):

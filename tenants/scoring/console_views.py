@@ -270,11 +270,12 @@ class PeriodActionView(AdminOnly, View):
                 if not period.is_open:
                     raise ScoringError("Kỳ đã khoá: số liệu không được tính lại.")
                 from component_sites.core.enqueue import enqueue
-                from tasks.scoring import compute_period_figures
 
                 mark_requested(period)
                 # With the broker down the request is logged; the nightly run computes them.
-                transaction.on_commit(lambda: enqueue(compute_period_figures, period.pk))
+                transaction.on_commit(
+                    lambda: enqueue("tasks.scoring.compute_period_figures", period.pk)
+                )
                 messages.success(
                     request,
                     "Đã gửi yêu cầu tính số liệu tự động của mọi trang; trang này tự cập nhật "

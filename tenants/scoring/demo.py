@@ -44,11 +44,11 @@ def seed_scoring_demo(province: Tenant, password: str) -> list[str]:
         period = services.create_period(province, Period.Kind.QUARTER, today.year, quarter)
         done.append(f"kỳ {period.name}")
     if period.is_open:
-        from tasks.scoring import compute_site_figures
+        from .metrics import compute_and_store
 
         sites = compute.member_sites(province)
         for site in sites:
-            compute_site_figures(period.pk, site.pk)
+            compute_and_store(period.pk, site.pk)
         done.append(f"số liệu tự động của {len(sites)} trang")
         first = members[0]
         if not CouncilScore.objects.filter(period=period, member=first).exists():

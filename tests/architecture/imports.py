@@ -24,10 +24,10 @@ PACKAGES = {
 SKIP_PARTS = {"migrations", "__pycache__"}
 
 
-def project_modules() -> dict[str, Path]:
+def project_modules(packages: dict[str, Path] | None = None) -> dict[str, Path]:
     """Dotted module name → file, for every Python file of the project's packages."""
     modules: dict[str, Path] = {}
-    for top, base in PACKAGES.items():
+    for top, base in (packages or PACKAGES).items():
         if not base.is_dir():
             continue
         for path in base.rglob("*.py"):
@@ -85,9 +85,53 @@ def imports_of(module: str, modules: dict[str, Path]) -> set[str]:
     return found
 
 
-def import_graph() -> dict[str, set[str]]:
-    modules = project_modules()
+def import_graph(packages: dict[str, Path] | None = None) -> dict[str, set[str]]:
+    modules = project_modules(packages)
     return {module: imports_of(module, modules) for module in modules}
+
+
+# The rooms and the directions imports may not take (docs/architecture.md):
+# (importer prefix, imported prefixes it must never name, exceptions, why).
+FORBIDDEN = [
+    (
+        "component_sites.core",
+        ("component_sites.", "tenants", "tasks", "accounts"),
+        ("component_sites.core",),
+        "core is the base of the site apps: it learns about them through core.registry",
+    ),
+    (
+        "component_sites.",
+        ("tasks",),
+        (),
+        "background work calls domain code, never the reverse: queue tasks by name",
+    ),
+    (
+        "tenants",
+        ("tasks",),
+        (),
+        "background work calls domain code, never the reverse: queue tasks by name",
+    ),
+]
+
+
+def _under(module: str, prefix: str) -> bool:
+    return module == prefix.rstrip(".") or module.startswith(prefix.rstrip(".") + ".")
+
+
+def forbidden_imports(graph: dict[str, set[str]] | None = None) -> list[tuple[str, str, str]]:
+    """(importer, imported, rule) for every import going a forbidden direction."""
+    graph = graph if graph is not None else import_graph()
+    found = []
+    for importer, imported in sorted(graph.items()):
+        for rule_from, targets, allowed, why in FORBIDDEN:
+            if not _under(importer, rule_from):
+                continue
+            for target in sorted(imported):
+                if any(_under(target, a) for a in allowed):
+                    continue
+                if any(_under(target, t) for t in targets):
+                    found.append((importer, target, why))
+    return found
 
 
 def _is_ancestor_package(a: str, b: str) -> bool:
@@ -100,7 +144,7 @@ def cycles(graph: dict[str, set[str]] | None = None) -> list[list[str]]:
     A package's ``__init__`` that re-exports its own submodules is not a cycle by itself:
     edges from a package to its own descendants are left out.
     """
-    graph = graph or import_graph()
+    graph = graph if graph is not None else import_graph()
     edges = {
         a: {b for b in bs if b in graph and not _is_ancestor_package(a, b)}
         for a, bs in graph.items()
