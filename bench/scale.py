@@ -1,29 +1,43 @@
 """Benchmark: a thousand sites on one install.
 
 In a scratch database (``BENCH_SCRATCH_DB``, default ``portal_bench_scale``) on the server of
-DATABASE_URL, provisions N commune sites one after the other (default 1,000) and reports:
+DATABASE_URL, provisions N commune sites (default 1,000) with ``--jobs`` processes calling the
+platform's ``provision_site`` side by side, and reports:
 
+- per-site provisioning time (clone) as the run passes 10, 100, 500 and 1,000 sites (latency of
+  one call, and wall time per site with the jobs together), total time, database size,
+  catalog size and relation count at each mark;
+- p50/p99 of a cached and an uncached commune home page at each mark (provisioning paused);
 - request-visible provisioning time, pool (a ready clone renamed) vs. clone, interleaved in the
-  same run, at the start and again at the end;
-- per-site provisioning time (clone) around 10, 100, 500 and 1,000 sites, total time, database
-  size, catalog size and relation count;
-- p50/p99 of a cached and an uncached commune home page at the start (one commune) and at N;
+  same run, at 10 sites and again at the end;
 - RSS of a gunicorn web worker and of a Celery worker after each touched 100 different sites;
 - ``migrate_schemas`` over every site (django-tenants' multiprocessing executor) with nothing to
-  apply, then with one real migration adding a column to a site table;
-- a per-site backup and restore round trip (``pg_dump -n`` through ``tenants.backup``).
+  apply, then with one real migration adding a column to a site table, timed schema by schema
+  (``--migrate-max-minutes`` stops one with the rate it reached);
+- a per-site backup and restore round trip (``pg_dump -n`` through ``tenants.backup``);
+- the lock-table size a whole-database ``pg_dump`` would need (computed, not run: on a shared
+  server it would take the lock slots every other session needs).
 
-Results are printed and written to ``--output`` (JSON) as each phase ends, so a run stopped by
-``--max-minutes`` still leaves what it measured.
+Every phase writes its figures to ``--output`` (JSON) as soon as it has them.  ``--resume``
+continues a stopped run on the scratch database it left (``--keep`` leaves it; a run stopped
+by a signal leaves it too): phases already in the JSON are not measured again and the bulk
+continues from the sites there are.  ``--drop`` removes the scratch database at the end.
 
-    python bench/scale.py [--sites 1000] [--max-minutes 60] [--output var/bench-scale.json]
+    nice -n 19 python bench/scale.py [--sites 1000] [--jobs 2] [--max-minutes 60] [--resume]
+
+``--pg-nice 19`` (default) gives the PostgreSQL backends that serve the bench the same
+niceness (the machine is shared; the work of a clone is done by the server, not by Python).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import multiprocessing
 import os
+import queue as queue_module
+import signal
 import statistics
 import subprocess
 import sys
@@ -38,16 +52,27 @@ os.environ.setdefault("BENCH_SCRATCH_DB", "portal_bench_scale")
 for _level in ("PROVINCE", "DISTRICT", "COMMUNE"):
     os.environ[f"SITE_SCHEMA_POOL_{_level}"] = "0"
 
-from scratch import ROOT, drop_scratch, setup_scratch_platform  # noqa: E402
+from scratch import (  # noqa: E402
+    ROOT,
+    attach_scratch_platform,
+    drop_scratch,
+    remove_database,
+    setup_scratch_platform,
+)
 
 CHECKPOINTS = (10, 100, 500, 1000)
-WINDOW = 10  # per-site time at a checkpoint: mean of the WINDOW sites before it
+WINDOW = 10  # latency at a mark: mean of the WINDOW calls before it
+ANALYZE_EVERY = 10  # as bulk provisioning does (tenants.catalog)
+CODE_BASE = 90000
+PAGE_HOST = "x90000.scale.bench"
 RESULTS: dict = {}
 
 
 def save(output: Path) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(RESULTS, indent=2, ensure_ascii=False))
+    tmp = output.with_suffix(".tmp")
+    tmp.write_text(json.dumps(RESULTS, indent=2, ensure_ascii=False))
+    tmp.replace(output)
 
 
 def machine_load() -> str:
@@ -57,6 +82,19 @@ def machine_load() -> str:
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def renice_backend(niceness: int | None) -> None:
+    """Give the PostgreSQL backend of this process's connection ``niceness`` (same machine)."""
+    if niceness is None:
+        return
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    with contextlib.suppress(OSError):  # another machine, or not allowed
+        os.setpriority(os.PRIO_PROCESS, pid, niceness)
 
 
 def db_figures() -> dict:
@@ -69,21 +107,50 @@ def db_figures() -> dict:
             " JOIN pg_namespace n ON n.oid = c.relnamespace "
             " WHERE n.nspname = 'pg_catalog' AND c.relkind = 'r'), "
             "(SELECT count(*) FROM pg_class), "
-            "(SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'c\\_%%')"
+            "(SELECT count(*) FROM pg_class WHERE relkind IN ('r', 'p')), "
+            "(SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'c\\_%%'), "
+            "(SELECT pg_total_relation_size('pg_catalog.pg_attribute')), "
+            "(SELECT pg_total_relation_size('pg_catalog.pg_depend'))"
         )
-        db, catalog, relations, schemas = cursor.fetchone()
+        db, catalog, relations, tables, schemas, attribute, depend = cursor.fetchone()
     return {
         "database_mib": round(db / 2**20),
         "catalog_mib": round(catalog / 2**20),
+        "pg_attribute_mib": round(attribute / 2**20),
+        "pg_depend_mib": round(depend / 2**20),
         "relations": relations,
+        "tables": tables,
         "site_schemas": schemas,
     }
+
+
+def server_settings() -> dict:
+    from django.db import connection
+
+    names = ["server_version", "max_locks_per_transaction", "max_connections",
+             "max_prepared_transactions", "shared_buffers", "autovacuum"]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, setting FROM pg_settings WHERE name = ANY(%s)", [names])
+        return dict(cursor.fetchall())
+
+
+def commune_count() -> int:
+    from tenants.models import Tenant
+
+    return Tenant.objects.filter(level="commune").count()
+
+
+def next_commune_index() -> int:
+    from tenants.models import Tenant
+
+    codes = Tenant.objects.filter(level="commune").values_list("code", flat=True)
+    return max((int(code) - CODE_BASE for code in codes), default=-1) + 1
 
 
 def commune_spec(index: int):
     from tenants.specs import SiteSpec
 
-    code = f"{90000 + index:05d}"
+    code = f"{CODE_BASE + index:05d}"
     spec = SiteSpec(
         name=f"Xã Thử Nghiệm {index}",
         level="commune",
@@ -93,6 +160,121 @@ def commune_spec(index: int):
     )
     spec.admin_username, spec.admin_password = "quantri", ""
     return spec
+
+
+def _provision_worker(first: int, step: int, stop, results, pg_nice: int | None) -> None:
+    """A forked process: provision communes first, first + step, … until told to stop."""
+    from tenants.provisioning import ProvisioningError, provision_site
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers
+    renice_backend(pg_nice)
+    index = first
+    while not stop.value:
+        start = time.perf_counter()
+        try:
+            provision_site(commune_spec(index), send_invitation=False)
+            results.put((index, time.perf_counter() - start, None))
+        except ProvisioningError as error:
+            # A shared server can run out of lock slots while others clone too: counted,
+            # the next attempt takes a new code.
+            results.put((index, None, str(error)[:300]))
+        index += step
+
+
+class Bulk:
+    """Provisioning with ``jobs`` processes, paused at each mark (pages are measured alone)."""
+
+    def __init__(self, jobs: int, pg_nice: int | None, deadline: float, output: Path):
+        self.jobs, self.pg_nice, self.deadline, self.output = jobs, pg_nice, deadline, output
+        self.latencies: list[float] = []
+
+    def run_to(self, target: int) -> dict | None:
+        """Provision until there are ``target`` communes; the segment's figures (None: none)."""
+        from django.db import connection
+
+        from tenants.catalog import analyze_catalogs
+
+        count = commune_count()
+        if count >= target or time.monotonic() > self.deadline:
+            return None
+        first_index = next_commune_index()
+        connection.close()  # never share the parent's socket with the forked workers
+        context = multiprocessing.get_context("fork")
+        stop, results = context.Value("b", 0), context.Queue()
+        workers = [
+            context.Process(
+                target=_provision_worker,
+                args=(first_index + k, self.jobs, stop, results, self.pg_nice),
+                daemon=True,
+            )
+            for k in range(self.jobs)
+        ]
+        for worker in workers:
+            worker.start()
+        renice_backend(self.pg_nice)
+        segment_start, start_count = time.perf_counter(), count
+        latencies: list[float] = []
+        failed: list[str] = []
+
+        def take(item) -> None:
+            nonlocal count
+            _index, seconds, error = item
+            if error:
+                failed.append(error)
+                print("failed:", error[:200], flush=True)
+                return
+            count += 1
+            latencies.append(seconds)
+            if count % ANALYZE_EVERY == 0:
+                analyze_catalogs()
+            if count % 50 == 0:
+                print(f"  {count} communes, {time.perf_counter() - segment_start:.0f} s "
+                      f"into this segment, load {machine_load()}", flush=True)  # fmt: skip
+
+        try:
+            while count < target and time.monotonic() < self.deadline:
+                try:
+                    take(results.get(timeout=5))
+                except queue_module.Empty:
+                    if not any(worker.is_alive() for worker in workers):
+                        raise RuntimeError("every provisioning worker stopped") from None
+        finally:
+            stop.value = 1
+            while any(worker.is_alive() for worker in workers):
+                with contextlib.suppress(queue_module.Empty):
+                    take(results.get(timeout=1))
+            while True:
+                try:
+                    take(results.get_nowait())
+                except queue_module.Empty:
+                    break
+            for worker in workers:
+                worker.join()
+        segment_s = time.perf_counter() - segment_start
+        self.latencies += latencies
+        made = count - start_count
+        RESULTS["bulk_s"] = round(RESULTS.get("bulk_s", 0) + segment_s, 1)
+        RESULTS["bulk_sites"] = RESULTS.get("bulk_sites", 0) + made
+        RESULTS["failed"] = RESULTS.get("failed", 0) + len(failed)
+        if failed:
+            RESULTS.setdefault("failures", []).extend(failed[:5])
+        figures = {
+            "communes": count,
+            "segment_sites": made,
+            "segment_s": round(segment_s, 1),
+            "wall_per_site_s": round(segment_s / made, 2) if made else None,
+            "latency_last_mean_s": round(statistics.mean(latencies[-WINDOW:]), 2)
+            if latencies
+            else None,
+            "latency_segment_median_s": round(statistics.median(latencies), 2)
+            if latencies
+            else None,
+            "failed": len(failed),
+            "jobs": self.jobs,
+            "load": machine_load(),
+            **db_figures(),
+        }
+        return figures
 
 
 def pool_vs_clone(next_index: int, rounds: int) -> tuple[dict, int]:
@@ -243,25 +425,67 @@ def rss_after_100_sites(hosts: list[str], tenant_ids: list[int], port: int) -> d
     return result
 
 
-def migrate_all(processes: int) -> float:
-    from django.core.management import call_command
-    from django.test import override_settings
+def migrate_all(processes: int, max_minutes: float, pg_nice: int | None) -> dict:
+    """``migrate_schemas --tenant`` in a subprocess, timed schema by schema from its output."""
+    import re
 
+    from django.db import connection
+
+    connection.close()
+    env = dict(os.environ, PYTHONPATH=f"{ROOT}:{ROOT / 'platform'}", PYTHONUNBUFFERED="1")
+    if pg_nice is not None:
+        env["BENCH_PG_NICE"] = str(pg_nice)
+    started_line = re.compile(r"\[(\d+)/(\d+) \(\d+%\) .*Starting migration")
     start = time.perf_counter()
-    with override_settings(TENANT_MULTIPROCESSING_MAX_PROCESSES=processes):
-        call_command(
-            "migrate_schemas", tenant=True, executor="multiprocessing",
-            interactive=False, verbosity=0,
-        )  # fmt: skip
-    return round(time.perf_counter() - start, 1)
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "scale_migrate.py"), str(processes)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + max_minutes * 60
+    started, total, stamps, tail = 0, None, [], []
+    stopped = False
+    assert process.stdout is not None
+    for line in process.stdout:
+        tail = (tail + [line.rstrip()])[-20:]
+        match = started_line.search(line)
+        if match:
+            started += 1
+            total = int(match.group(2))
+            stamps.append(time.perf_counter() - start)
+            if started % 100 == 0:
+                print(f"  migrate_schemas: {started}/{total} schemas, "
+                      f"{stamps[-1]:.0f} s", flush=True)  # fmt: skip
+        if time.monotonic() > deadline:
+            os.killpg(process.pid, signal.SIGTERM)  # the bench's own child and its workers
+            stopped = True
+            break
+    process.wait()
+    seconds = time.perf_counter() - start
+    result = {
+        "processes": processes,
+        "schemas_total": total,
+        "schemas_started": started,
+        "seconds": round(seconds, 1),
+        "first_schema_at_s": round(stamps[0], 1) if stamps else None,
+        "stopped_at_limit": stopped,
+        "returncode": process.returncode,
+    }
+    if len(stamps) > 1:
+        # Schemas per second once the executor runs (the setup before the first is apart).
+        rate = (len(stamps) - 1) / (stamps[-1] - stamps[0]) if stamps[-1] > stamps[0] else None
+        result["schemas_per_s"] = round(rate, 2) if rate else None
+        if stopped and rate and total:
+            result["all_schemas_estimate_s"] = round(stamps[0] + total / rate)
+    if process.returncode not in (0, None) and not stopped:
+        result["output_tail"] = tail
+    return result
 
 
-def one_real_migration(processes: int) -> dict:
+def one_real_migration(processes: int, max_minutes: float, pg_nice: int | None) -> dict:
     """Add a migration that adds a column to a site table, apply it to every site, remove it."""
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
-
-    from tenants.models import Tenant
 
     app = "notices"
     loader = MigrationLoader(connection)
@@ -277,25 +501,65 @@ def one_real_migration(processes: int) -> dict:
         "        'ALTER TABLE notices_urgentnotice DROP COLUMN bench_probe')]\n"
     )
     try:
-        seconds = migrate_all(processes)
+        result = migrate_all(processes, max_minutes, pg_nice)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM information_schema.columns "
                 "WHERE table_name = 'notices_urgentnotice' AND column_name = 'bench_probe'"
             )
-            applied = cursor.fetchone()[0]
+            result["schemas_with_column"] = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT count(*) FROM information_schema.tables "
+                "WHERE table_name = 'notices_urgentnotice'"
+            )
+            result["schemas_with_table"] = cursor.fetchone()[0]
     finally:
         path.unlink()
+    return result
+
+
+def whole_dump_locks(figures: dict, settings_now: dict) -> dict:
+    """What a whole-database ``pg_dump`` needs from the lock table (it locks every table)."""
+    slots = int(settings_now["max_locks_per_transaction"]) * (
+        int(settings_now["max_connections"]) + int(settings_now["max_prepared_transactions"])
+    )
+    tables = figures["tables"]
+    # The lock table is shared by every session; leave room for the rest of the server's
+    # work (half of today's slots) and round up to a power of two per connection.
+    needed = tables + slots // 2
+    per_connection = 64
+    while per_connection * int(settings_now["max_connections"]) < needed:
+        per_connection *= 2
     return {
-        "seconds": seconds,
-        "schemas_with_column": applied,
-        "sites": Tenant.objects.count(),
+        "tables_to_lock": tables,
+        "lock_slots_now": slots,
+        "fits_now": tables < slots,
+        "max_locks_per_transaction_needed": per_connection,
     }
 
 
+def measure_pages(key: str, runs: int) -> None:
+    from tenants.catalog import analyze_catalogs
+
+    analyze_catalogs()
+    renice_backend(RESULTS.get("pg_nice"))
+    RESULTS[key] = {"communes": commune_count(), "load": machine_load(),
+                    **page_timings(PAGE_HOST, runs)}  # fmt: skip
+    print(key, RESULTS[key], flush=True)
+
+
 def backup_round_trip(tenant) -> dict:
+    from django.test import Client
+    from django_tenants.utils import schema_context
+    from wagtail.models import Page
+
     from tenants.backup import backup_site, restore_site
 
+    def pages() -> int:
+        with schema_context(tenant.schema_name):
+            return Page.objects.count()
+
+    before = pages()
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
         made = backup_site(tenant, folder)
@@ -308,122 +572,137 @@ def backup_round_trip(tenant) -> dict:
         "backup_s": round(backup_s, 2),
         "restore_s": round(restore_s, 2),
         "archive_kib": round(size / 1024),
+        "pages_before": before,
+        "pages_after": pages(),
+        "home_status_after": Client(HTTP_HOST=PAGE_HOST).get("/").status_code,
     }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sites", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=2, help="provisioning processes")
     parser.add_argument("--max-minutes", type=float, default=90, help="stop provisioning then")
+    parser.add_argument("--migrate-max-minutes", type=float, default=20)
     parser.add_argument("--pool-rounds", type=int, default=5)
     parser.add_argument("--page-runs", type=int, default=100)
     parser.add_argument("--processes", type=int, default=2, help="migrate_schemas processes")
+    parser.add_argument("--pg-nice", type=int, default=19, help="niceness of the PG backends")
     parser.add_argument("--port", type=int, default=8169)
     parser.add_argument("--output", type=Path, default=ROOT / "var" / "bench-scale.json")
+    parser.add_argument("--resume", action="store_true", help="continue the run in --output")
     parser.add_argument("--keep", action="store_true", help="leave the scratch database")
+    parser.add_argument("--drop", action="store_true", help="drop the scratch database at the end")
     args = parser.parse_args()
 
-    RESULTS.update(started=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
-    RESULTS["load_at_start"] = machine_load()
-    t0 = time.perf_counter()
-    url = setup_scratch_platform()
+    if args.resume:
+        RESULTS.update(json.loads(args.output.read_text()))
+        RESULTS.setdefault("resumed", []).append(time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
+        url = attach_scratch_platform()
+    else:
+        RESULTS.update(started=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
+        RESULTS["load_at_start"] = machine_load()
+        RESULTS["command"] = " ".join(["python", "bench/scale.py", *sys.argv[1:]])
+        t0 = time.perf_counter()
+        url = setup_scratch_platform()
+        RESULTS["setup_s"] = round(time.perf_counter() - t0, 1)
+    RESULTS["pg_nice"] = args.pg_nice
     from django.db import connection
 
     from component_sites.core.demo import build_demo_content
-    from tenants.catalog import analyze_catalogs
     from tenants.models import Tenant
-    from tenants.provisioning import ProvisioningError, provision_site
+    from tenants.provisioning import provision_site
     from tenants.specs import SiteSpec
 
-    RESULTS["setup_s"] = round(time.perf_counter() - t0, 1)
+    interrupted = False
     try:
-        province = SiteSpec(name="Tỉnh Thử Nghiệm", level="province", code="99",
-                            domain="scale.bench")  # fmt: skip
-        province.admin_username, province.admin_password = "quantri", ""
-        provision_site(province, send_invitation=False)
-        # The measured commune carries the demo content (articles, documents, media…).
-        first = provision_site(commune_spec(0), send_invitation=False).tenant
-        build_demo_content(first)
-        connection.set_schema_to_public()
-        page_host = "x90000.scale.bench"
-        analyze_catalogs()
-        sites_now = Tenant.objects.filter(level="commune").count()
-        RESULTS["pages_at_start"] = {"sites": sites_now, **page_timings(page_host, args.page_runs)}
-        print("pages at start:", RESULTS["pages_at_start"], flush=True)
-        RESULTS["pool_vs_clone_start"], index = pool_vs_clone(1, args.pool_rounds)
-        print("pool vs clone (start):", RESULTS["pool_vs_clone_start"], flush=True)
-        save(args.output)
+        renice_backend(args.pg_nice)
+        RESULTS.setdefault("server", server_settings())
+        if "province" not in RESULTS:
+            province = SiteSpec(name="Tỉnh Thử Nghiệm", level="province", code="99",
+                                domain="scale.bench")  # fmt: skip
+            province.admin_username, province.admin_password = "quantri", ""
+            provision_site(province, send_invitation=False)
+            # The measured commune carries the demo content (articles, documents, media…).
+            build_demo_content(provision_site(commune_spec(0), send_invitation=False).tenant)
+            connection.set_schema_to_public()
+            RESULTS["province"] = True
+            measure_pages("pages_at_1", args.page_runs)
+            save(args.output)
 
-        per_site: list[float] = []
-        deadline = time.monotonic() + args.max_minutes * 60
-        bulk_start = time.perf_counter()
-        RESULTS["checkpoints"] = {}
-        while Tenant.objects.filter(level="commune").count() < args.sites:
-            if time.monotonic() > deadline:
-                RESULTS["stopped_early"] = True
-                break
-            start = time.perf_counter()
-            try:
-                provision_site(commune_spec(index), send_invitation=False)
-            except ProvisioningError as error:
-                # A shared server can run out of lock slots while others clone too: count it,
-                # the next attempt takes a new code.
-                RESULTS["failed"] = RESULTS.get("failed", 0) + 1
-                print("failed:", str(error)[:200], flush=True)
-                index += 1
+        bulk = Bulk(args.jobs, args.pg_nice, time.monotonic() + args.max_minutes * 60, args.output)
+        RESULTS.setdefault("checkpoints", {})
+        for mark in [c for c in CHECKPOINTS if c <= args.sites] + [args.sites]:
+            if str(mark) in RESULTS["checkpoints"]:
                 continue
-            per_site.append(time.perf_counter() - start)
-            index += 1
-            count = Tenant.objects.filter(level="commune").count()
-            if count % 10 == 0:
-                analyze_catalogs()  # as bulk provisioning does (tenants.catalog)
-            # The sites of the pool comparison came first: a checkpoint is the first count
-            # at or past it.
-            reached = [c for c in CHECKPOINTS if c <= count and c not in RESULTS["checkpoints"]]
-            if reached:
-                count = reached[-1]
-                RESULTS["checkpoints"][count] = {
-                    "per_site_s": round(statistics.mean(per_site[-WINDOW:]), 2),
-                    "elapsed_s": round(time.perf_counter() - bulk_start, 1),
-                    "load": machine_load(),
-                    **db_figures(),
-                }
-                print(count, RESULTS["checkpoints"][count], flush=True)
+            figures = bulk.run_to(mark)
+            if figures is None or figures["communes"] < mark:
+                if figures is not None:
+                    RESULTS["stopped_early"] = figures
+                    save(args.output)
+                break
+            RESULTS["checkpoints"][str(mark)] = figures
+            print(mark, figures, flush=True)
+            save(args.output)
+            measure_pages(f"pages_at_{mark}", args.page_runs)
+            save(args.output)
+            if mark == 10 and "pool_vs_clone_at_10" not in RESULTS:
+                RESULTS["pool_vs_clone_at_10"], _ = pool_vs_clone(
+                    next_commune_index(), args.pool_rounds
+                )
+                print("pool vs clone at 10:", RESULTS["pool_vs_clone_at_10"], flush=True)
                 save(args.output)
-            elif count % 50 == 0:
-                print(f"  {count} sites, {time.perf_counter() - bulk_start:.0f}s", flush=True)
-        sites = Tenant.objects.filter(level="commune").count()
+        sites = commune_count()
         RESULTS["sites"] = sites
-        RESULTS["bulk_total_s"] = round(time.perf_counter() - bulk_start, 1)
-        RESULTS["bulk_per_site_mean_s"] = round(statistics.mean(per_site), 2) if per_site else None
-        RESULTS["final"] = {"load": machine_load(), **db_figures()}
-        analyze_catalogs()
-        RESULTS[f"pages_at_{sites}"] = page_timings(page_host, args.page_runs)
-        print(f"pages at {sites}:", RESULTS[f"pages_at_{sites}"], flush=True)
-        RESULTS["pool_vs_clone_end"], index = pool_vs_clone(index, args.pool_rounds)
-        print("pool vs clone (end):", RESULTS["pool_vs_clone_end"], flush=True)
-        save(args.output)
+        if "final" not in RESULTS or RESULTS["final"].get("communes") != sites:
+            RESULTS["final"] = {"communes": sites, "load": machine_load(), **db_figures()}
+            RESULTS["whole_dump_locks"] = whole_dump_locks(RESULTS["final"], RESULTS["server"])
+            measured = [v for k, v in RESULTS.items() if k.startswith("pages_at_")]
+            if not any(v.get("communes") == sites for v in measured):
+                measure_pages(f"pages_at_{sites}", args.page_runs)
+            save(args.output)
 
-        communes = list(Tenant.objects.filter(level="commune").order_by("pk"))
-        hosts = [t.primary_domain for t in communes]
-        RESULTS["rss"] = rss_after_100_sites(hosts, [t.pk for t in communes], args.port)
-        print("rss:", RESULTS["rss"], flush=True)
-        save(args.output)
+        if "pool_vs_clone_end" not in RESULTS:
+            RESULTS["pool_vs_clone_end"], _ = pool_vs_clone(next_commune_index(), args.pool_rounds)
+            RESULTS["pool_vs_clone_end"]["communes_before"] = sites
+            print("pool vs clone (end):", RESULTS["pool_vs_clone_end"], flush=True)
+            save(args.output)
 
-        RESULTS["migrate_nothing_s"] = migrate_all(args.processes)
-        print("migrate_schemas, nothing to apply:", RESULTS["migrate_nothing_s"], flush=True)
-        save(args.output)
-        RESULTS["migrate_one_column"] = one_real_migration(args.processes)
-        print("migrate_schemas, one column:", RESULTS["migrate_one_column"], flush=True)
-        save(args.output)
+        if "rss" not in RESULTS:
+            communes = list(Tenant.objects.filter(level="commune").order_by("pk"))
+            hosts = [t.primary_domain for t in communes]
+            RESULTS["rss"] = rss_after_100_sites(hosts, [t.pk for t in communes], args.port)
+            print("rss:", RESULTS["rss"], flush=True)
+            save(args.output)
 
-        RESULTS["backup_round_trip"] = backup_round_trip(first)
-        print("backup round trip:", RESULTS["backup_round_trip"], flush=True)
+        if "backup_round_trip" not in RESULTS:
+            first = Tenant.objects.get(code=f"{CODE_BASE}")
+            RESULTS["backup_round_trip"] = backup_round_trip(first)
+            print("backup round trip:", RESULTS["backup_round_trip"], flush=True)
+            save(args.output)
+
+        if "migrate_nothing" not in RESULTS:
+            RESULTS["migrate_nothing"] = migrate_all(
+                args.processes, args.migrate_max_minutes, args.pg_nice
+            )
+            print("migrate_schemas, nothing to apply:", RESULTS["migrate_nothing"], flush=True)
+            save(args.output)
+        if "migrate_one_column" not in RESULTS:
+            RESULTS["migrate_one_column"] = one_real_migration(
+                args.processes, args.migrate_max_minutes, args.pg_nice
+            )
+            print("migrate_schemas, one column:", RESULTS["migrate_one_column"], flush=True)
+            save(args.output)
         RESULTS["load_at_end"] = machine_load()
-        save(args.output)
+        RESULTS["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    except KeyboardInterrupt:
+        interrupted = True
+        print("interrupted: the scratch database is left for --resume", flush=True)
     finally:
         save(args.output)
-        if not args.keep:
+        if args.drop:
+            remove_database(url)
+        elif not (args.keep or args.resume or interrupted):
             drop_scratch(url)
     print(json.dumps(RESULTS, indent=2, ensure_ascii=False))
     return 0

@@ -54,6 +54,35 @@ def setup_scratch_platform() -> str:
     return url
 
 
+def attach_scratch_platform() -> str:
+    """Django set up on the scratch database as a previous run left it (to resume that run)."""
+    import logging
+
+    url = scratch_url()
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    os.environ.setdefault("REDIS_DB_BASE", "12")
+    import django
+
+    django.setup()
+    logging.disable(logging.INFO)
+    return url
+
+
+def remove_database(url: str) -> None:
+    """Drop the scratch database altogether (never the one DATABASE_URL named)."""
+    import psycopg2
+    from django.db import connections
+    from psycopg2 import sql
+
+    connections.close_all()
+    conn = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(SCRATCH_DB)))
+    conn.close()
+
+
 def drop_scratch(url: str) -> None:
     from django.db import connection
 
