@@ -1,6 +1,6 @@
 """Benchmark: what the official detail costs the demo catalogue's import and syndication.
 
-The same 144 procedures of ``demo_catalogue.json`` twice, side by side in one run: with
+The same 144 procedures of ``demo_catalogue.json.gz`` twice, side by side in one run: with
 their structured detail (steps, ways, dossier, legal documents) and stripped to codes,
 names and text fields.  Measured: the import into the master catalogue (validation, one
 version each) and writing every copy into site schemas with the bulk upsert that
@@ -13,6 +13,7 @@ scratch database (portal_bench_detail) on the server of DATABASE_URL.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import statistics
 import sys
@@ -49,7 +50,7 @@ def main() -> int:
     from tenants.procedures.syndication import upsert_copies
     from tenants.procedures.transfer import import_file
 
-    catalogue = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    catalogue = json.loads(gzip.decompress(DEMO_FILE.read_bytes()))
     rich = catalogue["procedures"]
     plain = [{k: v for k, v in r.items() if k not in STRUCTURE} for r in rich]
     files = {

@@ -1,5 +1,6 @@
 """The official detail of procedures: archive parsing, the demo data file, its import."""
 
+import gzip
 import json
 import subprocess
 
@@ -15,7 +16,7 @@ from tenants.procedures.management.commands.import_procedures import DEMO_FILE
 from tenants.procedures.models import Procedure
 from tenants.procedures.transfer import import_file
 
-CATALOGUE = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+CATALOGUE = json.loads(gzip.decompress(DEMO_FILE.read_bytes()))
 RECORDS = CATALOGUE["procedures"]
 
 
@@ -187,7 +188,7 @@ def test_the_command_rebuilds_the_same_file_from_the_archive(tmp_path):
         subprocess.run(["git", "-C", ARCHIVE, "cat-file", "-e", ARCHIVE_COMMIT], check=True)
     except (OSError, subprocess.CalledProcessError):
         pytest.skip("no local copy of github.com/chatbot-tthc/chatbot_tthc")
-    copy = tmp_path / "demo_catalogue.json"
+    copy = tmp_path / "demo_catalogue.json.gz"
     copy.write_bytes(DEMO_FILE.read_bytes())
     call_command("build_procedure_details", archive=ARCHIVE, data=str(copy))
     assert copy.read_bytes() == DEMO_FILE.read_bytes()
@@ -196,7 +197,7 @@ def test_the_command_rebuilds_the_same_file_from_the_archive(tmp_path):
 def test_the_command_refuses_a_folder_that_is_not_the_archive(tmp_path):
     from django.core.management.base import CommandError
 
-    copy = tmp_path / "demo_catalogue.json"
+    copy = tmp_path / "demo_catalogue.json.gz"
     copy.write_bytes(DEMO_FILE.read_bytes())
     with pytest.raises(CommandError, match="không phải bản sao git"):
         call_command("build_procedure_details", archive=str(tmp_path), data=str(copy))

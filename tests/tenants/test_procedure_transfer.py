@@ -1,5 +1,6 @@
 """Import/export of the catalogue (JSON, CSV, XLSX): every bad row reported, nothing half-done."""
 
+import gzip
 import io
 import json
 
@@ -47,6 +48,11 @@ def test_every_bad_row_is_reported_and_nothing_changes(sites, eager):
     assert not Procedure.objects.filter(code__in=["9.930003", "9.930004", "9.930005"]).exists()
 
 
+def test_a_gzip_compressed_file_is_imported_like_the_plain_one(sites, eager):
+    report = import_file("a.json.gz", gzip.compress(as_json([GOOD])))
+    assert report.applied and report.created == ["9.930001"]
+
+
 def test_valid_rows_only_when_asked(sites, eager):
     rows = [GOOD, {**GOOD, "code": "9.930006", "name": ""}]
     report = import_file("a.json", as_json(rows), valid_only=True)
@@ -64,6 +70,10 @@ def test_valid_rows_only_when_asked(sites, eager):
         ("a.csv", "code,name\n1.0,Tên".encode("utf-16"), "không phải văn bản UTF-8"),
         ("a.xlsx", b"not a zip", "Tệp XLSX không đọc được"),
         ("a.json", b"   ", "Tệp rỗng."),
+        ("a.json.gz", b"khong phai gzip", "Tệp .gz bị hỏng hoặc không phải tệp nén gzip."),
+        ("a.json.gz", gzip.compress(as_json([GOOD]))[:-12], "Tệp .gz bị hỏng"),
+        ("a.json.gz", gzip.compress(b" " * (21 * 1024 * 1024)), "Tệp lớn hơn 20 MB."),
+        ("a.txt.gz", gzip.compress(b"x"), "chỉ nhận .json, .csv hoặc .xlsx"),
     ],
 )
 def test_unreadable_files_are_refused(sites, name, content, message):
@@ -153,7 +163,7 @@ def test_the_demo_catalogue_imports_cleanly(sites, eager):
     from tenants.procedures.management.commands.import_procedures import DEMO_FILE
 
     report = import_file(DEMO_FILE.name, DEMO_FILE.read_bytes())
-    data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    data = json.loads(gzip.decompress(DEMO_FILE.read_bytes()))
     assert report.errors == [] and len(report.created) == len(data["procedures"])
     assert all(p.source for p in Procedure.objects.all())
 
@@ -164,7 +174,7 @@ def test_the_demo_catalogue_holds_its_verified_records():
     from tenants.procedures.management.commands.import_procedures import DEMO_FILE
     from tenants.procedures.models import CODE_RE, Level
 
-    data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    data = json.loads(gzip.decompress(DEMO_FILE.read_bytes()))
     about, rows = data["about"], data["procedures"]
     assert len(rows) >= about["verified_records"] >= 100
     codes = [row["code"] for row in rows]

@@ -1,6 +1,6 @@
 """Rebuild the demo catalogue's procedure detail from a checkout of the public archive.
 
-The demo catalogue (``tenants/procedures/data/demo_catalogue.json``) lists which
+The demo catalogue (``tenants/procedures/data/demo_catalogue.json.gz``) lists which
 procedures the demo carries (code, name, field, levels).  This command fills each one's
 official detail (steps, ways with time and fee, dossier, legal documents, results,
 bodies, subjects) from the archived detail pages of the national public service portal
@@ -14,6 +14,7 @@ A bare clone works too.  Run twice, it writes the same file.
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
 import unicodedata
@@ -23,8 +24,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from tenants.procedures.national_portal import clean, detail_record
+from tenants.procedures.transfer import gzip_bytes
 
-DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_catalogue.json"
+DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_catalogue.json.gz"
 ARCHIVE_REPOSITORY = "https://github.com/chatbot-tthc/chatbot_tthc"
 ARCHIVE_COMMIT = "53229487610b07e0d7127f529b87c333f19aeb1e"
 RAW_DIR = "scripts/crawler/data/raw"
@@ -92,7 +94,8 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy thư mục {archive_path}.")
         data_path = Path(options["data"])
         try:
-            catalogue = json.loads(data_path.read_text(encoding="utf-8"))
+            raw = data_path.read_bytes()
+            catalogue = json.loads(gzip.decompress(raw) if data_path.suffix == ".gz" else raw)
             records = catalogue["procedures"]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CommandError(f"Không đọc được danh mục {data_path}: {exc}") from exc
@@ -131,9 +134,9 @@ class Command(BaseCommand):
         if dropped:
             # Codes taken out of the selection because the archive has no page for them.
             catalogue["about"]["dropped"] = dropped
-        data_path.write_text(
-            json.dumps(catalogue, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
+        text = (json.dumps(catalogue, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        # Stored compressed (the repository keeps no file over 2 MiB), byte-identical per run.
+        data_path.write_bytes(gzip_bytes(text) if data_path.suffix == ".gz" else text)
         levels = catalogue["about"]["levels"]
         self.stdout.write(
             self.style.SUCCESS(

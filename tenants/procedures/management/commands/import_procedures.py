@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tenants.procedures.transfer import ImportFileError, import_file
 
-DEMO_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_catalogue.json"
+DEMO_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_catalogue.json.gz"
 
 
 class Command(BaseCommand):
