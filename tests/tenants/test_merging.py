@@ -200,7 +200,7 @@ def test_children_of_an_absorbed_district_move_to_the_survivor(sites):
 
 def test_a_failure_changes_nothing_and_is_reported(pair, monkeypatch):
     survivor, absorbed, _ids = pair
-    from component_sites.core.transfer import ContentTransfer
+    from tenants.merging.transfer import ContentTransfer
 
     def fail(self):
         raise RuntimeError("ổ đĩa đầy")

@@ -48,6 +48,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Revision, Site
 
+from component_sites.core.models import SectionPage
+
 # Fields of a page that belong to its place in a tree or its history, not to its content.
 PAGE_STATE_FIELDS = {
     "pk",
@@ -315,8 +317,6 @@ class ContentTransfer:
 
     def _move_pages(self, source_home: Page, target_home: Page) -> None:
         """Each section's pages into the survivor's section of the same kind (see SECTION_MOVES)."""
-        from .models import SectionPage
-
         sections = self._read_pages(source_home)
         with schema_context(self.target):
             self._home_url_path = target_home.url_path
@@ -356,8 +356,6 @@ class ContentTransfer:
 
     def _former_unit_page(self, target_home: Page, sections: list[dict]) -> Page:
         """“Đơn vị cũ” › the absorbed unit: its introduction, organisation and own sections."""
-        from .models import SectionPage
-
         folder = SectionPage.objects.child_of(target_home).filter(slug=FORMER_UNITS_SLUG).first()
         if folder is None:
             folder = SectionPage(

@@ -4,7 +4,7 @@ The content of each absorbed site moves into the surviving site's own sections, 
 kind (news into its news under a category named after the former unit, documents into
 its documents, questions into its Hỏi – đáp, media into its library, the introduction and
 organisation under “Đơn vị cũ”; procedures are not copied: see
-``component_sites.core.transfer``).  The absorbed site's domains become legacy domains of
+``tenants.merging.transfer``).  The absorbed site's domains become legacy domains of
 the survivor: every old URL answers 301 to where its content now is (an exact
 ``MovedPath`` per page and file).  The absorbed site is archived: its schema is kept,
 read-only, for reference and receives no more syndication; its child sites move to the
@@ -29,10 +29,11 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from component_sites.core.text import ascii_slug
+from tenants import jobs, routing_cache
+from tenants.lifecycle import LifecycleError, audit, on_public_schema, snapshot
+from tenants.models import Domain, MovedPath, SiteMerge, Tenant
 
-from . import jobs, routing_cache
-from .lifecycle import LifecycleError, audit, on_public_schema, snapshot
-from .models import Domain, MovedPath, SiteMerge, Tenant
+from .transfer import ContentTransfer
 
 
 def is_reform_merge(survivor: Tenant, site: Tenant) -> bool:
@@ -185,8 +186,6 @@ def cancel_merge(merge: SiteMerge, user=None) -> str:
 
 
 def _merge(merge: SiteMerge, report: Callable[[str], None], lease: jobs.Lease) -> dict:
-    from component_sites.core.transfer import ContentTransfer
-
     public = get_public_schema_name()
     with schema_context(public):
         survivor = Tenant.objects.select_for_update().get(pk=merge.survivor_id)
