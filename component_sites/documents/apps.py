@@ -18,7 +18,7 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         from component_sites.core.demo import register_demo_builder
         from component_sites.core.models import SectionPage
-        from tenants.merging.transfer import INTO, register_section_move
+        from component_sites.core.section_moves import INTO, register_section_move
 
         from . import queries
         from .demo import build_documents

@@ -18,7 +18,7 @@ class OrganizationConfig(AppConfig):
     def ready(self):
         from component_sites.core.demo import register_demo_builder
         from component_sites.core.models import SectionPage
-        from tenants.merging.transfer import FORMER_UNIT, register_section_move
+        from component_sites.core.section_moves import FORMER_UNIT, register_section_move
 
         from .demo import build_organization
 

@@ -14,7 +14,11 @@ class ParticipationConfig(AppConfig):
     def ready(self):
         from component_sites.core.demo import register_demo_builder
         from component_sites.core.models import SectionPage
-        from tenants.merging.transfer import INTO, register_row_mover, register_section_move
+        from component_sites.core.section_moves import (
+            INTO,
+            register_row_mover,
+            register_section_move,
+        )
 
         from . import views  # noqa: F401 - fills the routes' handlers (page_views)
         from .demo import build_participation
