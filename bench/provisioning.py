@@ -74,7 +74,7 @@ def main() -> int:
 
     clone_times: list[float] = []
     migrate_times: list[float] = []
-    from tenants.catalog import analyze_catalogs
+    from tenants.catalog_statistics import analyze_catalogs
 
     for i in range(args.runs):
         if i and i % 5 == 0:

@@ -62,7 +62,7 @@ from scratch import (  # noqa: E402
 
 CHECKPOINTS = (10, 100, 500, 1000)
 WINDOW = 10  # latency at a mark: mean of the WINDOW calls before it
-ANALYZE_EVERY = 10  # as bulk provisioning does (tenants.catalog)
+ANALYZE_EVERY = 10  # as bulk provisioning does (tenants.catalog_statistics)
 CODE_BASE = 90000
 PAGE_HOST = "x90000.scale.bench"
 RESULTS: dict = {}
@@ -192,7 +192,7 @@ class Bulk:
         """Provision until there are ``target`` communes; the segment's figures (None: none)."""
         from django.db import connection
 
-        from tenants.catalog import analyze_catalogs
+        from tenants.catalog_statistics import analyze_catalogs
 
         count = commune_count()
         if count >= target or time.monotonic() > self.deadline:
@@ -539,7 +539,7 @@ def whole_dump_locks(figures: dict, settings_now: dict) -> dict:
 
 
 def measure_pages(key: str, runs: int) -> None:
-    from tenants.catalog import analyze_catalogs
+    from tenants.catalog_statistics import analyze_catalogs
 
     analyze_catalogs()
     renice_backend(RESULTS.get("pg_nice"))

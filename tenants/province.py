@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from .catalog import analyze_catalogs
+from .catalog_statistics import analyze_catalogs
 from .models import Tenant
 from .provisioning import ProvisioningError, provision_site
 from .specs import SiteSpec
 from .units import Unit, load_units, national_domains
 
-# Refresh catalog statistics after this many new schemas (see tenants.catalog).
+# Refresh catalog statistics after this many new schemas (see tenants.catalog_statistics).
 ANALYZE_EVERY = 10
 
 

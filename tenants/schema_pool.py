@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection, transaction
 
-from .catalog import analyze_catalogs
+from .catalog_statistics import analyze_catalogs
 from .models import PooledSchema, _ensure_clone_function
 from .site_templates import template_schemas
 

@@ -95,7 +95,7 @@ def test_command_writes_a_summary_and_the_links_file(sites, tmp_path, capsys):
 
 def test_catalog_statistics_are_refreshed_during_bulk_creation(sites, monkeypatch):
     import tenants.province as province_module
-    from tenants.catalog import analyze_catalogs
+    from tenants.catalog_statistics import analyze_catalogs
 
     calls = []
 

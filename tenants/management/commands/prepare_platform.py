@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from tenants.catalog import analyze_catalogs
+from tenants.catalog_statistics import analyze_catalogs
 from tenants.demo import DEFAULT_MODEL
 from tenants.models import Tenant
 from tenants.schema_pool import request_refill
