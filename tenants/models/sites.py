@@ -17,9 +17,8 @@ from django_tenants.clone import CloneSchema
 from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import get_tenant_database_alias, schema_exists
 
+from tenants.validators import CODE_LENGTH_BY_LEVEL, validate_hostname, validate_unit_code
 from themes.registry import DEFAULT_THEME, theme_choices
-
-from .validators import CODE_LENGTH_BY_LEVEL, validate_hostname, validate_unit_code
 
 _clone_function_lock = threading.Lock()
 
