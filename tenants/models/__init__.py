@@ -1,18 +1,17 @@
-"""The control plane's rows, all in the public schema (app label ``tenants``)."""
+"""The control plane's rows, all in the public schema (app label ``tenants``).
 
-from .sites import (
-    Domain,
-    JobState,
-    LeasedJob,
-    MovedPath,
-    PooledSchema,
-    ProcedureImport,
-    SchemaMigrationRun,
-    SiteMerge,
-    SiteStats,
-    Tenant,
-    _ensure_clone_function,
-)
+- ``sites``: ``Tenant``, the registry of sites (one PostgreSQL schema each);
+- ``domains``: ``Domain`` (a site's host names) and ``MovedPath`` (merged sites' old URLs);
+- ``stats``: ``SiteStats``, the content figures the console shows;
+- ``jobs``: ``SiteMerge`` and ``ProcedureImport``, long jobs run under a lease;
+- ``schemas``: ``PooledSchema`` (clones made ahead of time) and ``SchemaMigrationRun``.
+"""
+
+from .domains import Domain, MovedPath
+from .jobs import JobState, LeasedJob, ProcedureImport, SiteMerge
+from .schemas import PooledSchema, SchemaMigrationRun
+from .sites import Tenant, _ensure_clone_function
+from .stats import SiteStats
 
 __all__ = [
     "Domain",
