@@ -16,15 +16,14 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail.models import ModelLogEntry
 
+from tenants import lifecycle, merging
+from tenants.console_forms import CreateSiteForm, DomainForm, MergeForm, NoticeForm, RenameForm
+from tenants.middleware import netloc_for
+from tenants.models import Domain, SiteMerge, Tenant
+from tenants.onboarding import admin_setup_link
+from tenants.provisioning import ProvisioningError, provision_site
+from tenants.specs import SiteSpec
 from themes.registry import theme_choices
-
-from . import lifecycle, merging
-from .console_forms import CreateSiteForm, DomainForm, MergeForm, NoticeForm, RenameForm
-from .middleware import netloc_for
-from .models import Domain, SiteMerge, Tenant
-from .onboarding import admin_setup_link
-from .provisioning import ProvisioningError, provision_site
-from .specs import SiteSpec
 
 
 def is_platform_admin(user) -> bool:
@@ -42,7 +41,7 @@ class PlatformStaffRequired(LoginRequiredMixin, UserPassesTestMixin):
         return is_platform_admin(self.request.user)
 
     def handle_no_permission(self):
-        from .scoring.services import is_council_member
+        from tenants.scoring.services import is_council_member
 
         if is_council_member(self.request.user) and self.request.method == "GET":
             return redirect("console:scoring:home")
@@ -222,7 +221,7 @@ class SupportLoginView(PlatformStaffRequired, View):
     """POST: open the site's admin through a signed, single-use, audited support link."""
 
     def post(self, request, code: str):
-        from .support_login import SupportLinkError, support_link
+        from tenants.support_login import SupportLinkError, support_link
 
         tenant = get_object_or_404(Tenant, code=code)
         if lifecycle.is_read_only(tenant):
@@ -296,8 +295,7 @@ class AuditLogView(PlatformStaffRequired, TemplateView):
 
     def get_context_data(self, **kwargs):
         from component_sites.core.text import fold
-
-        from .wagtail_hooks import CONSOLE_ACTIONS
+        from tenants.wagtail_hooks import CONSOLE_ACTIONS
 
         context = super().get_context_data(**kwargs)
         entries = tenant_log_entries().order_by("-timestamp")
@@ -428,8 +426,8 @@ class SchemaStatusView(PlatformStaffRequired, TemplateView):
     template_name = "tenants/console/schema_status.html"
 
     def get_context_data(self, **kwargs):
-        from .models import SchemaMigrationRun
-        from .schema_status import active_run, schema_statuses
+        from tenants.models import SchemaMigrationRun
+        from tenants.schema_status import active_run, schema_statuses
 
         context = super().get_context_data(**kwargs)
         statuses = schema_statuses(Tenant.objects.order_by("code"))
@@ -442,9 +440,8 @@ class SchemaStatusView(PlatformStaffRequired, TemplateView):
 
     def post(self, request, *args, **kwargs):
         from component_sites.core.enqueue import BROKER_DOWN
-
-        from .models import SchemaMigrationRun
-        from .schema_status import active_run, behind_schemas
+        from tenants.models import SchemaMigrationRun
+        from tenants.schema_status import active_run, behind_schemas
 
         if active_run() is not None:
             messages.error(request, "Đang có một đợt cập nhật lược đồ chạy; hãy chờ nó kết thúc.")
