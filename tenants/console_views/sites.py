@@ -1,4 +1,4 @@
-"""Views of the platform console (public schema): sites, their lifecycle, the audit trail."""
+"""The console's sites: the tree, creating a site, one site's page and its lifecycle actions."""
 
 from __future__ import annotations
 
@@ -6,46 +6,23 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail.models import ModelLogEntry
 
-from tenants import lifecycle, merging
-from tenants.console_forms import CreateSiteForm, DomainForm, MergeForm, NoticeForm, RenameForm
+from tenants import lifecycle
+from tenants.console_forms import CreateSiteForm, DomainForm, NoticeForm, RenameForm
 from tenants.middleware import netloc_for
-from tenants.models import Domain, SiteMerge, Tenant
+from tenants.models import Domain, Tenant
 from tenants.onboarding import admin_setup_link
 from tenants.provisioning import ProvisioningError, provision_site
 from tenants.specs import SiteSpec
 from themes.registry import theme_choices
 
-
-def is_platform_admin(user) -> bool:
-    """A provincial admin: an active staff account of the public schema."""
-    return bool(user.is_active and user.is_staff)
-
-
-class PlatformStaffRequired(LoginRequiredMixin, UserPassesTestMixin):
-    """Provincial admins (staff accounts of the public schema) manage the sites.
-
-    Council members log into the same console but only score: they are sent there.
-    """
-
-    def test_func(self) -> bool:
-        return is_platform_admin(self.request.user)
-
-    def handle_no_permission(self):
-        from tenants.scoring.services import is_council_member
-
-        if is_council_member(self.request.user) and self.request.method == "GET":
-            return redirect("console:scoring:home")
-        return super().handle_no_permission()
+from .access import PlatformStaffRequired
 
 
 class SiteTreeView(PlatformStaffRequired, TemplateView):
@@ -217,33 +194,6 @@ class SiteDetailView(PlatformStaffRequired, TemplateView):
         return context
 
 
-class SupportLoginView(PlatformStaffRequired, View):
-    """POST: open the site's admin through a signed, single-use, audited support link."""
-
-    def post(self, request, code: str):
-        from tenants.support_login import SupportLinkError, support_link
-
-        tenant = get_object_or_404(Tenant, code=code)
-        if lifecycle.is_read_only(tenant):
-            return render(
-                request,
-                "tenants/console/support_refused.html",
-                {"message": f"Trang {tenant.name} đang lưu trữ (chỉ đọc): không mở hỗ trợ."},
-                status=403,
-            )
-        try:
-            return redirect(support_link(tenant, request.user, verified=_verified(request)))
-        except SupportLinkError as exc:
-            return render(
-                request, "tenants/console/support_refused.html", {"message": str(exc)}, status=403
-            )
-
-
-def _verified(request) -> bool:
-    """The console session passed its second step (django-otp's OTPMiddleware says so)."""
-    return bool(getattr(request.user, "is_verified", lambda: False)())
-
-
 # What an archived or merged (read-only) site still accepts from the console.
 READ_ONLY_ACTIONS = {"unarchive"}
 
@@ -286,182 +236,3 @@ class SiteActionView(PlatformStaffRequired, View):
             else:
                 messages.success(request, "Đã cập nhật.")
         return redirect("console:site", code=tenant.code)
-
-
-class AuditLogView(PlatformStaffRequired, TemplateView):
-    """Every console action: who, when, what, before and after."""
-
-    template_name = "tenants/console/audit_log.html"
-
-    def get_context_data(self, **kwargs):
-        from component_sites.core.text import fold
-        from tenants.wagtail_hooks import CONSOLE_ACTIONS
-
-        context = super().get_context_data(**kwargs)
-        entries = tenant_log_entries().order_by("-timestamp")
-        params = self.request.GET
-        action = params.get("thao-tac", "")
-        actions = [(key, str(label)) for key, (label, _message) in CONSOLE_ACTIONS.items()]
-        actions = [a for a in actions if a[0].startswith("tenants.")] + [
-            ("tenants.reset_2fa", "Đặt lại xác thực hai bước")
-        ]
-        if action in dict(actions):
-            entries = entries.filter(action=action)
-        else:
-            action = ""
-        q = params.get("q", "").strip()[:100]
-        if q:
-            # Diacritics ignored: the site's current or logged name, or its code.
-            words = fold(q).split()
-            pks = [
-                str(pk)
-                for pk, name, code in Tenant.objects.values_list("pk", "name", "code")
-                if all(w in fold(f"{name} {code}") for w in words)
-            ]
-            entries = entries.filter(Q(object_id__in=pks) | Q(label__icontains=q))
-        paginator = Paginator(entries, 50)
-        context["page_obj"] = paginator.get_page(params.get("trang"))
-        query = params.copy()
-        query.pop("trang", None)
-        context.update(q=q, action=action, actions=actions, filter_query=query.urlencode())
-        return context
-
-
-class MergeView(PlatformStaffRequired, FormView):
-    """Ask for a merge; the worker carries it out and the status page follows it."""
-
-    template_name = "tenants/console/merge.html"
-    form_class = MergeForm
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["merges"] = (
-            SiteMerge.objects.select_related("survivor", "requested_by")
-            .prefetch_related("absorbed")
-            .order_by("-created_at")[:20]
-        )
-        return context
-
-    def form_valid(self, form):
-        try:
-            merge = merging.request_merge(
-                form.cleaned_data["survivor"], form.cleaned_data["absorbed"], user=self.request.user
-            )
-        except lifecycle.LifecycleError as exc:
-            form.add_error(None, f"{exc} Không có gì thay đổi.")
-            return self.form_invalid(form)
-        messages.success(self.request, "Đã ghi nhận yêu cầu sáp nhập; hệ thống đang thực hiện.")
-        return redirect("console:merge_status", pk=merge.pk)
-
-
-class MergeStatusView(PlatformStaffRequired, TemplateView):
-    """Progress and result of one merge (refreshes itself until it is finished)."""
-
-    template_name = "tenants/console/merge_status.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        merge = get_object_or_404(
-            SiteMerge.objects.select_related("survivor", "requested_by"), pk=kwargs["pk"]
-        )
-        absorbed = list(merge.absorbed.order_by("code"))
-        context.update(
-            merge=merge,
-            absorbed=absorbed,
-            progress=merging.merge_progress(merge),
-            outcomes=[(site, merge.result.get(site.code)) for site in absorbed],
-        )
-        return context
-
-
-class MergeJobActionView(PlatformStaffRequired, TemplateView):
-    """Retry or cancel a merge: GET asks for confirmation, POST does it (audited)."""
-
-    template_name = "tenants/console/job_confirm.html"
-    ACTIONS = {
-        "chay-lai": (
-            "Chạy lại yêu cầu sáp nhập",
-            "Hệ thống sẽ kiểm tra lại rồi thực hiện lại toàn bộ việc sáp nhập.",
-        ),
-        "huy": (
-            "Huỷ yêu cầu sáp nhập",
-            "Phần đang làm (nếu có) được hoàn tác; không có gì thay đổi trên các trang.",
-        ),
-    }
-
-    def dispatch(self, request, *args, **kwargs):
-        self.merge = get_object_or_404(
-            SiteMerge.objects.select_related("survivor"), pk=kwargs["pk"]
-        )
-        if kwargs["action"] not in self.ACTIONS:
-            messages.error(request, "Thao tác không hợp lệ.")
-            return redirect("console:merge_status", pk=self.merge.pk)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        title, explanation = self.ACTIONS[kwargs["action"]]
-        return super().get_context_data(
-            title=title,
-            explanation=explanation,
-            subject=f"Sáp nhập vào {self.merge.survivor.name}",
-            back_url=reverse("console:merge_status", args=[self.merge.pk]),
-            **kwargs,
-        )
-
-    def post(self, request, pk: int, action: str):
-        try:
-            if action == "chay-lai":
-                merging.retry_merge(self.merge, user=request.user)
-                messages.success(request, "Đã gửi lại yêu cầu sáp nhập; hệ thống đang thực hiện.")
-            else:
-                messages.success(request, merging.cancel_merge(self.merge, user=request.user))
-        except lifecycle.LifecycleError as exc:
-            messages.error(request, f"{exc} Không có gì thay đổi.")
-        return redirect("console:merge_status", pk=self.merge.pk)
-
-
-class SchemaStatusView(PlatformStaffRequired, TemplateView):
-    """Migration status of every site's schema; starts (or resumes) bringing them up to date."""
-
-    template_name = "tenants/console/schema_status.html"
-
-    def get_context_data(self, **kwargs):
-        from tenants.models import SchemaMigrationRun
-        from tenants.schema_status import active_run, schema_statuses
-
-        context = super().get_context_data(**kwargs)
-        statuses = schema_statuses(Tenant.objects.order_by("code"))
-        context["behind"] = [s for s in statuses if s.is_behind]
-        context["total"] = len(statuses)
-        context["up_to_date"] = len(statuses) - len(context["behind"])
-        context["active_run"] = active_run()
-        context["last_run"] = SchemaMigrationRun.objects.order_by("-created_at").first()
-        return context
-
-    def post(self, request, *args, **kwargs):
-        from component_sites.core.enqueue import BROKER_DOWN
-        from tenants.models import SchemaMigrationRun
-        from tenants.schema_status import active_run, behind_schemas
-
-        if active_run() is not None:
-            messages.error(request, "Đang có một đợt cập nhật lược đồ chạy; hãy chờ nó kết thúc.")
-            return redirect("console:schemas")
-        if not behind_schemas():
-            messages.info(request, "Mọi lược đồ đã cập nhật; không có gì để chạy.")
-            return redirect("console:schemas")
-        run = SchemaMigrationRun.objects.create(requested_by=request.user)
-        from celery import current_app
-        from wagtail.log_actions import log
-
-        log(run, "tenants.schemas_migrate", user=request.user, data={"run": run.pk})
-
-        try:
-            current_app.send_task("tasks.schema_migrations.migrate_behind_schemas", args=[run.pk])
-        except BROKER_DOWN:
-            run.state = SchemaMigrationRun.State.FAILED
-            run.failures = {"": "Không gửi được yêu cầu cho hệ thống xử lý (Redis không phản hồi)."}
-            run.save()
-            messages.error(request, "Không gửi được yêu cầu cho hệ thống xử lý; hãy thử lại sau.")
-            return redirect("console:schemas")
-        messages.success(request, "Đã gửi yêu cầu cập nhật các lược đồ còn thiếu migration.")
-        return redirect("console:schemas")

@@ -17,7 +17,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail.models import ModelLogEntry
 
-from tenants.console_views import PlatformStaffRequired
+from tenants.console_views.access import PlatformStaffRequired
 from tenants.jobs import JobActionError
 from tenants.lifecycle import audit
 from tenants.models import ProcedureImport, Tenant
