@@ -38,8 +38,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from component_sites.core.enqueue import BROKER_DOWN
-
-from .models import JobState, LeasedJob, ProcedureImport, SiteMerge
+from tenants.models import JobState, LeasedJob, ProcedureImport, SiteMerge
 
 logger = logging.getLogger(__name__)
 
