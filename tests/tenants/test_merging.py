@@ -278,7 +278,7 @@ def test_a_request_is_queued_for_the_worker_and_runs_once(
 ):
     survivor, absorbed, _ids = pair
     queued = []
-    monkeypatch.setattr("tenants.jobs.lease.enqueue", lambda job: queued.append(job.pk))
+    monkeypatch.setattr("tenants.jobs.queue.enqueue", lambda job: queued.append(job.pk))
     with django_capture_on_commit_callbacks(execute=True):
         merge = merging.request_merge(survivor, [absorbed])
     assert queued == [merge.pk]
@@ -303,7 +303,7 @@ def console(django_user_model):
 
 def test_console_merge_is_queued_then_its_status_page_shows_the_result(pair, console, monkeypatch):
     survivor, absorbed, _ids = pair
-    monkeypatch.setattr("tenants.jobs.lease.enqueue", lambda job: None)
+    monkeypatch.setattr("tenants.jobs.queue.enqueue", lambda job: None)
     form = console.get("/console/sap-nhap/").content.decode()
     assert "Xã Hòa Sơn (04945) – Cấp xã" in form and "Tỉnh Hoà Bình" not in form
     response = console.post("/console/sap-nhap/", {"survivor": "04942", "absorbed": ["04945"]})

@@ -103,7 +103,7 @@ def test_an_upload_becomes_a_job_whose_status_page_lists_errors_by_line(
 def test_a_queued_import_shows_progress_and_can_be_cancelled_then_retried(
     sites, console, django_capture_on_commit_callbacks, monkeypatch
 ):
-    monkeypatch.setattr("tenants.jobs.lease.enqueue", lambda job: None)  # no worker yet
+    monkeypatch.setattr("tenants.jobs.queue.enqueue", lambda job: None)  # no worker yet
     upload = SimpleUploadedFile("danh-muc.json", as_json([GOOD]))
     response = console.post("/console/thu-tuc/nhap/", {"file": upload})
     job = ProcedureImport.objects.get()
@@ -119,7 +119,7 @@ def test_a_queued_import_shows_progress_and_can_be_cancelled_then_retried(
     perform_import(job.pk)
     assert not Procedure.objects.filter(code="9.950001").exists()
     queued = []
-    monkeypatch.setattr("tenants.jobs.lease.enqueue", lambda job: queued.append(job.pk))
+    monkeypatch.setattr("tenants.jobs.queue.enqueue", lambda job: queued.append(job.pk))
     with django_capture_on_commit_callbacks(execute=True):
         console.post(f"/console/thu-tuc/nhap/{job.pk}/chay-lai/")
     assert queued == [job.pk]
