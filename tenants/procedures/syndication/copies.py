@@ -38,9 +38,8 @@ from component_sites.procedures.models import (
     SYNDICATED_FIELDS,
 )
 from tenants.models import Tenant
-
-from .models import Procedure, ProcedureVersion, SyndicationReceipt
-from .text import fold
+from tenants.procedures.models import Procedure, ProcedureVersion, SyndicationReceipt
+from tenants.procedures.text import fold
 
 # The Celery tasks that run this module's work (tasks.syndication), named, not imported:
 # background work calls domain code, never the reverse.
