@@ -23,11 +23,10 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from component_sites.core.spreadsheet import csv_bytes, restore, xlsx_bytes
-
-from .forms import DETAIL_LIST_FIELDS, ProcedureEditForm
-from .models import Level, Method, OnlineLevel, Procedure
-from .services import audit_procedure
-from .syndication import queue_fan_out, record_version, snapshot
+from tenants.procedures.forms import DETAIL_LIST_FIELDS, ProcedureEditForm
+from tenants.procedures.models import Level, Method, OnlineLevel, Procedure
+from tenants.procedures.services import audit_procedure
+from tenants.procedures.syndication import queue_fan_out, record_version, snapshot
 
 MAX_BYTES = 20 * 1024 * 1024
 FORMATS = ("json", "csv", "xlsx")
