@@ -23,18 +23,15 @@ from tenants.units import (
     slugify,
 )
 from tenants.units_build import (
-    PackageData,
-    UnitDataError,
     build_document,
     check_document,
     convert_divisions,
     count_units,
     dump_document,
     format_code,
-    metadata_licence,
     official_name,
-    read_wheel,
 )
+from tenants.units_wheels import PackageData, UnitDataError, metadata_licence, read_wheel
 
 HOST_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 

@@ -7,9 +7,10 @@ Usage::
 For each model the pinned wheel of the PyPI package ``vietnam-provinces`` is taken from
 ``--wheel-dir`` if it is there, otherwise downloaded with ``pip download --no-deps`` into
 a temporary directory: 2025.10.1 for the two-level model (since 1 July 2025), 0.6.0 for
-the three-level model (before that). The wheel's SHA-256 is checked, its
-``nested-divisions.json`` converted (see ``tenants.units_build``), the unit counts checked
-against the official totals, and only then are the files written. Nothing touches the
+the three-level model (before that). The wheel's SHA-256 is checked
+(``tenants.units_wheels``), its ``nested-divisions.json`` converted
+(``tenants.units_build``), the unit counts checked against the official totals, and only
+then are the files written. Nothing touches the
 database; Django is needed only to run the command.
 """
 
@@ -23,18 +24,15 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from tenants.units import DATA_FILES, MODELS
-from tenants.units_build import (
+from tenants.units_build import build_document, check_document, count_units, write_document
+from tenants.units_wheels import (
     PACKAGE,
     PACKAGE_VERSIONS,
     UnitDataError,
-    build_document,
-    check_document,
-    count_units,
     download_wheel,
     find_wheel,
     read_wheel,
     verify_wheel,
-    write_document,
 )
 
 
