@@ -30,7 +30,7 @@ lock: $(STAMP)
 
 install: $(STAMP) messages
 
-## make messages: compile the Vietnamese catalogue (locale/*.po → .mo; pure Python, polib)
+## make messages: compile the Vietnamese catalogue (platform/portal/locale/*.po → .mo; pure Python, polib)
 messages: $(STAMP)
 	$(BIN)/python -m portal.catalogue
 

@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         for message in missing:
             print(f"[portal] {message}", file=sys.stderr, flush=True)
         return 2
-    # The admin's Vietnamese catalogue (locale/) is build output: compile what is stale.
+    # The admin's Vietnamese catalogue (portal/locale/) is build output: compile what is stale.
     from portal.catalogue import compile_catalogues
 
     compile_catalogues()
