@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+from portal.settings.queues import QUEUES
+
 ROOT = Path(__file__).resolve().parents[2]
 VAR = Path(os.environ.get("PORTAL_VAR_DIR", ROOT / "var"))
 PYTHON = sys.executable
@@ -186,6 +188,55 @@ class Supervised:
         self._kill_group(signal.SIGKILL)
 
 
+def process_commands(port: str) -> dict[str, list[str]]:
+    """The supervised processes: gunicorn, one Celery worker on every queue, Celery beat."""
+    return {
+        "web": [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "5",
+        ],
+        "worker": [
+            PYTHON,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            "2",
+            # Every queue (production runs a worker per group of queues: compose.yaml).
+            "--queues",
+            ",".join(QUEUES),
+        ],
+        "beat": [
+            PYTHON,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "beat",
+            "--loglevel",
+            "INFO",
+            "--schedule",
+            str(VAR / "celerybeat-schedule"),
+        ],
+    }
+
+
 def banner(env: dict[str, str], port: str) -> None:
     sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
     from tenants.demo import DEMO_PASSWORD, demo_specs, province_name, reform_demo
@@ -278,48 +329,7 @@ def main(argv: list[str] | None = None) -> int:
             manage(env, "prepare_platform", *([] if options.no_demo else ["--demo"]))
             log(f"Cơ sở dữ liệu sẵn sàng sau {time.monotonic() - started:.1f}s")
         VAR.mkdir(parents=True, exist_ok=True)
-        commands = {
-            "web": [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "portal.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-                "--access-logfile",
-                "-",
-                "--graceful-timeout",
-                "5",
-            ],
-            "worker": [
-                PYTHON,
-                "-m",
-                "celery",
-                "-A",
-                "portal",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--concurrency",
-                "2",
-            ],
-            "beat": [
-                PYTHON,
-                "-m",
-                "celery",
-                "-A",
-                "portal",
-                "beat",
-                "--loglevel",
-                "INFO",
-                "--schedule",
-                str(VAR / "celerybeat-schedule"),
-            ],
-        }
+        commands = process_commands(port)
         children = [Supervised(name, command, env) for name, command in commands.items()]
         for child in children:
             child.start()

@@ -10,9 +10,11 @@ from urllib.parse import unquote
 
 import environ
 from celery.schedules import crontab
+from kombu import Queue
 
 from portal.login_url import login_url
 from portal.redis_urls import BROKER_DB, CACHE_DB, COUNTERS_DB, RESULTS_DB, kombu_url, with_db
+from portal.settings.queues import DEFAULT_QUEUE, QUEUES, ROUTES
 
 # The checkout (development defaults under var/); in the image the code is an installed wheel,
 # so whatever ships with it is found from its packages, never from BASE_DIR.
@@ -402,6 +404,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_RESULT_EXPIRES = 60 * 60
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queues (portal/settings/queues.py): long jobs, mail, syndication and probes apart, so that
+# a merge cannot hold up an e-mail; every task is routed by its registered name, and a route
+# to a queue not declared here is refused when the task is sent.
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in QUEUES]
+CELERY_TASK_DEFAULT_QUEUE = DEFAULT_QUEUE
+CELERY_TASK_CREATE_MISSING_QUEUES = False
+CELERY_TASK_ROUTES = {task: {"queue": queue} for task, queue in ROUTES.items()}
 # The platform's checks of each site's home page (scoring: availability and response time).
 SITE_PROBE_INTERVAL_SECONDS = env.int("SITE_PROBE_INTERVAL_SECONDS", default=5 * 60)
 # Where the checks are sent, with the site's primary domain as Host (e.g. the local web server,
