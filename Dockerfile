@@ -11,12 +11,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 COPY requirements/production.txt requirements/production.txt
 RUN pip install --require-hashes -r requirements/production.txt
-COPY pyproject.toml README.md ./
-COPY platform ./platform
-COPY tenants ./tenants
-COPY component_sites ./component_sites
-COPY tasks ./tasks
-COPY themes ./themes
+# The whole checkout but what .dockerignore leaves out (tests, bench, var, .venv): every
+# package pyproject.toml lists reaches the wheel, and only the wheel reaches the image.
+COPY . .
 # The Vietnamese catalogue is compiled into the package (platform/portal/locale) first.
 RUN python platform/portal/catalogue.py --all \
  && pip wheel --no-deps --wheel-dir /dist .
