@@ -1,12 +1,31 @@
 # Production image: gunicorn serving the platform as a non-root user.
-# The same image runs the Celery worker and beat (see compose.yaml).
+# The same image runs the Celery workers and beat (see compose.yaml).
+#
+# The platform is installed as a wheel (templates, static files, data and the compiled
+# catalogue inside), its dependencies from the hash-checked lock requirements/production.txt:
+# no embedded servers (extra `embedded`), no dev tools, no source tree on the path.
+
+# --- build: the wheel -------------------------------------------------------------------------
+FROM python:3.11-slim-bookworm AS build
+ENV PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+COPY requirements/production.txt requirements/production.txt
+RUN pip install --require-hashes -r requirements/production.txt
+# The whole checkout but what .dockerignore leaves out (tests, bench, var, .venv): every
+# package pyproject.toml lists reaches the wheel, and only the wheel reaches the image.
+COPY . .
+# The Vietnamese catalogue is compiled into the package (platform/portal/locale) first.
+RUN python platform/portal/catalogue.py --all \
+ && pip wheel --no-deps --wheel-dir /dist .
+
+# --- runtime ----------------------------------------------------------------------------------
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=portal.settings.production \
-    PYTHONPATH=/app:/app/platform \
     PORT=8000
 
 RUN apt-get update \
@@ -14,17 +33,14 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 10001 portal
 
-WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY platform ./platform
-COPY tenants ./tenants
-COPY component_sites ./component_sites
-COPY tasks ./tasks
-COPY themes ./themes
-COPY manage.py ./
-COPY locale ./locale
-RUN pip install --no-cache-dir . && python -m portal.catalogue
+COPY requirements/production.txt /tmp/production.txt
+RUN pip install --require-hashes -r /tmp/production.txt && rm /tmp/production.txt
+COPY --from=build /dist/ /tmp/dist/
+RUN pip install --no-deps /tmp/dist/cong_thong_tin-*.whl && rm -rf /tmp/dist
 
+# /app holds manage.py and the collected static files only: the code is the installed wheel.
+WORKDIR /app
+COPY manage.py ./
 # collectstatic needs settings but no database: give it throwaway values.
 RUN SECRET_KEY=collectstatic DATABASE_URL=postgres://x@localhost/x REDIS_URL=redis://localhost \
     CONTROL_DOMAINS=localhost STATIC_ROOT=/app/static \

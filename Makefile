@@ -4,18 +4,33 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export PYTHONPATH := $(CURDIR):$(CURDIR)/platform
+# The lock files (uv pip compile, hashes, CPython 3.11 on x86-64 Linux): production.txt holds
+# the project's dependencies (the image), dev.txt adds the dev and embedded extras (make install,
+# CI).  `make lock` regenerates both from pyproject.toml, keeping the pins it can.
+LOCK := requirements/dev.txt
+LOCK_TARGET := --python-version 3.11.7 --python-platform x86_64-unknown-linux-gnu
+LOCK_FLAGS ?=
 
-.PHONY: run test test-fast lint format install clean-data bench messages
+.PHONY: run test test-fast lint format install lock clean-data bench messages
 
-$(STAMP): pyproject.toml
+# Reinstalled whenever the lock file changes: the locked versions, hash-checked, then the
+# project itself (editable, built with the locked setuptools).
+$(STAMP): $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+## make lock: regenerate requirements/*.txt after changing pyproject.toml (LOCK_FLAGS=--upgrade for newer versions)
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes $(LOCK_TARGET) $(LOCK_FLAGS) \
+	  -o requirements/production.txt
+	$(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes $(LOCK_TARGET) $(LOCK_FLAGS) \
+	  --extra dev -o requirements/dev.txt
 
 install: $(STAMP) messages
 
-## make messages: compile the Vietnamese catalogue (locale/*.po → .mo; pure Python, polib)
+## make messages: compile the Vietnamese catalogue (platform/portal/locale/*.po → .mo; pure Python, polib)
 messages: $(STAMP)
 	$(BIN)/python -m portal.catalogue
 

@@ -1,4 +1,4 @@
-"""The project's Vietnamese catalogue (``locale/``): compiled from ``.po`` to ``.mo`` with polib.
+"""The project's Vietnamese catalogue (``portal/locale/``): ``.po`` compiled to ``.mo`` by polib.
 
 Wagtail's own Vietnamese catalogue covers a small part of its admin; ``locale/vi`` holds
 the project's strings and the Wagtail/Django admin strings clerks meet (``LOCALE_PATHS``
@@ -15,7 +15,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
+# Inside the package, so the wheel carries the compiled catalogue (pyproject package-data).
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 
 def stale_catalogues(locale_dir: Path = LOCALE_DIR) -> list[Path]:

