@@ -44,14 +44,14 @@ def send_password_reset(schema: str, user_id: int) -> str:
             "link": admin_setup_link(tenant, user.get_username()),
             "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         }
-        subject = render_to_string("editorial/email/password_reset_subject.txt", context)
+        subject = render_to_string("accounts/email/password_reset_subject.txt", context)
         message = EmailMultiAlternatives(
             subject=" ".join(subject.split()),
-            body=render_to_string("editorial/email/password_reset.txt", context),
+            body=render_to_string("accounts/email/password_reset.txt", context),
             to=[user.email],
         )
         message.attach_alternative(
-            render_to_string("editorial/email/password_reset.html", context), "text/html"
+            render_to_string("accounts/email/password_reset.html", context), "text/html"
         )
         message.send()
     return "sent"

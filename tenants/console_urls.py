@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from component_sites.editorial.forms import ConsoleLoginForm
+from component_sites.accounts.forms import ConsoleLoginForm
 
 from . import console_views
 

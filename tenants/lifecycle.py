@@ -244,7 +244,7 @@ def reset_two_factor(tenant: Tenant, username: str, user=None) -> int:
     """
     from django.contrib.auth import get_user_model
 
-    from component_sites.editorial.two_factor import reset_devices
+    from component_sites.accounts.two_factor import reset_devices
 
     username = (username or "").strip()
     with schema_context(tenant.schema_name):

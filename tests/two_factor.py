@@ -54,7 +54,7 @@ def give_totp_device(user):
     """A confirmed authenticator app for ``user`` (as if enrolled earlier)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from component_sites.editorial.two_factor import TOTP_NAME
+    from component_sites.accounts.two_factor import TOTP_NAME
 
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     return device or TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=True)

@@ -9,8 +9,6 @@ class EditorialConfig(AppConfig):
     verbose_name = "Ban biên tập"
 
     def ready(self):
-        from . import lockout, signal_handlers, two_factor
+        from . import signal_handlers
 
         signal_handlers.register()
-        lockout.register()
-        two_factor.register()

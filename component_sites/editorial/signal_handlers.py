@@ -1,5 +1,4 @@
-"""Collaborators' category groups kept in step with assignments; workflow e-mails sent by Celery;
-support accounts saved without a password.
+"""Collaborators' category groups kept in step with assignments; workflow e-mails sent by Celery.
 
 Wagtail's own workflow notifiers send mail inside the request (a slow or failing SMTP
 server would slow or break approving); they are replaced by handlers that queue a task
@@ -64,17 +63,7 @@ def on_assignment_deleted(sender, instance, **kwargs):
 
 
 def register() -> None:
-    from django.contrib.auth import get_user_model
-    from django.db.models.signals import pre_save
-
     from .models import CategoryAssignment
-    from .users import enforce_support_without_password
-
-    pre_save.connect(
-        enforce_support_without_password,
-        sender=get_user_model(),
-        dispatch_uid="editorial_support_without_password",
-    )
 
     for signal, sender, uid in WAGTAIL_NOTIFIERS:
         signal.disconnect(sender=sender, dispatch_uid=uid)

@@ -1,6 +1,7 @@
 """Admin wiring: snippets, statistics and royalty views, collaborators limited to articles,
-the review rule (no plain publish of articles, see ``review``), the rules on who grants rights
-(see ``users``)."""
+the review rule (no plain publish of articles, see ``review``).
+
+Logins, two-factor and the rules on who grants rights are ``component_sites.accounts``'s."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -14,7 +15,7 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import review, two_factor_views, users
+from . import review
 from .assignment_forms import CategoryAssignmentForm
 from .models import CategoryAssignment, ContributingUnit
 from .roles import STAFF_ROLES
@@ -66,23 +67,7 @@ def editorial_urls():
             publish_bypass_view,
             name="editorial_publish_bypass",
         ),
-        path("xac-thuc/", two_factor_views.verify, name="two_factor_verify"),
-        path("xac-thuc/dang-ky/", two_factor_views.enrol, name="two_factor_enrol"),
-        path(
-            "xac-thuc/ma-du-phong/", two_factor_views.backup_codes, name="two_factor_backup_codes"
-        ),
-        path("xac-thuc/tai-khoan/", two_factor_views.account, name="two_factor_account"),
-        path("xac-thuc/dat-lai/<int:user_id>/", two_factor_views.reset, name="two_factor_reset"),
     ]
-
-
-@hooks.register("register_account_menu_item")
-def two_factor_account_item(request):
-    return {
-        "url": reverse("two_factor_account"),
-        "label": "Xác thực hai bước",
-        "help_text": "Mã 6 chữ số từ điện thoại mỗi lần đăng nhập, mã dự phòng.",
-    }
 
 
 class PermissionMenuItem(MenuItem):
@@ -121,25 +106,10 @@ def collaborators_write_articles_only(request, parent_page, page_class):
 @hooks.register("register_log_actions")
 def editorial_log_actions(actions):
     actions.register_action(
-        "editorial.support_login", "Đăng nhập hỗ trợ", "Cán bộ tỉnh đăng nhập hỗ trợ qua liên kết"
-    )
-    actions.register_action(
         review.BYPASS_ACTION,
         "Xuất bản không qua duyệt",
         "Xuất bản ngay, không qua quy trình duyệt (có ghi lý do)",
     )
-    for action, label, message in TWO_FACTOR_ACTIONS:
-        actions.register_action(action, label, message)
-
-
-TWO_FACTOR_ACTIONS = [
-    ("editorial.two_factor_enrol", "Bật xác thực hai bước", "Bật xác thực hai bước"),
-    ("editorial.two_factor_failure", "Sai mã xác thực", "Nhập sai mã xác thực khi đăng nhập"),
-    ("editorial.two_factor_backup_used", "Dùng mã dự phòng", "Đăng nhập bằng mã dự phòng"),
-    ("editorial.two_factor_new_codes", "Tạo mã dự phòng mới", "Tạo mã dự phòng mới"),
-    ("editorial.two_factor_disable", "Tắt xác thực hai bước", "Tự tắt xác thực hai bước"),
-    ("editorial.two_factor_reset", "Đặt lại xác thực hai bước", "Xoá thiết bị xác thực"),
-]
 
 
 # The review rule (``review``): articles are published by the workflow only.
@@ -251,8 +221,8 @@ def no_published_copies_of_reviewed_pages(request, page):
 
 
 @hooks.register("before_bulk_action")
-def refuse_bulk_publish_and_escalation(request, action_type, objects, action):
-    """Bulk "Publish" skips articles' review; bulk user actions follow the rights rules."""
+def refuse_bulk_publish_under_review(request, action_type, objects, action):
+    """Bulk "Publish" would skip articles' review."""
     from wagtail.models import Page
 
     if action_type == "publish" and issubclass(getattr(action, "model", object), Page):
@@ -261,5 +231,4 @@ def refuse_bulk_publish_and_escalation(request, action_type, objects, action):
             titles = ", ".join(page.title for page in reviewed[:3])
             messages.error(request, review.BULK_REFUSED.format(titles=titles))
             return redirect(action.next_url)
-        return None
-    return users.refuse_bulk_escalation(request, action_type, objects, action)
+    return None

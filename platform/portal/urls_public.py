@@ -3,7 +3,7 @@
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from component_sites.editorial import two_factor_views as tf
+from component_sites.accounts import two_factor_views as tf
 from portal.csp import csp_report
 from themes.views import site_stylesheet
 

@@ -7,9 +7,9 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents.views.serve import authenticate_with_password
 
+from component_sites.accounts.support import support_login
 from component_sites.core.live import live_view
 from component_sites.core.views import serve_document, site_media
-from component_sites.editorial.support import support_login
 from component_sites.notices.views import urgent_notice_detail
 from component_sites.search.discovery import html_sitemap, news_feed, robots_txt
 from portal.csp import csp_report

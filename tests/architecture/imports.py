@@ -100,6 +100,12 @@ FORBIDDEN = [
         "core is the base of the site apps: it learns about them through core.registry",
     ),
     (
+        "component_sites.accounts",
+        ("tenants",),
+        (),
+        "the console uses the accounts app (tenants → accounts), never the reverse",
+    ),
+    (
         "component_sites.",
         ("tasks",),
         (),

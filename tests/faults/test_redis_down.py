@@ -18,9 +18,9 @@ from django.test import Client
 from django_tenants.utils import schema_context
 from wagtail.models import Site
 
+from component_sites.accounts.lockout import LOCKED_MESSAGE
 from component_sites.core import breaker, counters, visits
 from component_sites.core.enqueue import enqueue
-from component_sites.editorial.lockout import LOCKED_MESSAGE
 from component_sites.participation import guards
 from component_sites.participation.models import Question
 from tests.component_sites.participation.conftest import solve

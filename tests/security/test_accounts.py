@@ -18,9 +18,10 @@ from django_tenants.utils import schema_context
 from wagtail.models import ModelLogEntry
 
 import tasks.accounts  # noqa: F401  (registers the task the form queues by name)
-from component_sites.editorial import lockout
+from component_sites.accounts import lockout
+from component_sites.accounts.support import NOT_VERIFIED, SALT, SupportLinkError
 from portal.client_ip import client_ip
-from tenants.support_login import NOT_VERIFIED, SALT, SupportLinkError, support_link
+from tenants.support_login import support_link
 from tests.procedure_helpers import eager  # noqa: F401
 from tests.two_factor import (
     CONSOLE_VERIFY_PATH,

@@ -9,14 +9,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django_tenants.utils import schema_context
 
-from component_sites.editorial.roles import EDITOR, HEAD, SITE_ADMIN
-from component_sites.editorial.users import (
+from component_sites.accounts.users import (
     PRIVILEGED_GROUP_ONLY,
     SUPERUSER_ONLY,
     SUPERUSER_TARGET,
     SUPPORT_LINK_ONLY,
     SUPPORT_NAME_RESERVED,
 )
+from component_sites.editorial.roles import EDITOR, HEAD, SITE_ADMIN
 
 from .helpers import account, admin_client
 

@@ -86,7 +86,7 @@ def test_console_actions_need_platform_staff(sites, django_user_model):
 
 
 def test_locked_out_console_account_is_told_so(sites, django_user_model):
-    from component_sites.editorial.lockout import LOCKED_MESSAGE
+    from component_sites.accounts.lockout import LOCKED_MESSAGE
 
     django_user_model.objects.create_user("tinh.khoa", password="Mat-khau-2026", is_staff=True)
     client = Client(HTTP_HOST=HOST)

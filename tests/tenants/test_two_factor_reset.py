@@ -8,7 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import schema_context
 from wagtail.models import ModelLogEntry
 
-from component_sites.editorial import two_factor
+from component_sites.accounts import two_factor
 from tests.two_factor import give_totp_device
 
 pytestmark = pytest.mark.django_db

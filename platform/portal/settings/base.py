@@ -59,7 +59,7 @@ COMMON_APPS = [
     "wagtail.embeds",
     "wagtail.sites",
     # Wagtail's users app, with "reset two-factor" on the user edit screen.
-    "component_sites.editorial.user_apps.SiteUsersConfig",
+    "component_sites.accounts.user_apps.SiteUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -68,6 +68,8 @@ COMMON_APPS = [
     "wagtail",
     # After wagtail.admin: replaces its synchronous workflow e-mails with Celery tasks.
     "component_sites.editorial",
+    # Logins, lockout, two-factor, support login: a site's admin and the console alike.
+    "component_sites.accounts",
     "modelcluster",
     "taggit",
     "django.contrib.auth",
@@ -133,8 +135,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): the session passed its second step (django-otp) ...
     "django_otp.middleware.OTPMiddleware",
-    # ... and a site's admin stays closed until it has (component_sites.editorial.two_factor).
-    "component_sites.editorial.two_factor.TwoFactorMiddleware",
+    # ... and a site's admin stays closed until it has (component_sites.accounts.two_factor).
+    "component_sites.accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # ETag and 304s on the final page (the edge cache and browsers revalidate with it).
     "django.middleware.http.ConditionalGetMiddleware",
@@ -273,9 +275,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Logins are refused for a while after repeated failures (component_sites.editorial.lockout).
-AUTHENTICATION_BACKENDS = ["component_sites.editorial.lockout.LockoutModelBackend"]
-WAGTAILADMIN_USER_LOGIN_FORM = "component_sites.editorial.forms.LockoutAwareLoginForm"
+# Logins are refused for a while after repeated failures (component_sites.accounts.lockout).
+AUTHENTICATION_BACKENDS = ["component_sites.accounts.lockout.LockoutModelBackend"]
+WAGTAILADMIN_USER_LOGIN_FORM = "component_sites.accounts.forms.LockoutAwareLoginForm"
 # Counted per (account, client address) and per address; a much higher cap per account from
 # anywhere only pauses it briefly (logged).  The address is portal.client_ip's.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
@@ -284,12 +286,12 @@ LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=100)
 LOGIN_ACCOUNT_COOLDOWN_SECONDS = env.int("LOGIN_ACCOUNT_COOLDOWN_SECONDS", default=5 * 60)
 # The admin's "forgot password" mails from the worker, in Vietnamese, links on the primary domain.
-WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "component_sites.editorial.forms.SitePasswordResetForm"  # noqa: S105
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "component_sites.accounts.forms.SitePasswordResetForm"  # noqa: S105
 
 
 def _totp_issuer(device):
     """The name authenticator apps show for a site's account: the site's own name."""
-    from component_sites.editorial.two_factor import totp_issuer
+    from component_sites.accounts.two_factor import totp_issuer
 
     return totp_issuer(device)
 

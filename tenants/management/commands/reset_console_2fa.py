@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from component_sites.editorial.two_factor import reset_devices
+from component_sites.accounts.two_factor import reset_devices
 
 
 class Command(BaseCommand):

@@ -13,8 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import schema_context
 from wagtail.models import ModelLogEntry
 
-from component_sites.editorial import two_factor
-from component_sites.editorial.lockout import LOCKED_MESSAGE
+from component_sites.accounts import two_factor
+from component_sites.accounts.lockout import LOCKED_MESSAGE
 from component_sites.editorial.roles import EDITOR, SITE_ADMIN
 from tests.two_factor import (
     code_from_secret,
@@ -317,7 +317,7 @@ def test_editor_turns_it_on_from_the_account_page_and_is_asked_afterwards(schema
 def test_public_pages_see_a_half_logged_in_admin_as_anonymous(schema, enrolled):
     from django.contrib.auth.models import AnonymousUser
 
-    from component_sites.editorial.two_factor import _public_user
+    from component_sites.accounts.two_factor import _public_user
 
     user, _device, _codes = enrolled
     with schema_context(schema):

@@ -182,5 +182,5 @@ class LockoutModelBackend(ModelBackend):
 
 
 def register() -> None:
-    user_login_failed.connect(_on_login_failed, dispatch_uid="editorial_login_failed")
-    user_logged_in.connect(_on_logged_in, dispatch_uid="editorial_logged_in")
+    user_login_failed.connect(_on_login_failed, dispatch_uid="accounts_login_failed")
+    user_logged_in.connect(_on_logged_in, dispatch_uid="accounts_logged_in")

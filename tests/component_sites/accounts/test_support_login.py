@@ -9,8 +9,9 @@ from django.test import Client
 from django_tenants.utils import schema_context
 from wagtail.models import ModelLogEntry
 
-from tenants import support_login
-from tenants.support_login import SALT, support_link
+from component_sites.accounts import support
+from component_sites.accounts.support import SALT
+from tenants.support_login import support_link
 from tests.two_factor import console_login
 
 pytestmark = pytest.mark.django_db
@@ -45,10 +46,7 @@ def test_console_link_logs_the_operator_in_once(sites, operator):
 
 def test_expired_link_is_refused(sites, operator):
     link = support_link(sites.commune, operator, verified=True)
-    with (
-        mock.patch.object(support_login, "MAX_AGE", -1),
-        mock.patch("component_sites.editorial.support.MAX_AGE", -1),
-    ):
+    with mock.patch.object(support, "MAX_AGE", -1):
         response = Client(HTTP_HOST=sites.commune.primary_domain).get("/" + _path(link))
     assert response.status_code == 403
     assert "đã hết hạn" in response.content.decode()
@@ -95,7 +93,7 @@ def test_console_refuses_non_staff(sites):
 def test_support_session_is_verified_without_a_code_and_only_by_the_link(sites, operator):
     from django_otp.plugins.otp_static.models import StaticDevice
 
-    from component_sites.editorial.two_factor import SUPPORT_NAME
+    from component_sites.accounts.two_factor import SUPPORT_NAME
 
     client = Client(HTTP_HOST=sites.commune.primary_domain)
     client.get("/" + _path(support_link(sites.commune, operator, verified=True)))

@@ -9,4 +9,4 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class SiteUsersConfig(WagtailUsersAppConfig):
-    user_viewset = "component_sites.editorial.users.SiteUserViewSet"
+    user_viewset = "component_sites.accounts.users.SiteUserViewSet"

@@ -30,8 +30,9 @@ from wagtail.admin.widgets.button import Button
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import CreateView, EditView, IndexView, UserViewSet
 
+from component_sites.editorial.roles import SITE_ADMIN
+
 from . import two_factor
-from .roles import SITE_ADMIN
 
 # The console's support login opens a site as ``hotro.<operator>`` (see ``support.py``).
 SUPPORT_PREFIX = "hotro."

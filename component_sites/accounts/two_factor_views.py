@@ -40,7 +40,7 @@ class Flavour:
         return f"{self.templates}/{name}.html"
 
 
-SITE = Flavour("editorial/two_factor", "wagtailadmin_home", "wagtailadmin_login")
+SITE = Flavour("accounts/two_factor", "wagtailadmin_home", "wagtailadmin_login")
 
 
 def _next_url(request, flavour: Flavour = SITE) -> str:
@@ -203,4 +203,4 @@ def reset(request, user_id: int):
         "enrolled": two_factor.is_enrolled(target),
         "edit_url": edit_url,
     }
-    return TemplateResponse(request, "editorial/two_factor/reset.html", context)
+    return TemplateResponse(request, "accounts/two_factor/reset.html", context)
