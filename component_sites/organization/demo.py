@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import io
 import random
-import unicodedata
 
 from django.core.files.images import ImageFile
-from django.utils.text import slugify
+
+from component_sites.core.text import ascii_slug, to_ascii
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Bùi", "Đinh", "Quách", "Xa", "Hà"]
 MIDDLE_M = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Công"]
@@ -31,17 +31,6 @@ ENGLISH_LEVEL = {
 }
 
 
-def ascii_text(text: str) -> str:
-    """Vietnamese without diacritics: "Đồng Tiến" → "Dong Tien"."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def ascii_slug(text: str) -> str:
-    return slugify(ascii_text(text))
-
-
 def unit_phrase(tenant) -> str:
     """ "Xã Nhuận Trạch" → "xã Nhuận Trạch" (to follow "UBND")."""
     name = tenant.name
@@ -53,9 +42,9 @@ def english_name(tenant) -> str:
     lowered = tenant.name.lower()
     for prefix, word in sorted(ENGLISH_LEVEL.items(), key=lambda item: -len(item[0])):
         if lowered.startswith(prefix + " "):
-            rest = ascii_text(tenant.name[len(prefix) + 1 :])
+            rest = to_ascii(tenant.name[len(prefix) + 1 :])
             return f"People's Committee of {rest} {word}"
-    return f"People's Committee of {ascii_text(tenant.name)}"
+    return f"People's Committee of {to_ascii(tenant.name)}"
 
 
 def demo_leaders(tenant) -> list[dict]:
@@ -367,7 +356,7 @@ def build_organization(context) -> None:
         slug="en",
         english_name=name_en,
         body=_p(
-            f"Welcome to the website of the {name_en}. {ascii_text(tenant.name)} covers about "
+            f"Welcome to the website of the {name_en}. {to_ascii(tenant.name)} covers about "
             f"{area} square kilometres and has a population of about {people:,}.",
             "This English section presents the organisation, functions and contact details "
             "of the People's Committee, as required by law.",
@@ -378,8 +367,7 @@ def build_organization(context) -> None:
     home.add_child(instance=english)
     english.save_revision().publish()
     leaders_en = "".join(
-        f"<li>{ascii_text(leader['name'])} – {leader['english_position']}</li>"
-        for leader in leaders
+        f"<li>{to_ascii(leader['name'])} – {leader['english_position']}</li>" for leader in leaders
     )
     pages = [
         (
