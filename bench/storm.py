@@ -106,7 +106,7 @@ def _build_site():
     from django.db import connection
     from django_tenants.utils import schema_context
 
-    from component_sites.core import counters
+    from component_sites.core import counter_flush
     from component_sites.core.demo import build_demo_content
     from component_sites.news.models import ArticlePage
     from tenants.provisioning import provision_site
@@ -123,7 +123,7 @@ def _build_site():
     build_demo_content(tenant)
     with schema_context(tenant.schema_name):
         article = ArticlePage.objects.live().order_by("-publication_date").first()
-        counters.flush_site(tenant.schema_name)  # loads the stored counters' Redis mirror
+        counter_flush.flush_site(tenant.schema_name)  # loads the stored counters' Redis mirror
         paths = {"home": "/", "news list": "/tin-tuc/", "article": article.url}
     connection.set_schema_to_public()
     return tenant, paths

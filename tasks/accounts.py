@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.core.mail import EmailMultiAlternatives
 from django.db import connection
-from django.template.loader import render_to_string
+
+from component_sites.core.mail import send_templated_mail
 
 from .notifications import SMTP_ERRORS
 
@@ -44,14 +44,5 @@ def send_password_reset(schema: str, user_id: int) -> str:
             "link": admin_setup_link(tenant, user.get_username()),
             "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         }
-        subject = render_to_string("accounts/email/password_reset_subject.txt", context)
-        message = EmailMultiAlternatives(
-            subject=" ".join(subject.split()),
-            body=render_to_string("accounts/email/password_reset.txt", context),
-            to=[user.email],
-        )
-        message.attach_alternative(
-            render_to_string("accounts/email/password_reset.html", context), "text/html"
-        )
-        message.send()
+        send_templated_mail("accounts/email/password_reset", context, [user.email])
     return "sent"

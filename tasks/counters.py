@@ -14,7 +14,7 @@ from celery import shared_task
 from django.db import OperationalError, connection
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from component_sites.core import counters
+from component_sites.core import counter_flush, counters
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +45,8 @@ def flush_site_counters(schema_name: str) -> int:
         logger.warning("counters of unknown site %s dropped", schema_name)
         return 0
     with schema_context(schema_name):
-        applied = counters.flush_site(schema_name)
-        counters.forget_old_batches()
+        applied = counter_flush.flush_site(schema_name)
+        counter_flush.forget_old_batches()
     return applied
 
 
@@ -54,7 +54,7 @@ def flush_site_counters(schema_name: str) -> int:
 def flush_all_counters() -> int:
     """Scheduled by beat: one flush task per site with pending increments."""
     connection.set_schema_to_public()
-    schemas = counters.dirty_sites()
+    schemas = counter_flush.dirty_sites()
     for schema_name in schemas:
         flush_site_counters.delay(schema_name)
     return len(schemas)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.core.mail import send_mail
 from django.core.management import call_command
 from django.db import connection
 from django_tenants.utils import get_public_schema_name, schema_context
+
+from component_sites.core.mail import send_templated_mail
 
 from .notifications import SMTP_ERRORS
 
@@ -20,8 +21,8 @@ def _site_url(schema: str) -> tuple[str, str]:
         return tenant.name, site_base_url(tenant)
 
 
-def _message(schema: str, event: str, object_id: int) -> tuple[str, str, list[str]] | None:
-    """Subject, body and recipients of one workflow event (None when nobody is to be told)."""
+def _message(schema: str, event: str, object_id: int) -> tuple[str, dict, list[str]] | None:
+    """Template, context and recipients of one workflow event (None when nobody is told)."""
     from wagtail.models import TaskState, WorkflowState
 
     site_name, base = _site_url(schema)
@@ -37,11 +38,8 @@ def _message(schema: str, event: str, object_id: int) -> tuple[str, str, list[st
                 for user in group.user_set.filter(is_active=True).exclude(pk=submitter)
                 if user.email
             }
-            subject = f"[{site_name}] Bài chờ duyệt: {page.get_admin_display_title()}"
-            body = (
-                f"Bài “{page.get_admin_display_title()}” đang chờ bước “{task.name}”.\n"
-                f"Mở bài để duyệt: {base}/admin/pages/{page.pk}/edit/\n"
-            )
+            template = "editorial/email/review_requested"
+            context = {"task_name": task.name}
             recipients = sorted(user.email for user in users)
         else:
             state = WorkflowState.objects.select_related("requested_by").get(pk=object_id)
@@ -50,25 +48,25 @@ def _message(schema: str, event: str, object_id: int) -> tuple[str, str, list[st
             if author is None or not author.email:
                 return None
             recipients = [author.email]
-            title = page.get_admin_display_title()
             if event == "workflow_rejected":
                 rejected = (
                     state.task_states.filter(status=TaskState.STATUS_REJECTED)
                     .order_by("-finished_at")
                     .first()
                 )
-                comment = (rejected.comment if rejected else "") or "(không có ý kiến)"
-                subject = f"[{site_name}] Bài cần sửa: {title}"
-                body = (
-                    f"Bài “{title}” được trả lại để sửa.\nÝ kiến: {comment}\n"
-                    f"Sửa bài và gửi lại: {base}/admin/pages/{page.pk}/edit/\n"
-                )
+                template = "editorial/email/page_rejected"
+                context = {"comment": rejected.comment if rejected else ""}
             else:
-                subject = f"[{site_name}] Bài đã được duyệt: {title}"
-                body = f"Bài “{title}” đã được duyệt.\n{base}/admin/pages/{page.pk}/edit/\n"
+                template = "editorial/email/page_approved"
+                context = {}
+        context.update(
+            site_name=site_name,
+            title=page.get_admin_display_title(),
+            edit_url=f"{base}/admin/pages/{page.pk}/edit/",
+        )
     if not recipients:
         return None
-    return subject, body, recipients
+    return template, context, recipients
 
 
 @shared_task(
@@ -82,8 +80,8 @@ def notify_workflow_event(schema: str, event: str, object_id: int) -> str:
     message = _message(schema, event, object_id)
     if message is None:
         return "nobody"
-    subject, body, recipients = message
-    send_mail(subject=subject, message=body, from_email=None, recipient_list=recipients)
+    template, context, recipients = message
+    send_templated_mail(template, context, recipients)
     return f"sent:{len(recipients)}"
 
 

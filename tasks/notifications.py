@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.core.mail import send_mail
 from django.db import connection
+
+from component_sites.core.mail import send_templated_mail
 
 SMTP_ERRORS = (ConnectionError, TimeoutError, OSError)
 
@@ -17,6 +18,7 @@ SMTP_ERRORS = (ConnectionError, TimeoutError, OSError)
 )
 def send_admin_invitation(tenant_id: int, username: str) -> str:
     """Mail a new site's admin the one-time link to set a password (retried on SMTP errors)."""
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django_tenants.utils import schema_context
 
@@ -30,16 +32,12 @@ def send_admin_invitation(tenant_id: int, username: str) -> str:
         email = get_user_model().objects.get(username=username).email
     if not email:
         return "no-email"
-    send_mail(
-        subject=f"[{tenant.name}] Tài khoản quản trị trang thông tin điện tử",
-        message=(
-            f"Kính gửi quản trị viên {tenant.name},\n\n"
-            f"Tài khoản quản trị “{username}” của trang {site_base_url(tenant)}/ đã được tạo.\n"
-            "Vui lòng đặt mật khẩu qua liên kết dùng một lần dưới đây:\n\n"
-            f"{link}\n\n"
-            "Liên kết hết hạn sau 3 ngày và chỉ dùng được một lần.\n"
-        ),
-        from_email=None,
-        recipient_list=[email],
-    )
+    context = {
+        "site_name": tenant.name,
+        "site_url": f"{site_base_url(tenant)}/",
+        "username": username,
+        "link": link,
+        "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
+    send_templated_mail("tenants/email/admin_invitation", context, [email])
     return "sent"

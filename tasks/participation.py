@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.core.mail import send_mail
 from django.db import connection
 from django_tenants.utils import schema_context
+
+from component_sites.core.mail import send_templated_mail
 
 SMTP_ERRORS = (ConnectionError, TimeoutError, OSError)
 
@@ -45,30 +46,16 @@ def notify_new_question(schema: str, question_id: int) -> str:
     with schema_context(schema):
         question = Question.objects.get(pk=question_id)
         staff = _staff_emails()
-        due = question.due_date.strftime("%d/%m/%Y")
-        kind = str(question.get_kind_display())
+        context = {
+            "site_name": site,
+            "question": question,
+            "kind": str(question.get_kind_display()),
+        }
         if staff:
-            send_mail(
-                subject=f"[{site}] {kind} mới {question.tracking_code}",
-                message=(
-                    f"Có {kind.lower()} mới lĩnh vực “{question.get_field_display()}”:\n\n"
-                    f"{question.title}\n\nHạn trả lời: {due} (15 ngày làm việc).\n"
-                    "Xử lý trong trang quản trị, mục Hỏi – đáp.\n"
-                ),
-                from_email=None,
-                recipient_list=staff,
-            )
+            send_templated_mail("participation/email/new_question_staff", context, staff)
         if question.asker_email:
-            send_mail(
-                subject=f"[{site}] Đã nhận {kind.lower()} {question.tracking_code}",
-                message=(
-                    f"Kính gửi {question.asker_name},\n\n"
-                    f"{site} đã nhận {kind.lower()} “{question.title}”.\n"
-                    f"Mã tra cứu: {question.tracking_code}\n"
-                    f"Hạn trả lời: {due}.\n"
-                ),
-                from_email=None,
-                recipient_list=[question.asker_email],
+            send_templated_mail(
+                "participation/email/question_received", context, [question.asker_email]
             )
     return "sent"
 
@@ -88,15 +75,10 @@ def notify_answer(schema: str, question_id: int) -> str:
         question = Question.objects.get(pk=question_id)
         if not question.asker_email:
             return "no-email"
-        send_mail(
-            subject=f"[{site}] Câu hỏi {question.tracking_code} đã được trả lời",
-            message=(
-                f"Kính gửi {question.asker_name},\n\n"
-                f"Câu hỏi “{question.title}” đã được trả lời:\n\n{question.answer}\n\n"
-                f"Tra cứu bằng mã {question.tracking_code} trên trang Hỏi – đáp.\n"
-            ),
-            from_email=None,
-            recipient_list=[question.asker_email],
+        send_templated_mail(
+            "participation/email/question_answered",
+            {"site_name": site, "question": question, "answer": question.answer},
+            [question.asker_email],
         )
     return "sent"
 
@@ -132,17 +114,11 @@ def remind_deadlines(schema: str) -> int:
             return 0
         recipients = set(_staff_emails())
         recipients.update(q.assignee.email for q in due if q.assignee and q.assignee.email)
-        lines = [
-            f"- {q.tracking_code}: {q.title} — hạn {q.due_date.strftime('%d/%m/%Y')}"
-            + (" (QUÁ HẠN)" if q.due_date < today else "")
-            for q in due
-        ]
         if recipients:
-            send_mail(
-                subject=f"[{_site_name(schema)}] {len(due)} câu hỏi sắp đến hạn trả lời",
-                message="Các câu hỏi sau sắp đến hoặc đã quá hạn trả lời:\n\n" + "\n".join(lines),
-                from_email=None,
-                recipient_list=sorted(recipients),
+            send_templated_mail(
+                "participation/email/deadline_reminder",
+                {"site_name": _site_name(schema), "questions": due, "today": today},
+                sorted(recipients),
             )
         Question.objects.filter(pk__in=[q.pk for q in due]).update(reminder_sent_at=timezone.now())
     return len(due)

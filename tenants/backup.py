@@ -315,9 +315,9 @@ def restore_site(tenant: Tenant, path: Path | str) -> dict:
     from . import content_types
 
     content_types.forget(schema)
-    from component_sites.core import counters
+    from component_sites.core import counter_flush
 
-    counters.forget_mirror(schema)  # the restored table holds other stored values
+    counter_flush.forget_mirror(schema)  # the restored table holds other stored values
     with schema_context(schema):
         from wagtail.models import Site
 

@@ -107,14 +107,6 @@ def short_name_of(name: str) -> str:
     return split_type_word(name)[1]
 
 
-def slugify(text: str) -> str:
-    """Lowercase ASCII letters and digits only: đ→d, accents dropped, the rest removed."""
-    text = unicodedata.normalize("NFC", text).lower().replace("đ", "d")
-    text = unicodedata.normalize("NFD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]", "", text)
-
-
 @dataclass(frozen=True, slots=True)
 class Unit:
     """One administrative unit.

@@ -15,11 +15,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from component_sites.core.text import compact_slug
 from tenants.units import (
     LEVELS,
     MODELS,
     normalise_name,
-    slugify,
     split_type_word,
 )
 from tenants.units_wheels import PACKAGE, UPSTREAM_LICENCES, PackageData, UnitDataError
@@ -90,7 +90,7 @@ def convert_unit(raw: dict[str, Any], level: str) -> dict[str, Any]:
         "code": format_code(raw["code"], level),
         "name": name,
         "short_name": short_name,
-        "slug": slugify(short_name),
+        "slug": compact_slug(short_name),
     }
 
 

@@ -11,7 +11,8 @@ pending hash into ``StoredCounter`` rows:
 3. the flushing hash is deleted.
 
 A flush that dies after step 1 or 2 is simply run again: it finds the flushing hash first,
-and a batch id already in ``CounterBatch`` is not applied twice.
+and a batch id already in ``CounterBatch`` is not applied twice.  The flush is
+``component_sites.core.counter_flush``; this module holds the keys, increments and reads.
 
 Reading (``get_counts``, ``read_many``) adds stored, pending and in-flight values, so
 numbers shown to visitors move at once.  The stored values are mirrored in Redis
@@ -32,59 +33,26 @@ docs/faults.md).  The flush (a beat task) simply fails and runs again a minute l
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 import threading
-import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 import redis
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 
 from .breaker import redis_breaker
 
 logger = logging.getLogger(__name__)
 
 DIRTY_SITES = "counters:dirty"
-_BATCH_FIELD = "__batch__"
+BATCH_FIELD = "__batch__"
 _KIND = re.compile(r"^[a-z0-9][a-z0-9_.:-]{0,63}$")
 
-# Atomically: unless a previous batch is still being flushed, rename the pending hash to
-# the flushing one and stamp it with the new batch id.  Returns the batch id in flight
-# (the old one if a previous flush did not finish), or false when there is nothing to do.
-_CLAIM = """
-if redis.call('EXISTS', KEYS[2]) == 1 then
-    return redis.call('HGET', KEYS[2], ARGV[2]) or ''
-end
-if redis.call('EXISTS', KEYS[1]) == 0 then
-    return false
-end
-redis.call('RENAME', KEYS[1], KEYS[2])
-redis.call('HSET', KEYS[2], ARGV[2], ARGV[1])
-return ARGV[1]
-"""
-
-# Delete the flushing hash only if it still holds the batch just applied; in the same
-# atomic step add its increments to the stored mirror (KEYS[2]) when that is complete.
-_RELEASE = """
-if redis.call('HGET', KEYS[1], ARGV[2]) ~= ARGV[1] then
-    return 0
-end
-if redis.call('HEXISTS', KEYS[2], ARGV[3]) == 1 then
-    local flat = redis.call('HGETALL', KEYS[1])
-    for i = 1, #flat, 2 do
-        if flat[i] ~= ARGV[2] and string.find(flat[i], ':', 1, true) then
-            redis.call('HINCRBY', KEYS[2], flat[i], tonumber(flat[i + 1]) or 0)
-        end
-    end
-end
-return redis.call('DEL', KEYS[1])
-"""
 # Field of the mirror saying it holds every stored counter of the site.
-_COMPLETE_FIELD = "__complete__"
+COMPLETE_FIELD = "__complete__"
 
 _clients: dict[str, redis.Redis] = {}
 
@@ -176,7 +144,7 @@ def stored_key(schema: str) -> str:
     return f"counters:stored:{schema}"
 
 
-def _field(kind: str, object_id: int) -> str:
+def field_name(kind: str, object_id: int) -> str:
     if not _KIND.match(kind):
         raise ValueError(f"invalid counter kind {kind!r}")
     return f"{kind}:{int(object_id)}"
@@ -192,7 +160,7 @@ def _current_schema(schema: str | None) -> str:
 def increment(kind: str, object_id: int, amount: int = 1, *, schema: str | None = None) -> None:
     """Add ``amount`` to a counter of the current site (Redis only; two commands, one trip)."""
     schema = _current_schema(schema)
-    field = _field(kind, object_id)
+    field = field_name(kind, object_id)
 
     def write():
         pipe = client().pipeline(transaction=False)
@@ -215,12 +183,12 @@ def read_many(
     """
     schema = _current_schema(schema)
     keys = list(dict.fromkeys((kind, int(object_id)) for kind, object_id in pairs))
-    fields = [_field(kind, object_id) for kind, object_id in keys]
+    fields = [field_name(kind, object_id) for kind, object_id in keys]
 
     def queue(p):
-        p.hmget(stored_key(schema), [*fields, _COMPLETE_FIELD])
-        p.hmget(pending_key(schema), fields or [_BATCH_FIELD])
-        p.hmget(flushing_key(schema), [*fields, _BATCH_FIELD])
+        p.hmget(stored_key(schema), [*fields, COMPLETE_FIELD])
+        p.hmget(pending_key(schema), fields or [BATCH_FIELD])
+        p.hmget(flushing_key(schema), [*fields, BATCH_FIELD])
 
     def finish(results) -> dict[tuple[str, int], int]:
         return _combine(schema, keys, fields, results)
@@ -274,12 +242,12 @@ def _combine(schema, keys, fields, results) -> dict[tuple[str, int], int]:
 
 def queue_increment(pipe, schema: str, kind: str, object_id: int, amount: int = 1) -> None:
     """Queue one increment on a caller's pipeline (``increment`` in someone else's trip)."""
-    _write(pipe, schema, _field(kind, object_id), amount)
+    _write(pipe, schema, field_name(kind, object_id), amount)
 
 
 def hold(schema: str, kind: str, object_id: int, amount: int = 1) -> None:
     """Keep an increment in the process while Redis is down (written when it answers)."""
-    _hold(schema, _field(kind, object_id), amount)
+    _hold(schema, field_name(kind, object_id), amount)
 
 
 def get_counts(kind: str, object_ids: Iterable[int], *, schema: str | None = None) -> dict:
@@ -297,133 +265,3 @@ def sum_counts(kinds: Iterable[str], object_id: int, *, schema: str | None = Non
 def get_count(kind: str, object_id: int, *, schema: str | None = None) -> int:
     """The value of one counter of the current site (stored + pending)."""
     return get_counts(kind, [object_id], schema=schema)[int(object_id)]
-
-
-def dirty_sites() -> list[str]:
-    """Schemas with increments waiting to be flushed."""
-    return sorted(member.decode() for member in client().smembers(DIRTY_SITES))
-
-
-def _parse(raw: dict[bytes, bytes]) -> dict[tuple[str, int], int]:
-    increments: dict[tuple[str, int], int] = defaultdict(int)
-    for field, value in raw.items():
-        name = field.decode()
-        if name == _BATCH_FIELD:
-            continue
-        kind, _, object_id = name.rpartition(":")
-        if not kind or not object_id.lstrip("-").isdigit():
-            continue  # not written by increment(): ignore rather than fail the whole batch
-        increments[(kind, int(object_id))] += int(value)
-    return increments
-
-
-def _apply(increments: dict[tuple[str, int], int]) -> None:
-    """Add the increments to the stored values (one upsert per 500 counters)."""
-    from .models import StoredCounter
-
-    table = connection.ops.quote_name(StoredCounter._meta.db_table)
-    rows = [(kind, object_id, delta) for (kind, object_id), delta in increments.items() if delta]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 500):
-            chunk = rows[start : start + 500]
-            values = ", ".join(["(%s, %s, %s, now())"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} (kind, object_id, value, updated_at) VALUES {values} "  # noqa: S608 - table name from the model, values are parameters
-                "ON CONFLICT (kind, object_id) DO UPDATE "
-                f"SET value = {table}.value + EXCLUDED.value, updated_at = now()",
-                [item for row in chunk for item in row],
-            )
-
-
-def flush_site(schema: str) -> int:
-    """Persist a site's pending increments in its schema (the current one); returns how many.
-
-    Safe to run again after any failure and concurrently with itself: see the module doc.
-    """
-    if connection.schema_name != schema:
-        raise ValueError(f"flush_site({schema!r}) must run in that schema")
-    r = client()
-    lock = r.lock(f"counters:lock:{schema}", timeout=300, blocking=False)
-    if not lock.acquire():
-        return 0  # another flush of this site is running; it takes what is pending
-    try:
-        r.srem(DIRTY_SITES, schema)
-        return _flush_locked(r, schema)
-    finally:
-        # A lock that expired during a very long flush has nothing left to release.
-        with contextlib.suppress(redis.exceptions.LockError):
-            lock.release()
-
-
-def _flush_locked(r: redis.Redis, schema: str) -> int:
-    from .models import CounterBatch
-
-    applied = 0
-    claim = r.register_script(_CLAIM)
-    release = r.register_script(_RELEASE)
-    # At most two rounds: a leftover batch of a failed flush, then the current one.
-    for _round in range(2):
-        batch = claim(
-            keys=[pending_key(schema), flushing_key(schema)],
-            args=[uuid.uuid4().hex, _BATCH_FIELD],
-        )
-        if batch is None:
-            break
-        batch_id = batch.decode() if isinstance(batch, bytes) else str(batch)
-        if not batch_id:
-            # A flushing hash without its stamp (written by hand?): stamp it now.
-            batch_id = uuid.uuid4().hex
-            r.hsetnx(flushing_key(schema), _BATCH_FIELD, batch_id)
-            batch_id = r.hget(flushing_key(schema), _BATCH_FIELD).decode()
-        increments = _parse(r.hgetall(flushing_key(schema)))
-        with transaction.atomic():
-            _record, fresh = CounterBatch.objects.get_or_create(batch_id=batch_id)
-            if fresh:
-                _apply(increments)
-                applied += sum(increments.values())
-        release(
-            keys=[flushing_key(schema), stored_key(schema)],
-            args=[batch_id, _BATCH_FIELD, _COMPLETE_FIELD],
-        )
-    if not r.hexists(stored_key(schema), _COMPLETE_FIELD):
-        load_mirror(r, schema)
-    return applied
-
-
-def forget_mirror(schema: str) -> None:
-    """Drop a site's stored mirror (its table was replaced: restore); reloaded at next flush."""
-    redis_call(lambda: client().delete(stored_key(schema)), None)
-
-
-def load_mirror(r: redis.Redis, schema: str) -> int:
-    """Copy every stored counter of the site into its Redis mirror (under the flush lock)."""
-    from .models import StoredCounter
-
-    rows = {
-        _field(kind, object_id): value
-        for kind, object_id, value in StoredCounter.objects.values_list(
-            "kind", "object_id", "value"
-        ).iterator(chunk_size=5000)
-    }
-    pipe = r.pipeline(transaction=True)
-    pipe.delete(stored_key(schema))
-    for start in range(0, len(rows), 5000):
-        chunk = dict(list(rows.items())[start : start + 5000])
-        pipe.hset(stored_key(schema), mapping=chunk)
-    pipe.hset(stored_key(schema), _COMPLETE_FIELD, "1")
-    pipe.execute()
-    return len(rows)
-
-
-def forget_old_batches(days: int = 7) -> int:
-    """Delete batch records older than ``days`` (a retry never comes that late)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from .models import CounterBatch
-
-    deleted, _ = CounterBatch.objects.filter(
-        applied_at__lt=timezone.now() - timedelta(days=days)
-    ).delete()
-    return deleted

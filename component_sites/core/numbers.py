@@ -14,7 +14,7 @@ import re
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Replace, Upper
 
-from .text import strip_diacritics
+from .text import to_ascii
 
 # Digits first, then letters, digits, "/", ".", "-" only (no spaces): 194, 22/TB-UBND,
 # 13/2023/NĐ-CP, 66.7/2025/NQ-CP.
@@ -29,7 +29,7 @@ def is_number_query(query: str) -> bool:
 
 def number_key(text: str) -> str:
     """``"13/2023/nđ-cp"`` → ``"13/2023/ND-CP"``: the form numbers are compared in."""
-    return strip_diacritics(text or "").upper().strip()
+    return to_ascii(text).upper().strip()
 
 
 def filter_by_number(queryset: QuerySet, query: str, field: str = "number") -> QuerySet:

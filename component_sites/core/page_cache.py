@@ -10,7 +10,7 @@ The middleware also counts the view (site visits, and a page's own counter named
 ``X-Portal-Count`` header its view sets) for cache hits and misses alike, and fills the
 visit-counter placeholder of the footer, so cached pages still show live figures.
 
-Keys are bounded, whatever a client sends:
+Keys are bounded, whatever a client sends (``page_cache_keys``):
 
 - the host is the site's canonical (primary) domain: case, a trailing dot or a port make
   no new entry; a page is stored only from a request that spelled the host canonically
@@ -27,23 +27,21 @@ Keys are bounded, whatever a client sends:
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import re
 import time
 import uuid
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 from django_tenants.utils import schema_context
 
-from . import live, registry, visits
+from . import live, page_cache_keys, registry, visits
 
 logger = logging.getLogger(__name__)
 
@@ -61,13 +59,6 @@ SKIPPED_PREFIXES = (
     "/_live/",
 )
 MAX_QUERY_LENGTH = 200
-# Parameters added by ad and social networks (Google, Facebook, Zalo, Microsoft, mail tools).
-TRACKING_PARAMETER = re.compile(
-    r"^(utm_\w*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|twclid|ttclid|"
-    r"mc_cid|mc_eid|_ga|_gl|_hs\w*|zalo\w*|zarsrc|zl_\w*|ref_?src|fb_\w+)$",
-    re.IGNORECASE,
-)
-ALL_PARAMETERS = "*"
 # A page that reads every parameter gets at most this many cached variants per generation.
 DEFAULT_VARIANTS = 50
 
@@ -118,115 +109,6 @@ def _generation() -> str:
     return generation
 
 
-class RecordingQueryDict(QueryDict):
-    """``request.GET`` that remembers which parameters the view read (``used``)."""
-
-    def _init_recording(self):
-        if not hasattr(self, "used"):
-            self.used: set[str] = set()
-        return self.used
-
-    def __getitem__(self, key):
-        self._init_recording().add(key)
-        return super().__getitem__(key)
-
-    def __contains__(self, key):
-        self._init_recording().add(key)
-        return super().__contains__(key)
-
-    def getlist(self, key, default=None):
-        self._init_recording().add(key)
-        return super().getlist(key, default)
-
-    def _all(self):
-        self._init_recording().add(ALL_PARAMETERS)
-
-    def copy(self):
-        self._all()
-        return QueryDict(self.urlencode(), mutable=True, encoding=self.encoding)
-
-    def urlencode(self, safe=None):
-        self._all()
-        return super().urlencode(safe)
-
-    def items(self):
-        self._all()
-        return super().items()
-
-    def lists(self):
-        self._all()
-        return super().lists()
-
-    def keys(self):
-        self._all()
-        return super().keys()
-
-    def values(self):
-        self._all()
-        return super().values()
-
-    def dict(self):
-        self._all()
-        return super().dict()
-
-    def __iter__(self):
-        self._all()
-        return super().__iter__()
-
-    def __len__(self):
-        self._all()
-        return super().__len__()
-
-
-def _query_pairs(request) -> list[tuple[str, str]]:
-    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
-    return [(name, value) for name, value in pairs if not TRACKING_PARAMETER.match(name)]
-
-
-def _canonical_host(request) -> str:
-    """The site's primary domain (the routing middleware set it, lower case, no dot/port)."""
-    tenant = getattr(request, "tenant", None)
-    host = getattr(tenant, "domain_url", "") or request.get_host().split(":")[0]
-    return host.lower().rstrip(".")
-
-
-def _spelled_canonically(request) -> bool:
-    """The Host header as links to the site spell it (so a stored page shows that host)."""
-    host = request.META.get("HTTP_HOST", "")
-    canonical = _canonical_host(request)
-    port = str(getattr(settings, "PUBLIC_URL_PORT", "") or "")
-    return host == canonical or (bool(port) and host == f"{canonical}:{port}")
-
-
-def _cache_key(request, generation: str, pairs, used) -> str:
-    """The key of a page: canonical host, path and the query parameters the page reads."""
-    if used == ALL_PARAMETERS:
-        kept = sorted(pairs)
-    else:
-        kept = sorted((name, value) for name, value in pairs if name in used)
-    digest = hashlib.sha256(f"{request.path}?{urlencode(kept)}".encode()).hexdigest()[:40]
-    return f"pagecache:{generation}:{_canonical_host(request)}:{digest}"
-
-
-def _params_key(request, generation: str) -> str:
-    digest = hashlib.sha256(request.path.encode()).hexdigest()[:40]
-    return f"pagecache:{generation}:params:{_canonical_host(request)}:{digest}"
-
-
-def _variants_key(request, generation: str) -> str:
-    digest = hashlib.sha256(request.path.encode()).hexdigest()[:40]
-    return f"pagecache:{generation}:variants:{_canonical_host(request)}:{digest}"
-
-
-def _used_parameters(request) -> str | frozenset:
-    used = (
-        getattr(request.GET, "used", set())
-        if isinstance(request.GET, RecordingQueryDict)
-        else {ALL_PARAMETERS}
-    )
-    return ALL_PARAMETERS if ALL_PARAMETERS in used else frozenset(used)
-
-
 def _cacheable_request(request) -> bool:
     if getattr(request, "is_control_plane", True) or request.method not in ("GET", "HEAD"):
         return False
@@ -261,17 +143,6 @@ def _lifetime() -> int:
     if change is not None:
         seconds = min(seconds, max(1, int((change - timezone.now()).total_seconds()) + 1))
     return seconds
-
-
-def _whole_query_kept(pairs, used) -> bool:
-    """True when the page's key holds every parameter asked (tracking ones aside).
-
-    Only then may an edge cache keep the response under its URL: a parameter the page
-    ignores (``?x=1``) would otherwise make one more copy per value at the edge.
-    """
-    if not pairs or used == ALL_PARAMETERS:
-        return True
-    return used is not None and all(name in used for name, _value in pairs)
 
 
 def _mark_public(response, seconds: float, made: float | None) -> None:
@@ -313,15 +184,19 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self._finish(request, _mark_private(request, self.get_response(request)))
-        pairs = _query_pairs(request)
+        pairs = page_cache_keys.query_pairs(request)
         # The view sees the query without tracking parameters, and records what it reads.
-        recording = RecordingQueryDict(urlencode(pairs), encoding=request.encoding)
+        recording = page_cache_keys.RecordingQueryDict(urlencode(pairs), encoding=request.encoding)
         recording.used = set()  # building the dict touched every key
         request.GET = recording
         try:
             generation = _generation()
-            known = cache.get(_params_key(request, generation))
-            key = None if known is None else _cache_key(request, generation, pairs, known)
+            known = cache.get(page_cache_keys.params_key(request, generation))
+            key = (
+                None
+                if known is None
+                else page_cache_keys.cache_key(request, generation, pairs, known)
+            )
             stored = None if key is None else cache.get(key)
         except Exception:
             # Redis down: serve the page uncached rather than fail.
@@ -332,30 +207,30 @@ class PageCacheMiddleware:
             for header, value in stored["headers"].items():
                 response[header] = value
             response["X-Cache"] = "HIT"
-            if _whole_query_kept(pairs, known):
+            if page_cache_keys.whole_query_kept(pairs, known):
                 _mark_public(response, stored.get("expires", 0) - time.time(), stored.get("made"))
             return self._finish(request, response)
         response = self.get_response(request)
-        if _cacheable_response(request, response) and _spelled_canonically(request):
+        if _cacheable_response(request, response) and page_cache_keys.spelled_canonically(request):
             self._store(request, response, generation, pairs, known)
         return self._finish(request, _mark_private(request, response))
 
     def _store(self, request, response, generation, pairs, known) -> None:
-        used = _used_parameters(request)
+        used = page_cache_keys.used_parameters(request)
         # What a path's page reads only grows within a generation (a parameter read only
         # with some others, e.g. a page number with a search, joins the set once seen).
-        if known is not None and ALL_PARAMETERS not in (known, used):
+        if known is not None and page_cache_keys.ALL_PARAMETERS not in (known, used):
             used = frozenset(known) | used
-        elif known == ALL_PARAMETERS:
-            used = ALL_PARAMETERS
+        elif known == page_cache_keys.ALL_PARAMETERS:
+            used = page_cache_keys.ALL_PARAMETERS
         try:
             lifetime = _lifetime()
             if known != used:
-                cache.set(_params_key(request, generation), used, lifetime)
-            key = _cache_key(request, generation, pairs, used)
+                cache.set(page_cache_keys.params_key(request, generation), used, lifetime)
+            key = page_cache_keys.cache_key(request, generation, pairs, used)
             if used and pairs:
                 # Every distinct query is a variant: a bounded number of them per path.
-                variants = _variants_key(request, generation)
+                variants = page_cache_keys.variants_key(request, generation)
                 cache.add(variants, 0, settings.PAGE_CACHE_SECONDS)
                 limit = getattr(settings, "PAGE_CACHE_VARIANTS", DEFAULT_VARIANTS)
                 if not cache.has_key(key) and cache.incr(variants) > limit:
@@ -369,7 +244,7 @@ class PageCacheMiddleware:
             entry = {"content": response.content, "headers": headers}
             cache.set(key, {**entry, "expires": made + lifetime, "made": made}, lifetime)
             response["X-Cache"] = "MISS"
-            if _whole_query_kept(pairs, used):
+            if page_cache_keys.whole_query_kept(pairs, used):
                 _mark_public(response, lifetime, made)
         except Exception:
             logger.warning("page not cached", exc_info=True)

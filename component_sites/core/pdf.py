@@ -4,7 +4,7 @@ The standard Helvetica font of PDF readers has no Vietnamese letters, so text is
 without diacritics; real documents are uploaded by editors as signed PDF files.
 """
 
-from .text import strip_diacritics
+from .text import to_ascii
 
 
 def _escape(text: str) -> str:
@@ -15,7 +15,7 @@ def simple_pdf(lines: list[str]) -> bytes:
     """A valid PDF 1.4 file (A4, Helvetica 11pt) showing ``lines``."""
     stream_lines = ["BT", "/F1 11 Tf", "14 TL", "56 790 Td"]
     for line in lines:
-        ascii_line = strip_diacritics(line).encode("ascii", "replace").decode("ascii")
+        ascii_line = to_ascii(line)
         stream_lines.append(f"({_escape(ascii_line)}) Tj T*")
     stream_lines.append("ET")
     stream = "\n".join(stream_lines).encode("ascii")

@@ -19,11 +19,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from anyascii import anyascii
 from django.utils.text import slugify
 from wagtail.admin.widgets.slug import SlugInput
 
-from .text import ascii_slug
+from .text import ascii_slug, to_ascii
 
 # Every precomposed letter of Vietnamese (both cases).
 VIETNAMESE_LETTERS = (
@@ -42,7 +41,7 @@ def slug_formatters() -> list[tuple[str, str]]:
     """
     by_ascii: dict[str, str] = {}
     for letter in VIETNAMESE_LETTERS:
-        by_ascii[anyascii(letter)] = by_ascii.get(anyascii(letter), "") + letter
+        by_ascii[to_ascii(letter)] = by_ascii.get(to_ascii(letter), "") + letter
     formatters = [(f"[{letters}]", ascii) for ascii, letters in sorted(by_ascii.items())]
     formatters.append(("[\u0300-\u036f]", ""))
     formatters.append((r"[^\w\s-]", " "))

@@ -1,4 +1,8 @@
-"""Text helpers for Vietnamese content: accent folding (search) and ASCII slugs."""
+"""Text helpers for Vietnamese content: the one place for accent folding and ASCII slugs.
+
+Search folding, page slugs, unit slugs (domains) and ASCII renderings (demo English pages,
+PDF text) all go through ``to_ascii`` (anyascii), so they agree on every letter.
+"""
 
 import re
 import unicodedata
@@ -7,33 +11,40 @@ from anyascii import anyascii
 from django.utils.text import slugify
 
 _SPACES = re.compile(r"\s+")
-# Letters that Unicode does not decompose into a base letter plus a mark.
-_UNDECOMPOSABLE = str.maketrans({"đ": "d", "Đ": "D"})
 
 
-def strip_diacritics(text: str) -> str:
-    """``"Nghị định Đồng Tiến"`` → ``"Nghi dinh Dong Tien"``."""
-    decomposed = unicodedata.normalize("NFKD", str(text or "").translate(_UNDECOMPOSABLE))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+def to_ascii(text: str) -> str:
+    """Plain ASCII with the case kept: ``"Nghị định Đồng Tiến"`` → ``"Nghi dinh Dong Tien"``.
+
+    anyascii (shipped with Wagtail) transliterates every letter: Vietnamese tone and vowel
+    marks go (precomposed or typed as combining marks), đ/Đ become d/D, punctuation becomes
+    its ASCII look-alike (“–” → "-", "…" → "...").  NFC first, so text typed as decomposed
+    Unicode by some Vietnamese keyboards gives the same result.
+    """
+    return anyascii(unicodedata.normalize("NFC", str(text or "")))
 
 
 def fold(text: str) -> str:
-    """Lower-case, diacritics removed, đ → d, spaces collapsed: ``Cấp Giấy`` → ``cap giay``.
+    """Case-folded ASCII, spaces collapsed: ``"Đăng ký khai sinh"`` → ``"dang ky khai sinh"``.
 
     What search compares: "ubnd xa hoa binh" finds "UBND xã Hòa Bình" without any
     PostgreSQL extension (the embedded server has no ``unaccent``).
     """
-    return _SPACES.sub(" ", strip_diacritics(text).lower()).strip()
+    return _SPACES.sub(" ", to_ascii(text).casefold()).strip()
 
 
 def ascii_slug(text: str, max_length: int = 80) -> str:
-    """An ASCII slug (diacritics removed, đ → d), cut at a word boundary."""
+    """An ASCII slug (``"Đăng ký khai sinh"`` → ``"dang-ky-khai-sinh"``), cut at a word boundary."""
     # Punctuation separates words ("11/2026" → "11-2026") rather than vanishing.
-    # anyascii (shipped with Wagtail) for any letter that is not Vietnamese.
-    slug = slugify(re.sub(r"[^\w\s-]", " ", anyascii(strip_diacritics(text))))
+    slug = slugify(re.sub(r"[^\w\s-]", " ", to_ascii(text)))
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
     return slug
+
+
+def compact_slug(text: str) -> str:
+    """Lower-case ASCII letters and digits only: ``"Đắk R'Lấp"`` → ``"dakrlap"`` (domains)."""
+    return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
 # Tone placement in the open syllables oa, oe, uy: the old style marks the second vowel

@@ -19,7 +19,7 @@ def unit_phrase(tenant) -> str:
 def build_notices(context) -> None:
     """Notices adapted to the site's name and level, and a flood warning active now."""
     from component_sites.core.models import SiteDocument
-    from component_sites.organization.demo import ascii_text
+    from component_sites.core.text import to_ascii
 
     from .models import NoticeAttachment, NoticeIndexPage, NoticePage, UrgentNotice
 
@@ -93,9 +93,9 @@ def build_notices(context) -> None:
                 ContentFile(
                     simple_pdf(
                         [
-                            ascii_text(f"Uy ban nhan dan {unit}").upper(),
+                            to_ascii(f"Uy ban nhan dan {unit}").upper(),
                             "",
-                            ascii_text(title)[:80],
+                            to_ascii(title)[:80],
                             "",
                             f"Ngay {date:%d/%m/%Y}",
                         ]

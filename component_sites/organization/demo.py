@@ -1,167 +1,23 @@
 """Demo content of the organisation app: introduction, organisation, leaders, contact, English.
 
-Names are invented combinations of common Vietnamese family, middle and given names.
+The people are invented (``demo_people``) and their pictures drawn (``demo_drawings``).
 """
 
 from __future__ import annotations
 
-import io
-import random
-import unicodedata
+from component_sites.core.text import ascii_slug, to_ascii
 
-from django.core.files.images import ImageFile
-from django.utils.text import slugify
-
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Bùi", "Đinh", "Quách", "Xa", "Hà"]
-MIDDLE_M = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Công"]
-MIDDLE_F = ["Thị", "Thu", "Ngọc", "Thanh", "Minh"]
-GIVEN_M = ["Hùng", "Tuấn", "Dũng", "Thắng", "Hải", "Long", "Sơn", "Trung", "Khánh", "Bình"]
-GIVEN_F = ["Hoa", "Lan", "Hương", "Mai", "Thảo", "Hằng", "Yến", "Nga", "Loan", "Hạnh"]
-
-ENGLISH_LEVEL = {
-    "xã": "Commune",
-    "phường": "Ward",
-    "thị trấn": "Township",
-    "đặc khu": "Special Zone",
-    "huyện": "District",
-    "thị xã": "Town",
-    "thành phố": "City",
-    "quận": "District",
-    "tỉnh": "Province",
-}
-
-
-def ascii_text(text: str) -> str:
-    """Vietnamese without diacritics: "Đồng Tiến" → "Dong Tien"."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def ascii_slug(text: str) -> str:
-    return slugify(ascii_text(text))
-
-
-def unit_phrase(tenant) -> str:
-    """ "Xã Nhuận Trạch" → "xã Nhuận Trạch" (to follow "UBND")."""
-    name = tenant.name
-    return name[:1].lower() + name[1:]
-
-
-def english_name(tenant) -> str:
-    """ "Xã Nhuận Trạch" → "People's Committee of Nhuan Trach Commune"."""
-    lowered = tenant.name.lower()
-    for prefix, word in sorted(ENGLISH_LEVEL.items(), key=lambda item: -len(item[0])):
-        if lowered.startswith(prefix + " "):
-            rest = ascii_text(tenant.name[len(prefix) + 1 :])
-            return f"People's Committee of {rest} {word}"
-    return f"People's Committee of {ascii_text(tenant.name)}"
-
-
-def demo_leaders(tenant) -> list[dict]:
-    """Four invented leaders of a site; the same for a site every time (own seed)."""
-    rng = random.Random(f"leaders-{tenant.code}")
-    unit = unit_phrase(tenant)
-    positions = [
-        (f"Chủ tịch Ủy ban nhân dân {unit}", "Chairman"),
-        (f"Phó Chủ tịch Ủy ban nhân dân {unit}", "Vice Chairman"),
-        (f"Phó Chủ tịch Ủy ban nhân dân {unit}", "Vice Chairman"),
-        (f"Chủ tịch Hội đồng nhân dân {unit}", "Chairman of the People's Council"),
-    ]
-    leaders, used = [], set()
-    for number, (position, english_position) in enumerate(positions):
-        female = number == 2 or rng.random() < 0.3
-        while True:
-            name = " ".join(
-                [
-                    rng.choice(FAMILY),
-                    rng.choice(MIDDLE_F if female else MIDDLE_M),
-                    rng.choice(GIVEN_F if female else GIVEN_M),
-                ]
-            )
-            if name not in used:
-                used.add(name)
-                break
-        leaders.append(
-            {
-                "name": name,
-                "position": position,
-                "english_position": english_position,
-                "female": female,
-                "born": rng.randint(1968, 1985),
-                "short": ("Bà " if female else "Ông ") + name,
-            }
-        )
-    return leaders
-
-
-def _save_drawing(context, picture, title, alt_text):
-    from component_sites.core.models import SiteImage
-
-    buffer = io.BytesIO()
-    picture.save(buffer, format="PNG", optimize=True)
-    name = f"demo-{context.rng.randrange(10**8):08d}.png"
-    image = SiteImage(title=title, alt_text=alt_text, credit="Ảnh minh hoạ")
-    image.file.save(name, ImageFile(io.BytesIO(buffer.getvalue()), name=name), save=False)
-    image.save()
-    context.count("images")
-    return image
-
-
-def draw_map(context, title, alt_text):
-    """An illustrative administrative map: an outline split into a few coloured areas."""
-    import math
-
-    from PIL import Image, ImageDraw
-
-    rng, size = context.rng, (900, 700)
-    picture = Image.new("RGB", size, (232, 240, 247))
-    draw = ImageDraw.Draw(picture)
-    centre, points = (450, 350), []
-    for step in range(24):
-        angle = 2 * math.pi * step / 24
-        radius = rng.randint(230, 320)
-        points.append(
-            (centre[0] + radius * math.cos(angle), centre[1] + radius * 0.8 * math.sin(angle))
-        )
-    draw.polygon(points, fill=(246, 241, 222), outline=(120, 90, 60), width=4)
-    areas = rng.randint(4, 7)
-    palette = [(214, 234, 200), (250, 226, 200), (222, 214, 240), (206, 230, 236), (245, 214, 214)]
-    for area in range(areas):
-        start = area * len(points) // areas
-        end = (area + 1) * len(points) // areas
-        wedge = [centre, *points[start : end + 1]]
-        draw.polygon(wedge, fill=palette[area % len(palette)], outline=(150, 120, 90))
-    # A river across the unit.
-    river = [(0, rng.randint(200, 500))]
-    for x in range(100, 1000, 100):
-        river.append((x, river[-1][1] + rng.randint(-60, 60)))
-    draw.line(river, fill=(80, 140, 210), width=9)
-    draw.ellipse(
-        [centre[0] - 12, centre[1] - 12, centre[0] + 12, centre[1] + 12], fill=(163, 17, 26)
-    )
-    return _save_drawing(context, picture, title, alt_text)
-
-
-def draw_portrait(context, leader):
-    """A neutral silhouette standing in for a leader's photo (no real person's picture)."""
-    from PIL import Image, ImageDraw
-
-    rng = context.rng
-    background = (rng.randint(190, 225), rng.randint(205, 230), rng.randint(220, 245))
-    picture = Image.new("RGB", (480, 600), background)
-    draw = ImageDraw.Draw(picture)
-    shade = (90, 100, 115)
-    draw.ellipse([160, 110, 320, 290], fill=shade)
-    draw.rounded_rectangle([80, 320, 400, 640], radius=120, fill=shade)
-    draw.polygon([(240, 330), (215, 420), (240, 470), (265, 420)], fill=(163, 17, 26))
-    return _save_drawing(
-        context,
-        picture,
-        f"Ảnh chân dung {leader['name']}",
-        f"Ảnh chân dung (minh hoạ) của {leader['short']}",
-    )
-
+from .demo_drawings import draw_map, draw_portrait
+from .demo_people import (
+    FAMILY,
+    GIVEN_F,
+    GIVEN_M,
+    MIDDLE_F,
+    MIDDLE_M,
+    demo_leaders,
+    english_name,
+    unit_phrase,
+)
 
 DEPARTMENTS = {
     "commune": [
@@ -367,7 +223,7 @@ def build_organization(context) -> None:
         slug="en",
         english_name=name_en,
         body=_p(
-            f"Welcome to the website of the {name_en}. {ascii_text(tenant.name)} covers about "
+            f"Welcome to the website of the {name_en}. {to_ascii(tenant.name)} covers about "
             f"{area} square kilometres and has a population of about {people:,}.",
             "This English section presents the organisation, functions and contact details "
             "of the People's Committee, as required by law.",
@@ -378,8 +234,7 @@ def build_organization(context) -> None:
     home.add_child(instance=english)
     english.save_revision().publish()
     leaders_en = "".join(
-        f"<li>{ascii_text(leader['name'])} – {leader['english_position']}</li>"
-        for leader in leaders
+        f"<li>{to_ascii(leader['name'])} – {leader['english_position']}</li>" for leader in leaders
     )
     pages = [
         (

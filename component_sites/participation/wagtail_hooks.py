@@ -2,8 +2,10 @@
 
 import django_filters
 from django.db.models import Q
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -175,3 +177,9 @@ def synthesis_buttons(page, user, next_url=None):
 def register_question_steps(actions):
     for step in question_flow.STEPS.values():
         actions.register_action(step.log_action, step.label, f"Câu hỏi: {step.label.lower()}")
+
+
+@hooks.register("insert_global_admin_css")
+def participation_admin_css():
+    """Colours of the questions' deadline column (participation.admin_panels)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("participation/admin.css"))

@@ -1,65 +1,69 @@
 """Working days on the Vietnamese calendar: weekends and public holidays (incl. Tết) skipped.
 
-The holiday table below is data, one entry per year.  IT MUST BE CHECKED EVERY YEAR against
-the Labour Code 2019 (Article 112) and the Government's / Ministry of Home Affairs' notice of
-that year's Tết and 2/9 days (the Prime Minister fixes the Tết days and the day next to 2/9;
-a holiday falling on a weekend is made up on the next working day).  Only days we are sure of
-are listed; a year missing from the table counts weekends only, and ``missing_years`` tells
-the admin which years still need their dates.
+The public holidays come from the ``holidays`` library (Viet Nam: Labour Code 2019,
+Article 112, with Tết and the Hùng Kings' day from the lunar calendar, the day next to 2/9,
+the days made up when a holiday falls on a weekend, and the swaps the Government announced
+up to the library's release).  What the Government announces after that release is added
+here, without waiting for a new library version:
 
-2026: Tết Bính Ngọ from Sat 14/02 to Sun 22/02 (weekdays 16–20/02 off), as announced by
-the Government; Hùng Kings' day (10/3 lunar) falls on Sun 26/04, made up on Mon 27/04.
-2027: only the fixed-date days and the first days of Tết Đinh Mùi (lunar new year Sat 06/02,
-so Mon 08/02 = mùng 3 is surely off); the rest of Tết, the Hùng Kings' day and the day next
-to 2/9 await the Government's announcement and must be added then.
+- ``ANNOUNCED``: days off announced for a year (a longer Tết, a swapped day), in code;
+- ``settings.PARTICIPATION_EXTRA_HOLIDAYS``: ISO dates a province adds without a release.
+
+Both only add days off; a day the library already knows keeps its name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
+import holidays as holiday_rules
 from django.conf import settings
 
-HOLIDAYS: dict[int, dict[dt.date, str]] = {
-    2026: {
-        dt.date(2026, 1, 1): "Tết Dương lịch",
-        dt.date(2026, 2, 16): "Tết Nguyên đán (28 tháng Chạp)",
-        dt.date(2026, 2, 17): "Tết Nguyên đán (mùng 1)",
-        dt.date(2026, 2, 18): "Tết Nguyên đán (mùng 2)",
-        dt.date(2026, 2, 19): "Tết Nguyên đán (mùng 3)",
-        dt.date(2026, 2, 20): "Tết Nguyên đán (mùng 4)",
-        dt.date(2026, 4, 27): "Nghỉ bù Giỗ Tổ Hùng Vương (26/4)",
-        dt.date(2026, 4, 30): "Ngày Chiến thắng",
-        dt.date(2026, 5, 1): "Ngày Quốc tế Lao động",
-        dt.date(2026, 9, 2): "Quốc khánh",
-    },
-    2027: {
-        dt.date(2027, 1, 1): "Tết Dương lịch",
-        dt.date(2027, 2, 8): "Tết Nguyên đán (mùng 3)",
-        dt.date(2027, 4, 30): "Ngày Chiến thắng",
-        dt.date(2027, 5, 3): "Nghỉ bù Ngày Quốc tế Lao động (1/5)",
-        dt.date(2027, 9, 2): "Quốc khánh",
-    },
-}
+# Days off announced by the Government that the library's release does not list yet.
+ANNOUNCED: dict[dt.date, str] = {}
+EXTRA_NAME = "Ngày nghỉ bổ sung"
 
 
-def holidays() -> dict[dt.date, str]:
-    """Every known holiday, with extra days from ``settings.PARTICIPATION_EXTRA_HOLIDAYS``.
+@lru_cache(maxsize=32)
+def official_holidays(year: int) -> dict[dt.date, str]:
+    """The library's public holidays of Viet Nam in ``year``, named in Vietnamese."""
+    return dict(holiday_rules.country_holidays("VN", years=year, language="vi").items())
 
-    The setting (a list of ISO dates) lets a province add an announced day without a release.
+
+class HolidayCalendar:
+    """Public holidays of any year (loaded on first use) plus the announced and extra days."""
+
+    def __init__(self, extra: dict[dt.date, str]) -> None:
+        self.extra = extra
+
+    def get(self, day: dt.date) -> str | None:
+        """The holiday's name, or None for an ordinary day."""
+        return official_holidays(day.year).get(day) or self.extra.get(day)
+
+    def __contains__(self, day: dt.date) -> bool:
+        return self.get(day) is not None
+
+    def of_year(self, year: int) -> dict[dt.date, str]:
+        """Every holiday of ``year``, by date."""
+        days = {day: name for day, name in self.extra.items() if day.year == year}
+        days.update(official_holidays(year))
+        return dict(sorted(days.items()))
+
+
+def holidays() -> HolidayCalendar:
+    """The calendar in force: the library's holidays, ``ANNOUNCED`` and the setting's days.
+
+    ``settings.PARTICIPATION_EXTRA_HOLIDAYS`` (a list of ISO dates) lets a province add an
+    announced day without a release.
     """
-    days = {day: name for year in HOLIDAYS.values() for day, name in year.items()}
+    extra = dict(ANNOUNCED)
     for raw in getattr(settings, "PARTICIPATION_EXTRA_HOLIDAYS", []):
-        days.setdefault(dt.date.fromisoformat(raw), "Ngày nghỉ bổ sung")
-    return days
+        extra.setdefault(dt.date.fromisoformat(raw), EXTRA_NAME)
+    return HolidayCalendar(extra)
 
 
-def missing_years(*years: int) -> list[int]:
-    """Those of ``years`` that have no holiday table yet (the admin shows a warning)."""
-    return [year for year in years if year not in HOLIDAYS]
-
-
-def is_working_day(day: dt.date, known: dict[dt.date, str] | None = None) -> bool:
+def is_working_day(day: dt.date, known: HolidayCalendar | None = None) -> bool:
     known = holidays() if known is None else known
     return day.weekday() < 5 and day not in known
 

@@ -59,7 +59,7 @@ ENGAGEMENTS = [
 
 
 def build_schedule(context) -> None:
-    from component_sites.organization.demo import demo_leaders
+    from component_sites.organization.demo_people import demo_leaders
 
     from .models import ScheduleEntry, ScheduleIndexPage, ScheduleWeekPage
 

@@ -15,7 +15,9 @@ class SupportLoginView(PlatformStaffRequired, View):
     """POST: open the site's admin through a signed, single-use, audited support link."""
 
     def post(self, request, code: str):
-        from tenants.support_login import SupportLinkError, support_link
+        from component_sites.accounts.support import SupportLinkError
+
+        from tenants.support_login import support_link
 
         tenant = get_object_or_404(Tenant, code=code)
         if lifecycle.is_read_only(tenant):

@@ -60,7 +60,7 @@ def test_demo_builders_fill_a_site(sites):
 
 
 def test_demo_content_is_deterministic(sites):
-    from component_sites.organization.demo import demo_leaders, english_name
+    from component_sites.organization.demo_people import demo_leaders, english_name
 
     assert demo_leaders(sites.commune) == demo_leaders(sites.commune)
     assert english_name(sites.commune) == "People's Committee of Nhuan Trach Commune"

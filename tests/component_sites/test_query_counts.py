@@ -80,12 +80,12 @@ def test_document_list(sites):
 
 def _uncached_and_cached(host, schema, path):
     """Queries of a page rendered after a purge (as after a publish), then served cached."""
-    from component_sites.core import counters, page_cache
+    from component_sites.core import counter_flush, page_cache
 
     client = Client(HTTP_HOST=host, HTTP_USER_AGENT="Mozilla/5.0")
     client.get(path)  # renditions made; the domain lookup is cached as in production
     with schema_context(schema):
-        counters.flush_site(schema)  # the stored counters' Redis mirror, as beat keeps it
+        counter_flush.flush_site(schema)  # the stored counters' Redis mirror, as beat keeps it
     page_cache.purge_site(schema)
     connection.set_schema_to_public()
     with CaptureQueriesContext(connection) as rendered:

@@ -4,7 +4,14 @@ import pytest
 from django_tenants.utils import schema_context
 
 from component_sites.core.models import SectionPage
-from component_sites.core.text import ascii_slug, fold, tone_style, with_tone_style
+from component_sites.core.text import (
+    ascii_slug,
+    compact_slug,
+    fold,
+    to_ascii,
+    tone_style,
+    with_tone_style,
+)
 
 
 def test_fold_removes_every_mark_and_maps_d_with_stroke():
@@ -49,3 +56,31 @@ def test_text_is_rewritten_in_one_tone_style_only_where_the_rule_applies():
     )
     assert with_tone_style(with_tone_style(text, "new"), "old") == text
     assert with_tone_style("HOÀ BÌNH", "new") == "HÒA BÌNH"
+
+
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("Đăng ký khai sinh", "dang ky khai sinh"),
+        # Typed as base letters + combining marks (NFD): the same result.
+        ("\u0110a\u0306ng ky\u0301 khai sinh", "dang ky khai sinh"),
+        ("  ĐỒNG   Tâm\t", "dong tam"),
+        ("Nghị định 13/2023/NĐ-CP", "nghi dinh 13/2023/nd-cp"),
+        ("Straße", "strasse"),
+    ],
+)
+def test_fold_is_ascii_case_folded_and_ignores_how_marks_were_typed(text, folded):
+    assert fold(text) == folded
+    assert fold(text).isascii()
+
+
+def test_ascii_text_keeps_case_and_maps_punctuation():
+    assert to_ascii("Đồng Tiến – “Ủy ban”") == 'Dong Tien - "Uy ban"'
+    assert to_ascii(None) == ""
+
+
+def test_slugs_of_a_procedure_name():
+    assert ascii_slug("Đăng ký khai sinh") == "dang-ky-khai-sinh"
+    assert ascii_slug("\u0110a\u0306ng ky\u0301 khai sinh") == "dang-ky-khai-sinh"
+    assert compact_slug("Đắk R'Lấp") == "dakrlap"
+    assert compact_slug("Phường Đồng Xuân") == "phuongdongxuan"

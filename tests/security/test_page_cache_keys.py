@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from component_sites.core import page_cache
+from component_sites.core import page_cache_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -110,5 +110,7 @@ def test_keys_have_a_fixed_length_whatever_the_path():
         def get_host():
             return "a.test"
 
-    key = page_cache._cache_key(Request, "g" * 32, [("q", "y" * 5000)], page_cache.ALL_PARAMETERS)
+    key = page_cache_keys.cache_key(
+        Request, "g" * 32, [("q", "y" * 5000)], page_cache_keys.ALL_PARAMETERS
+    )
     assert len(key) < 120

@@ -31,7 +31,10 @@ def test_invitation_mail_carries_a_working_one_time_link(sites):
     assert send_admin_invitation(tenant.pk, "quantri") == "sent"
     (message,) = mail.outbox
     assert message.to == ["canbo@tanvinh.gov.vn"]
-    assert "[Xã Tân Vinh]" in message.subject
+    assert message.subject == "[Xã Tân Vinh] Tài khoản quản trị trang thông tin điện tử"
+    assert "Liên kết hết hạn sau 3 ngày" in message.body
+    (html, mimetype) = message.alternatives[0]
+    assert mimetype == "text/html" and "Kính gửi quản trị viên Xã Tân Vinh" in html
     link = next(line for line in message.body.splitlines() if "/password_reset/confirm/" in line)
     path = link.split("tanvinh.hoabinh.test.localhost", 1)[1]
     response = Client().get(path, HTTP_HOST="tanvinh.hoabinh.test.localhost", follow=True)

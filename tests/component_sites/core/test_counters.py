@@ -6,7 +6,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
-from component_sites.core import counters
+from component_sites.core import counter_flush, counters
 from component_sites.core.models import CounterBatch, StoredCounter
 from component_sites.news.models import ARTICLE_VIEWS
 from tasks.counters import flush_all_counters, flush_site_counters
@@ -37,7 +37,7 @@ def test_an_article_view_increments_redis_and_writes_nothing_to_postgresql(sites
         counters.pending_key(sites.commune.schema_name), f"{ARTICLE_VIEWS}:{article.pk}"
     )
     assert int(raw) == 2
-    assert sites.commune.schema_name in counters.dirty_sites()
+    assert sites.commune.schema_name in counter_flush.dirty_sites()
     # The view being served counts itself.
     live = f'data-live="count:{ARTICLE_VIEWS}:{article.pk}">3</span>'
     assert f"Lượt xem: <span data-view-count {live}" in client.get(url).content.decode()
@@ -56,7 +56,7 @@ def test_flush_persists_and_reading_adds_stored_and_pending(sites):
     assert flush_site_counters(schema) == 1
     with schema_context(schema):
         assert StoredCounter.objects.get(kind="article-view", object_id=7).value == 4
-    assert schema not in counters.dirty_sites()
+    assert schema not in counter_flush.dirty_sites()
 
 
 def test_a_retried_flush_does_not_count_twice(sites, monkeypatch):
@@ -69,7 +69,7 @@ def test_a_retried_flush_does_not_count_twice(sites, monkeypatch):
 
     def crashing_register(self, script):
         registered = real_register(self, script)
-        if script == counters._RELEASE:
+        if script == counter_flush._RELEASE:
 
             def crash(*args, **kwargs):
                 release_calls.append(args)
@@ -101,7 +101,7 @@ def test_a_batch_claimed_but_not_applied_is_applied_by_the_next_flush(sites):
     with schema_context(schema):
         counters.increment("article-view", 11, 5)
     # A worker claimed the batch (renamed the hash) and died before writing anything.
-    claim = counters.client().register_script(counters._CLAIM)
+    claim = counters.client().register_script(counter_flush._CLAIM)
     claim(
         keys=[counters.pending_key(schema), counters.flushing_key(schema)],
         args=["dead-worker", "__batch__"],

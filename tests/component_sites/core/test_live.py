@@ -7,7 +7,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
-from component_sites.core import counters
+from component_sites.core import counter_flush, counters
 from tests.component_sites import factories
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def rated_article(sites):
         counters.increment("article-rating-5", article.pk, 3)
         counters.increment("article-rating-4", article.pk)
         counters.increment("article-view", article.pk, 41)
-        counters.flush_site(schema)  # stored values, and the Redis mirror loaded
+        counter_flush.flush_site(schema)  # stored values, and the Redis mirror loaded
         return article.pk, article.url
 
 
@@ -73,7 +73,7 @@ def test_a_cached_home_runs_no_sql(sites, monkeypatch):
     visitor = Client(HTTP_HOST=sites.commune.primary_domain, HTTP_USER_AGENT=BROWSER)
     visitor.get("/")
     with schema_context(sites.commune.schema_name):
-        counters.flush_site(sites.commune.schema_name)
+        counter_flush.flush_site(sites.commune.schema_name)
     connection.set_schema_to_public()
     trips = CountersTrips(monkeypatch)
     with CaptureQueriesContext(connection) as captured:
@@ -87,7 +87,7 @@ def test_without_the_mirror_live_parts_read_the_table_once(sites, rated_article)
     pk, url = rated_article
     visitor = Client(HTTP_HOST=sites.commune.primary_domain, HTTP_USER_AGENT=BROWSER)
     visitor.get(url)
-    counters.forget_mirror(sites.commune.schema_name)  # e.g. Redis emptied
+    counter_flush.forget_mirror(sites.commune.schema_name)  # e.g. Redis emptied
     with CaptureQueriesContext(connection) as captured:
         html = visitor.get(url).content.decode()
     counted = [q for q in captured.captured_queries if "core_storedcounter" in q["sql"]]
@@ -99,10 +99,10 @@ def test_the_mirror_follows_every_flush_without_counting_twice(sites):
     schema = sites.commune.schema_name
     with schema_context(schema):
         counters.increment("article-view", 7, 2)
-        counters.flush_site(schema)  # loads the mirror (2)
+        counter_flush.flush_site(schema)  # loads the mirror (2)
         counters.increment("article-view", 7, 3)
         assert counters.get_count("article-view", 7) == 5  # stored 2 + pending 3
-        counters.flush_site(schema)  # adds 3 to the mirror as it deletes the batch
+        counter_flush.flush_site(schema)  # adds 3 to the mirror as it deletes the batch
         with CaptureQueriesContext(connection) as captured:
             assert counters.get_count("article-view", 7) == 5
         assert captured.captured_queries == []

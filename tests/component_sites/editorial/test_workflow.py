@@ -123,6 +123,10 @@ def test_events_are_queued_and_mailed_by_the_worker(sites, django_capture_on_com
     assert rejection.to == ["ctv@test.vn"]
     assert "Sửa tít" in rejection.body
     assert next(m for m in mail.outbox if "Bài chờ duyệt" in m.subject).to == ["btv@test.vn"]
+    for message in mail.outbox:
+        (html, mimetype) = message.alternatives[0]
+        assert mimetype == "text/html" and "/edit/" in html
+    assert "Sửa tít" in rejection.alternatives[0][0]
 
 
 def test_scheduled_article_goes_live_when_its_time_comes(sites):

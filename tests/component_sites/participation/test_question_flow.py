@@ -229,6 +229,9 @@ def test_list_filters_overdue_and_search_ignores_diacritics(board, client):
     url = "/admin/snippets/participation/question/"
     overdue = client.get(url, {"overdue": "quahan"}).content.decode()
     assert old.tracking_code in overdue and "Hỏi về hộ tịch" not in overdue
+    # Overdue in red through the app's admin stylesheet, never an inline style.
+    assert 'class="participation-deadline participation-deadline--overdue' in overdue
+    assert "participation/admin.css" in overdue
     found = client.get(url, {"q": "quyen su dung dat"}).content.decode()
     assert old.tracking_code in found and "Hỏi về hộ tịch" not in found
     mine = client.get(url, {"assignee": board["editor"].pk}).content.decode()

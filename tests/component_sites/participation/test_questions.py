@@ -102,8 +102,12 @@ def test_overdue_question_stands_out_in_admin(site_schema):
     old = make_question(submitted_at=timezone.now() - dt.timedelta(days=60))
     assert old.is_overdue()
     assert "QUÁ HẠN" in str(old.deadline_column())
+    assert "participation-deadline--overdue" in str(old.deadline_column())
+    assert "style=" not in str(old.deadline_column())
     fresh = make_question(title="Câu hỏi mới")
     assert "QUÁ HẠN" not in str(fresh.deadline_column())
+    close = make_question(title="Gần đến hạn", submitted_at=timezone.now() - dt.timedelta(days=19))
+    assert "participation-deadline--due-soon" in str(close.deadline_column())
 
 
 def test_reminder_is_sent_once_before_deadline(site_schema):

@@ -1,5 +1,7 @@
 """Site search: diacritics ignored, results grouped by kind, bad input answered clearly."""
 
+import unicodedata
+
 import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -79,3 +81,21 @@ def test_bad_input_gets_a_clear_message(content, params, message):
     response = get(content, **params)
     assert response.status_code == 200
     assert message in response.content.decode()
+
+
+def test_an_unaccented_query_finds_a_title_typed_with_decomposed_marks(sites):
+    # Some Vietnamese keyboards type "ă" as "a" + U+0306: the page must still be found.
+    decomposed = unicodedata.normalize("NFD", "Hướng dẫn Đăng ký khai sinh trực tuyến")
+    with schema_context(sites.commune.schema_name):
+        make_articles(news_index(), 1, title=decomposed)
+        make_articles(news_index(), 1, title="Đăng ký kết hôn lưu động")
+    for query in (
+        "dang ky khai sinh",
+        "ĐĂNG KÝ KHAI SINH",
+        unicodedata.normalize("NFD", "khai sinh"),
+    ):
+        html = unicodedata.normalize(
+            "NFC", get(sites.commune.primary_domain, q=query).content.decode()
+        )
+        assert "Hướng dẫn Đăng ký khai sinh trực tuyến" in html, query
+        assert "kết hôn lưu động" not in html, query

@@ -1,4 +1,4 @@
-"""Citizen participation: questions and answers (hỏi – đáp), drafts for public comment.
+"""Citizens' questions and feedback (hỏi – đáp, phản ánh): tracking codes and the workflow.
 
 A citizen's name and contact are kept for staff only: no public template, listing or
 search field ever reads them.
@@ -9,26 +9,16 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
-from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, Panel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
-from wagtail.models import Orderable
-from wagtail.search import index
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from component_sites.core.models import BasePage, SectionPage
 from component_sites.core.page_cache import purge_site
-from component_sites.core.text import AsciiSlugMixin, fold
+from component_sites.core.text import fold
 
-from . import question_flow, workdays
-from .page_views import handler
+from .. import admin_panels, question_flow, workdays
 
 ANSWER_DEADLINE_WORKING_DAYS = 15
 # Staff are reminded when this many working days (or fewer) remain.
@@ -70,30 +60,6 @@ class QuestionField(models.TextChoices):
     FINANCE = "tai-chinh", _("Thuế – tài chính – kinh doanh")
     AGRICULTURE = "nong-nghiep", _("Nông nghiệp – nông thôn")
     OTHER = "khac", _("Lĩnh vực khác")
-
-
-class AttachmentPanel(Panel):
-    """The citizen's file as a link to the staff-only download view (never a public URL)."""
-
-    class BoundPanel(Panel.BoundPanel):
-        template_name = "participation/admin/attachment_panel.html"
-
-        def get_context_data(self, parent_context=None):
-            context = super().get_context_data(parent_context)
-            context["question"] = self.instance
-            return context
-
-
-class DeadlinePanel(Panel):
-    """The deadline and the working days left (or overdue), read-only on the staff form."""
-
-    class BoundPanel(Panel.BoundPanel):
-        template_name = "participation/admin/deadline_panel.html"
-
-        def get_context_data(self, parent_context=None):
-            context = super().get_context_data(parent_context)
-            context["deadline"] = self.instance.deadline_summary() if self.instance.pk else ""
-            return context
 
 
 class Question(models.Model):
@@ -204,7 +170,7 @@ class Question(models.Model):
                 FieldPanel("field"),
                 FieldPanel("title", read_only=True),
                 FieldPanel("text", read_only=True),
-                AttachmentPanel(heading=_("Tệp đính kèm")),
+                admin_panels.AttachmentPanel(heading=_("Tệp đính kèm")),
             ],
             heading=_("Câu hỏi, phản ánh của công dân (nguyên văn)"),
         ),
@@ -214,7 +180,7 @@ class Question(models.Model):
         ),
         MultiFieldPanel(
             [
-                DeadlinePanel(heading=_("Hạn trả lời")),
+                admin_panels.DeadlinePanel(heading=_("Hạn trả lời")),
                 FieldPanel("status", read_only=True),
                 FieldRowPanel([FieldPanel("department"), FieldPanel("assignee")]),
             ],
@@ -366,17 +332,7 @@ class Question(models.Model):
 
     def deadline_column(self):
         """The admin's deadline column with days left: red when overdue, amber when close."""
-        summary = self.deadline_summary()
-        if not self.is_open:
-            return summary
-        if self.is_overdue():
-            return format_html(
-                '<strong class="participation-overdue" style="color:#b91c1c">{}</strong>',
-                summary,
-            )
-        if self.working_days_left() <= REMINDER_WORKING_DAYS:
-            return format_html('<span style="color:#92400e">{}</span>', summary)
-        return summary
+        return admin_panels.deadline_column(self, due_soon_days=REMINDER_WORKING_DAYS)
 
     deadline_column.short_description = _("hạn trả lời")
 
@@ -387,283 +343,3 @@ class Question(models.Model):
         return self.assignee.get_full_name().strip() or self.assignee.get_username()
 
     assignee_column.short_description = _("người xử lý")
-
-
-class QuestionIndexPage(RoutablePageMixin, AsciiSlugMixin, SectionPage):
-    """The questions section (Hỏi – Đáp): published answers, the form, lookup by code."""
-
-    content_panels = SectionPage.content_panels
-    search_fields = SectionPage.search_fields
-
-    parent_page_types = ["core.HomePage"]
-    subpage_types = []
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("chuyên mục hỏi – đáp")
-        verbose_name_plural = _("chuyên mục hỏi – đáp")
-
-    def get_sitemap_urls(self, request=None):
-        """The published answers' list, then each published answer."""
-        entries = super().get_sitemap_urls(request)
-        base = self.get_full_url(request)
-        if not entries or not base:
-            return entries
-        published = Question.objects.filter(status=Question.Status.PUBLISHED).order_by("pk")
-        for pk, answered_at in published.values_list("pk", "answered_at"):
-            entries.append({"location": f"{base}{pk}/", "lastmod": answered_at})
-        return entries
-
-    @path("")
-    def answers(self, request):
-        return handler("answer_list")(self, request)
-
-    @path("dat-cau-hoi/", name="ask")
-    def ask(self, request):
-        return handler("ask")(self, request)
-
-    @path("tra-cuu/", name="lookup")
-    def lookup(self, request):
-        return handler("lookup")(self, request)
-
-    @path("phan-anh-kien-nghi/", name="feedback")
-    def feedback(self, request):
-        return handler("feedback")(self, request)
-
-    @path("<int:pk>/", name="answer")
-    def answer(self, request, pk):
-        return handler("answer_detail")(self, request, pk)
-
-
-class DraftIndexPage(AsciiSlugMixin, SectionPage):
-    """The drafts section (lấy ý kiến dự thảo): open drafts first, then closed ones."""
-
-    parent_page_types = ["core.HomePage"]
-    subpage_types = ["participation.DraftPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("chuyên mục lấy ý kiến dự thảo")
-        verbose_name_plural = _("chuyên mục lấy ý kiến dự thảo")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        drafts = list(DraftPage.objects.child_of(self).live().public().order_by("-opens_on"))
-        today = timezone.localdate()
-        context["open_drafts"] = [d for d in drafts if d.is_open(today)]
-        context["other_drafts"] = [d for d in drafts if not d.is_open(today)]
-        return context
-
-
-class DraftPage(AsciiSlugMixin, BasePage):
-    """A draft document put out for public comment between two dates (inclusive)."""
-
-    agency = models.CharField(_("cơ quan chủ trì soạn thảo"), max_length=255)
-    opens_on = models.DateField(_("bắt đầu lấy ý kiến"))
-    closes_on = models.DateField(_("kết thúc lấy ý kiến"))
-    body = RichTextField(_("toàn văn dự thảo"))
-
-    content_panels = [
-        *BasePage.content_panels,
-        FieldPanel("agency"),
-        FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")]),
-        FieldPanel("body"),
-        InlinePanel("attachments", label=_("tệp đính kèm")),
-    ]
-    search_fields = [*BasePage.search_fields, index.SearchField("body")]
-
-    parent_page_types = ["participation.DraftIndexPage"]
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("dự thảo lấy ý kiến")
-        verbose_name_plural = _("dự thảo lấy ý kiến")
-
-    def clean(self):
-        super().clean()
-        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
-            raise ValidationError({"closes_on": _("Ngày kết thúc không được trước ngày bắt đầu.")})
-
-    def is_open(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return self.opens_on <= today <= self.closes_on
-
-    def is_closed(self, today=None) -> bool:
-        return (today or timezone.localdate()) > self.closes_on
-
-    @cached_property
-    def published_comments(self):
-        return list(
-            self.comments.filter(status=DraftComment.Status.PUBLISHED).order_by("created_at")
-        )
-
-    def serve(self, request, *args, **kwargs):
-        return handler("draft_page")(self, request)
-
-
-class DraftAttachment(Orderable):
-    """A file of a draft (full text, explanatory report...)."""
-
-    page = ParentalKey(DraftPage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey(
-        "core.SiteDocument", on_delete=models.CASCADE, related_name="+", verbose_name=_("tệp")
-    )
-    label = models.CharField(_("tên hiển thị"), max_length=255, blank=True)
-
-    panels = [FieldPanel("document"), FieldPanel("label")]
-
-    @property
-    def display_label(self):
-        return self.label or self.document.title
-
-
-class DraftComment(models.Model):
-    """A citizen's comment on a draft; shown publicly only once moderated."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Chờ duyệt")
-        PUBLISHED = "published", _("Đã đăng")
-        REJECTED = "rejected", _("Không đăng")
-
-    draft = models.ForeignKey(
-        DraftPage, verbose_name=_("dự thảo"), on_delete=models.CASCADE, related_name="comments"
-    )
-    author_name = models.CharField(_("họ và tên / tổ chức"), max_length=160)
-    author_email = models.EmailField(_("thư điện tử"), blank=True)
-    article_ref = models.CharField(_("góp ý cho điều, khoản"), max_length=120, blank=True)
-    text = models.TextField(_("nội dung góp ý"))
-    status = models.CharField(
-        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING
-    )
-    staff_note = models.TextField(_("ý kiến tiếp thu, giải trình"), blank=True)
-    created_at = models.DateTimeField(_("ngày gửi"), default=timezone.now)
-    fingerprint = models.CharField(max_length=64, db_index=True, editable=False)
-
-    panels = [
-        FieldPanel("draft", read_only=True),
-        FieldRowPanel(
-            [FieldPanel("author_name", read_only=True), FieldPanel("author_email", read_only=True)]
-        ),
-        FieldPanel("article_ref", read_only=True),
-        FieldPanel("text", read_only=True),
-        FieldPanel("status"),
-        FieldPanel("staff_note"),
-    ]
-
-    class Meta:
-        verbose_name = _("ý kiến góp ý dự thảo")
-        verbose_name_plural = _("ý kiến góp ý dự thảo")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.author_name} – {self.draft.title}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Published comments appear on the (cached) draft page.
-        purge_site()
-
-
-class ArticleComment(models.Model):
-    """A reader's comment on a news article; shown under the article once staff approve it."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Chờ duyệt")
-        PUBLISHED = "published", _("Đã đăng")
-        REJECTED = "rejected", _("Không đăng")
-
-    article = models.ForeignKey(
-        "news.ArticlePage",
-        verbose_name=_("bài viết"),
-        on_delete=models.CASCADE,
-        related_name="reader_comments",
-    )
-    author_name = models.CharField(_("họ và tên"), max_length=120)
-    text = models.TextField(_("nội dung bình luận"))
-    status = models.CharField(
-        _("trạng thái"),
-        max_length=16,
-        choices=Status.choices,
-        default=Status.PENDING,
-        db_index=True,
-    )
-    created_at = models.DateTimeField(_("ngày gửi"), default=timezone.now)
-    fingerprint = models.CharField(max_length=64, db_index=True, editable=False)
-
-    panels = [
-        FieldPanel("article", read_only=True),
-        FieldPanel("author_name", read_only=True),
-        FieldPanel("text", read_only=True),
-        FieldPanel("status"),
-    ]
-
-    class Meta:
-        verbose_name = _("bình luận bài viết")
-        verbose_name_plural = _("bình luận bài viết")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.author_name} – {self.article.title}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Published comments appear on the (cached) article page.
-        if self.status == self.Status.PUBLISHED or getattr(self, "_was_published", False):
-            purge_site()
-        self._was_published = self.status == self.Status.PUBLISHED
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._was_published = getattr(instance, "status", None) == cls.Status.PUBLISHED
-        return instance
-
-
-class ArticleRating(models.Model):
-    """One reader's 1–5 rating of an article; who rated is not stored (``guards.visitor_id``)."""
-
-    article = models.ForeignKey(
-        "news.ArticlePage",
-        verbose_name=_("bài viết"),
-        on_delete=models.CASCADE,
-        related_name="reader_ratings",
-    )
-    value = models.PositiveSmallIntegerField(_("số sao"))
-    created_at = models.DateTimeField(_("ngày đánh giá"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("đánh giá bài viết")
-        verbose_name_plural = _("đánh giá bài viết")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(value__gte=1, value__lte=5), name="article_rating_1_to_5"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.value} sao – {self.article_id}"
-
-
-class ServiceRating(models.Model):
-    """A satisfaction rating of the site's service (Decree 224/2026, Article 10).
-
-    Anonymous by design: no name, contact, address, browser or time of day is kept; only the
-    level, the optional comment and the date.
-    """
-
-    class Level(models.TextChoices):
-        VERY_SATISFIED = "very_satisfied", _("Rất hài lòng")
-        SATISFIED = "satisfied", _("Hài lòng")
-        NOT_SATISFIED = "not_satisfied", _("Không hài lòng")
-
-    level = models.CharField(_("mức độ hài lòng"), max_length=16, choices=Level.choices)
-    comment = models.TextField(_("góp ý"), blank=True)
-    created_on = models.DateField(_("ngày đánh giá"), default=timezone.localdate, db_index=True)
-
-    class Meta:
-        verbose_name = _("đánh giá mức độ hài lòng")
-        verbose_name_plural = _("đánh giá mức độ hài lòng")
-        ordering = ["-created_on", "-id"]
-
-    def __str__(self):
-        return f"{self.get_level_display()} – {self.created_on:%d/%m/%Y}"
