@@ -24,7 +24,8 @@ from wagtail.models import ModelLogEntry
 from tenants.console_views import is_platform_admin
 from tenants.models import Tenant
 
-from . import charts, compute, results, services
+from . import charts, compute, criteria_sets, results
+from .criteria_sets import ScoringError
 from .forms import CouncilMemberForm, CriteriaFormSet, PeriodForm, initial_rows
 from .metrics import figures_progress, mark_requested
 from .models import (
@@ -40,7 +41,6 @@ from .models import (
     SelfAssessment,
 )
 from .results import format_number
-from .services import ScoringError
 
 
 class ScoringAccess(LoginRequiredMixin, UserPassesTestMixin):
@@ -48,12 +48,12 @@ class ScoringAccess(LoginRequiredMixin, UserPassesTestMixin):
 
     def test_func(self) -> bool:
         user = self.request.user
-        return is_platform_admin(user) or services.is_council_member(user)
+        return is_platform_admin(user) or criteria_sets.is_council_member(user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_admin"] = is_platform_admin(self.request.user)
-        context["is_council"] = services.is_council_member(self.request.user)
+        context["is_council"] = criteria_sets.is_council_member(self.request.user)
         return context
 
 
@@ -89,7 +89,7 @@ class HomeView(ScoringAccess, TemplateView):
         context = super().get_context_data(**kwargs)
         context["periods"] = Period.objects.select_related("province", "criteria_set")
         context["provinces"] = [
-            (province, services.latest_criteria_set(province)) for province in provinces()
+            (province, criteria_sets.latest_criteria_set(province)) for province in provinces()
         ]
         context["form"] = kwargs.get("form") or PeriodForm()
         return context
@@ -103,7 +103,7 @@ class CreatePeriodView(AdminOnly, View):
             return view.render_to_response(view.get_context_data(form=form), status=400)
         data = form.cleaned_data
         try:
-            period = services.create_period(
+            period = criteria_sets.create_period(
                 data["province"], data["kind"], data["year"], data["number"] or 1, user=request.user
             )
         except ScoringError as error:
@@ -137,7 +137,7 @@ class CriteriaView(ScoringAccess, TemplateView):
             shown=shown,
             formset=kwargs.get("formset")
             or CriteriaFormSet(
-                initial=initial_rows(services.specs_of(versions[0] if versions else None))
+                initial=initial_rows(criteria_sets.specs_of(versions[0] if versions else None))
             ),
             note=kwargs.get("note", ""),
             errors=kwargs.get("errors", []),
@@ -160,7 +160,9 @@ class CriteriaView(ScoringAccess, TemplateView):
                 if form.cleaned_data and not form.cleaned_data.get("DELETE")
             ]
             try:
-                saved = services.save_criteria_set(province, specs, note=note, user=request.user)
+                saved = criteria_sets.save_criteria_set(
+                    province, specs, note=note, user=request.user
+                )
             except ScoringError as error:
                 errors = [str(error)]
             else:
@@ -193,7 +195,7 @@ class PeriodView(ScoringAccess, TemplateView):
                     "tenant_id", flat=True
                 )
             )
-            if services.is_council_member(user)
+            if criteria_sets.is_council_member(user)
             else set()
         )
         selected = next((c for c in criteria if c.code == self.request.GET.get("tieu-chi")), None)
@@ -226,7 +228,7 @@ class PeriodView(ScoringAccess, TemplateView):
             period.exclusions.select_related("tenant", "excluded_by").order_by("tenant__name")
         )
         excludable = [
-            (r.tenant, services.joined_mid_period(period, r.tenant), bool(r.missing))
+            (r.tenant, criteria_sets.joined_mid_period(period, r.tenant), bool(r.missing))
             for r in sorted(rows, key=lambda r: (not r.missing, r.tenant.name))
         ]
         context.update(
@@ -282,15 +284,15 @@ class PeriodActionView(AdminOnly, View):
                     "khi có kết quả.",
                 )
             elif action == "khoa":
-                results = services.lock(period, user=request.user)
+                results = criteria_sets.lock(period, user=request.user)
                 messages.success(
                     request, f"Đã khoá kỳ {period.name}: chốt kết quả {len(results)} trang."
                 )
             elif action == "mo-khoa":
-                services.unlock(period, user=request.user)
+                criteria_sets.unlock(period, user=request.user)
                 messages.success(request, f"Đã mở khoá kỳ {period.name}.")
             else:
-                services.publish(period, user=request.user)
+                criteria_sets.publish(period, user=request.user)
                 messages.success(
                     request, f"Đã công bố kết quả kỳ {period.name} trên cổng thông tin của tỉnh."
                 )
@@ -308,7 +310,9 @@ class ExcludeSiteView(AdminOnly, View):
         try:
             if site is None:
                 raise ScoringError("Chọn trang cần loại khỏi kỳ đánh giá.")
-            services.exclude_site(period, site, request.POST.get("reason", ""), user=request.user)
+            criteria_sets.exclude_site(
+                period, site, request.POST.get("reason", ""), user=request.user
+            )
         except ScoringError as error:
             messages.error(request, f"{error} Không có gì thay đổi.")
         else:
@@ -323,7 +327,7 @@ class IncludeSiteView(AdminOnly, View):
         period = period_or_404(pk)
         site = get_object_or_404(Tenant, code=code)
         try:
-            services.include_site(period, site, user=request.user)
+            criteria_sets.include_site(period, site, user=request.user)
         except ScoringError as error:
             messages.error(request, f"{error} Không có gì thay đổi.")
         else:
@@ -420,7 +424,7 @@ class SiteScoreView(ScoringAccess, TemplateView):
             automatic=automatic,
             judged=judged,
             assessment=assessment,
-            can_score=period.is_open and services.is_council_member(user),
+            can_score=period.is_open and criteria_sets.is_council_member(user),
             error=kwargs.get("error"),
         )
         return context
@@ -435,7 +439,7 @@ class SiteScoreView(ScoringAccess, TemplateView):
                 request.POST.get(f"comment-{criterion.pk}", ""),
             )
         try:
-            services.save_council_scores(period, site, request.user, entries)
+            criteria_sets.save_council_scores(period, site, request.user, entries)
         except ScoringError as error:
             context = self.get_context_data(error=str(error), submitted=entries)
             return self.render_to_response(context, status=400)
@@ -522,7 +526,7 @@ class CouncilView(AdminOnly, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         data = form.cleaned_data
-        services.create_council_member(
+        criteria_sets.create_council_member(
             data["username"], data["full_name"], data["password"], email=data["email"]
         )
         messages.success(request, f"Đã thêm thành viên hội đồng {data['full_name']}.")

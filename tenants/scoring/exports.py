@@ -20,6 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from .criteria_sets import ScoringError
 from .models import Period
 from .results import (
     PROVISIONAL_LABEL,
@@ -29,7 +30,6 @@ from .results import (
     format_number,
     period_results,
 )
-from .services import ScoringError
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Font families tried in this order: (regular, bold) file names.
