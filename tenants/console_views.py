@@ -42,7 +42,7 @@ class PlatformStaffRequired(LoginRequiredMixin, UserPassesTestMixin):
         return is_platform_admin(self.request.user)
 
     def handle_no_permission(self):
-        from .scoring.criteria_sets import is_council_member
+        from .scoring.council import is_council_member
 
         if is_council_member(self.request.user) and self.request.method == "GET":
             return redirect("console:scoring:home")

@@ -24,8 +24,8 @@ from wagtail.models import ModelLogEntry
 from tenants.console_views import is_platform_admin
 from tenants.models import Tenant
 
-from . import charts, compute, criteria_sets, results
-from .criteria_sets import ScoringError
+from . import charts, compute, council, criteria_sets, judging, periods, results
+from .errors import ScoringError
 from .forms import CouncilMemberForm, CriteriaFormSet, PeriodForm, initial_rows
 from .metrics import figures_progress, mark_requested
 from .models import (
@@ -48,12 +48,12 @@ class ScoringAccess(LoginRequiredMixin, UserPassesTestMixin):
 
     def test_func(self) -> bool:
         user = self.request.user
-        return is_platform_admin(user) or criteria_sets.is_council_member(user)
+        return is_platform_admin(user) or council.is_council_member(user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_admin"] = is_platform_admin(self.request.user)
-        context["is_council"] = criteria_sets.is_council_member(self.request.user)
+        context["is_council"] = council.is_council_member(self.request.user)
         return context
 
 
@@ -103,7 +103,7 @@ class CreatePeriodView(AdminOnly, View):
             return view.render_to_response(view.get_context_data(form=form), status=400)
         data = form.cleaned_data
         try:
-            period = criteria_sets.create_period(
+            period = periods.create_period(
                 data["province"], data["kind"], data["year"], data["number"] or 1, user=request.user
             )
         except ScoringError as error:
@@ -195,7 +195,7 @@ class PeriodView(ScoringAccess, TemplateView):
                     "tenant_id", flat=True
                 )
             )
-            if criteria_sets.is_council_member(user)
+            if council.is_council_member(user)
             else set()
         )
         selected = next((c for c in criteria if c.code == self.request.GET.get("tieu-chi")), None)
@@ -228,7 +228,7 @@ class PeriodView(ScoringAccess, TemplateView):
             period.exclusions.select_related("tenant", "excluded_by").order_by("tenant__name")
         )
         excludable = [
-            (r.tenant, criteria_sets.joined_mid_period(period, r.tenant), bool(r.missing))
+            (r.tenant, periods.joined_mid_period(period, r.tenant), bool(r.missing))
             for r in sorted(rows, key=lambda r: (not r.missing, r.tenant.name))
         ]
         context.update(
@@ -284,15 +284,15 @@ class PeriodActionView(AdminOnly, View):
                     "khi có kết quả.",
                 )
             elif action == "khoa":
-                results = criteria_sets.lock(period, user=request.user)
+                results = periods.lock(period, user=request.user)
                 messages.success(
                     request, f"Đã khoá kỳ {period.name}: chốt kết quả {len(results)} trang."
                 )
             elif action == "mo-khoa":
-                criteria_sets.unlock(period, user=request.user)
+                periods.unlock(period, user=request.user)
                 messages.success(request, f"Đã mở khoá kỳ {period.name}.")
             else:
-                criteria_sets.publish(period, user=request.user)
+                periods.publish(period, user=request.user)
                 messages.success(
                     request, f"Đã công bố kết quả kỳ {period.name} trên cổng thông tin của tỉnh."
                 )
@@ -310,9 +310,7 @@ class ExcludeSiteView(AdminOnly, View):
         try:
             if site is None:
                 raise ScoringError("Chọn trang cần loại khỏi kỳ đánh giá.")
-            criteria_sets.exclude_site(
-                period, site, request.POST.get("reason", ""), user=request.user
-            )
+            periods.exclude_site(period, site, request.POST.get("reason", ""), user=request.user)
         except ScoringError as error:
             messages.error(request, f"{error} Không có gì thay đổi.")
         else:
@@ -327,7 +325,7 @@ class IncludeSiteView(AdminOnly, View):
         period = period_or_404(pk)
         site = get_object_or_404(Tenant, code=code)
         try:
-            criteria_sets.include_site(period, site, user=request.user)
+            periods.include_site(period, site, user=request.user)
         except ScoringError as error:
             messages.error(request, f"{error} Không có gì thay đổi.")
         else:
@@ -424,7 +422,7 @@ class SiteScoreView(ScoringAccess, TemplateView):
             automatic=automatic,
             judged=judged,
             assessment=assessment,
-            can_score=period.is_open and criteria_sets.is_council_member(user),
+            can_score=period.is_open and council.is_council_member(user),
             error=kwargs.get("error"),
         )
         return context
@@ -439,7 +437,7 @@ class SiteScoreView(ScoringAccess, TemplateView):
                 request.POST.get(f"comment-{criterion.pk}", ""),
             )
         try:
-            criteria_sets.save_council_scores(period, site, request.user, entries)
+            judging.save_council_scores(period, site, request.user, entries)
         except ScoringError as error:
             context = self.get_context_data(error=str(error), submitted=entries)
             return self.render_to_response(context, status=400)
@@ -526,7 +524,7 @@ class CouncilView(AdminOnly, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         data = form.cleaned_data
-        criteria_sets.create_council_member(
+        council.create_council_member(
             data["username"], data["full_name"], data["password"], email=data["email"]
         )
         messages.success(request, f"Đã thêm thành viên hội đồng {data['full_name']}.")

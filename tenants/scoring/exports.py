@@ -20,7 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from .criteria_sets import ScoringError
+from .errors import ScoringError
 from .models import Period
 from .results import (
     PROVISIONAL_LABEL,

@@ -3,7 +3,7 @@
 Only the province's own portal answers these URLs, and only for its published periods;
 every other site and every other period is a 404.  The request reads public tables only
 (periods, frozen results, domains).  Anonymous responses are cached by the page cache,
-which ``criteria_sets.publish`` purges on the province portal; the exports of a published
+which ``periods.publish`` purges on the province portal; the exports of a published
 period (which never changes again) are kept in the cache as well.
 """
 

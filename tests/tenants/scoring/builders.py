@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tenants.scoring import compute, criteria_sets
+from tenants.scoring import compute, council, criteria_sets, judging, periods
 from tenants.scoring.models import Metric, MetricValue, Period
 
 
@@ -17,11 +17,11 @@ def criteria(province):
 def period(province, kind=Period.Kind.QUARTER, year=2026, number=3):
     if not province.criteria_sets.exists():
         criteria(province)
-    return criteria_sets.create_period(province, kind, year, number)
+    return periods.create_period(province, kind, year, number)
 
 
 def member(username: str, full_name: str = ""):
-    return criteria_sets.create_council_member(username, full_name, "Mat-khau-hoi-dong-2026")
+    return council.create_council_member(username, full_name, "Mat-khau-hoi-dong-2026")
 
 
 # A figure per metric that earns full marks with the default criteria of a quarter.
@@ -61,4 +61,4 @@ def score_everything(period, members, score="8"):
     for site in compute.member_sites(period.province):
         figures(period, site)
         for m in members:
-            criteria_sets.save_council_scores(period, site, m, judged_entries(period, score))
+            judging.save_council_scores(period, site, m, judged_entries(period, score))

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from tenants.scoring import criteria_sets
+from tenants.scoring import council, criteria_sets
 from tenants.scoring.models import CouncilScore, CriteriaSet, Metric, MetricValue, Period
 from tests.two_factor import console_login
 
@@ -186,7 +186,7 @@ def test_admin_adds_a_council_member_and_bad_input_is_refused(sites, admin, djan
     assert response.status_code == 302
     member = django_user_model.objects.get(username="hd.cuong")
     assert member.get_full_name() == "Lê Văn Cường" and not member.is_staff
-    assert criteria_sets.is_council_member(member)
+    assert council.is_council_member(member)
 
 
 def test_admin_asks_for_the_figures_and_the_worker_computes_every_site(

@@ -4,8 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from tenants.scoring import compute, criteria_sets
-from tenants.scoring.criteria_sets import CriterionSpec, ScoringError
+from tenants.scoring import compute, criteria_sets, judging, periods
+from tenants.scoring.criteria_sets import CriterionSpec
+from tenants.scoring.errors import ScoringError
 from tenants.scoring.models import (
     CouncilScore,
     CriteriaSet,
@@ -67,25 +68,25 @@ def test_saving_criteria_makes_a_new_version_and_keeps_the_old_one(sites):
 
 def test_period_names_spans_and_duplicates(sites):
     builders.criteria(sites.province)
-    q3 = criteria_sets.create_period(sites.province, "quarter", 2026, 3)
+    q3 = periods.create_period(sites.province, "quarter", 2026, 3)
     assert q3.name == "Quý III/2026"
     assert (q3.starts_on.isoformat(), q3.ends_on.isoformat()) == ("2026-07-01", "2026-09-30")
-    half = criteria_sets.create_period(sites.province, "half", 2026, 2)
+    half = periods.create_period(sites.province, "half", 2026, 2)
     assert half.name == "6 tháng cuối năm 2026" and half.ends_on.isoformat() == "2026-12-31"
-    nine = criteria_sets.create_period(sites.province, "nine_months", 2026, 3)
+    nine = periods.create_period(sites.province, "nine_months", 2026, 3)
     assert nine.number == 1 and nine.ends_on.isoformat() == "2026-09-30"
     with pytest.raises(ScoringError, match="đã được lập"):
-        criteria_sets.create_period(sites.province, "quarter", 2026, 3)
+        periods.create_period(sites.province, "quarter", 2026, 3)
     with pytest.raises(ScoringError, match="Quý phải từ 1 đến 4"):
-        criteria_sets.create_period(sites.province, "quarter", 2026, 5)
+        periods.create_period(sites.province, "quarter", 2026, 5)
     with pytest.raises(ScoringError, match="chỉ lập cho cấp tỉnh"):
-        criteria_sets.create_period(sites.district, "quarter", 2026, 1)
+        periods.create_period(sites.district, "quarter", 2026, 1)
     assert Period.objects.count() == 3
 
 
 def test_a_period_needs_criteria(sites):
     with pytest.raises(ScoringError, match="Chưa có bộ tiêu chí"):
-        criteria_sets.create_period(sites.province, "year", 2026)
+        periods.create_period(sites.province, "year", 2026)
 
 
 def test_automatic_scores_follow_the_figures():
@@ -121,16 +122,14 @@ def test_council_scores_out_of_range_store_nothing(sites):
         ("NaN", "phải từ 0 đến 10"),
     ]:
         with pytest.raises(ScoringError, match=message):
-            criteria_sets.save_council_scores(
+            judging.save_council_scores(
                 period, sites.district, member, {**entries, first: (bad, "ghi chú")}
             )
     with pytest.raises(ScoringError, match="Cần nhận xét"):
-        criteria_sets.save_council_scores(
-            period, sites.district, member, {**entries, first: ("7", " ")}
-        )
+        judging.save_council_scores(period, sites.district, member, {**entries, first: ("7", " ")})
     missing = dict(list(entries.items())[1:])
     with pytest.raises(ScoringError, match="Chưa chấm đủ"):
-        criteria_sets.save_council_scores(period, sites.district, member, missing)
+        judging.save_council_scores(period, sites.district, member, missing)
     assert not CouncilScore.objects.exists()
 
 
@@ -138,7 +137,7 @@ def test_only_council_members_score(sites, django_user_model):
     period = builders.period(sites.province)
     outsider = django_user_model.objects.create_user("canbo.tinh", password="x" * 12)
     with pytest.raises(ScoringError, match="Chỉ thành viên Hội đồng"):
-        criteria_sets.save_council_scores(
+        judging.save_council_scores(
             period, sites.district, outsider, builders.judged_entries(period)
         )
     assert not CouncilScore.objects.exists()
@@ -154,13 +153,9 @@ def test_scores_are_combined_by_mean_and_weighted_into_a_total(sites):
         articles=Decimal(12),  # half of 24 → 5/10 on a 15% criterion: −7.5
         availability=Decimal(90),  # 4.5/5 on a 5% criterion: −0.5
     )
-    criteria_sets.save_council_scores(
-        period, sites.commune, an, builders.judged_entries(period, "8")
-    )
-    criteria_sets.save_council_scores(
-        period, sites.commune, binh, builders.judged_entries(period, "9")
-    )
-    criteria_sets.save_council_scores(
+    judging.save_council_scores(period, sites.commune, an, builders.judged_entries(period, "8"))
+    judging.save_council_scores(period, sites.commune, binh, builders.judged_entries(period, "9"))
+    judging.save_council_scores(
         period, sites.direct_commune, an, builders.judged_entries(period, "10")
     )
     rows = {r.tenant.code: r for r in compute.site_scores(period)}
@@ -191,14 +186,14 @@ def test_lock_needs_figures_and_council_scores_then_freezes_results(sites):
     period = builders.period(sites.province)
     an = builders.member("hd.an")
     with pytest.raises(ScoringError, match="Chưa tính xong số liệu tự động"):
-        criteria_sets.lock(period)
+        periods.lock(period)
     for site in compute.member_sites(sites.province):
         builders.figures(period, site)
     with pytest.raises(ScoringError, match="Hội đồng chưa chấm đủ"):
-        criteria_sets.lock(period)
+        periods.lock(period)
     assert Period.objects.get(pk=period.pk).status == "open"
     builders.score_everything(period, [an])
-    results = criteria_sets.lock(period)
+    results = periods.lock(period)
     assert len(results) == 4
     period.refresh_from_db()
     assert period.status == "locked" and period.locked_at
@@ -207,31 +202,29 @@ def test_lock_needs_figures_and_council_scores_then_freezes_results(sites):
     assert frozen.criteria["chat-luong"] == {"score": "8.00", "rank": 1}
     # A locked period refuses scores, self-assessments, new figures and a second lock.
     with pytest.raises(ScoringError, match="đã khoá"):
-        criteria_sets.save_council_scores(
-            period, sites.commune, an, builders.judged_entries(period, "2")
-        )
+        judging.save_council_scores(period, sites.commune, an, builders.judged_entries(period, "2"))
     assert set(CouncilScore.objects.values_list("score", flat=True)) == {Decimal(8)}
     with pytest.raises(ScoringError, match="đã khoá"):
-        criteria_sets.save_self_assessment(period, sites.commune, "Báo cáo", {}, "quantri")
+        judging.save_self_assessment(period, sites.commune, "Báo cáo", {}, "quantri")
     with pytest.raises(ScoringError, match="đã khoá rồi"):
-        criteria_sets.lock(period)
+        periods.lock(period)
 
 
 def test_publish_needs_a_lock_and_a_published_period_stays_locked(sites):
     period = builders.period(sites.province)
     with pytest.raises(ScoringError, match="Phải khoá"):
-        criteria_sets.publish(period)
+        periods.publish(period)
     builders.score_everything(period, [builders.member("hd.an")])
-    criteria_sets.lock(period)
-    criteria_sets.unlock(period)
+    periods.lock(period)
+    periods.unlock(period)
     assert not SiteResult.objects.filter(period=period).exists()
-    criteria_sets.lock(period)
-    criteria_sets.publish(period)
+    periods.lock(period)
+    periods.publish(period)
     assert Period.objects.get(pk=period.pk).status == "published"
     with pytest.raises(ScoringError, match="không thể mở khoá"):
-        criteria_sets.unlock(period)
+        periods.unlock(period)
     with pytest.raises(ScoringError, match="đã được công bố"):
-        criteria_sets.publish(period)
+        periods.publish(period)
 
 
 def test_a_site_files_a_self_assessment_and_bad_scores_store_nothing(sites):
@@ -239,14 +232,14 @@ def test_a_site_files_a_self_assessment_and_bad_scores_store_nothing(sites):
     entries = builders.judged_entries(period, "9", "Đăng tin đều đặn.")
     first = next(iter(entries))
     with pytest.raises(ScoringError, match="phải từ 0 đến 10"):
-        criteria_sets.save_self_assessment(
+        judging.save_self_assessment(
             period, sites.commune, "Báo cáo", {**entries, first: ("12", "")}, "quantri"
         )
     with pytest.raises(ScoringError, match="Cần nhập báo cáo"):
-        criteria_sets.save_self_assessment(period, sites.commune, " ", entries, "quantri")
+        judging.save_self_assessment(period, sites.commune, " ", entries, "quantri")
     assert not SelfAssessment.objects.exists()
-    assessment = criteria_sets.save_self_assessment(
+    assessment = judging.save_self_assessment(
         period, sites.commune, "Hoàn thành kế hoạch quý.", entries, "quantri"
     )
     assert assessment.scores.count() == 3
-    assert list(criteria_sets.open_periods_for(sites.commune)) == [period]
+    assert list(periods.open_periods_for(sites.commune)) == [period]
