@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 
 from tenants.models import Tenant
 
-from . import exports
+from . import export_pdf
 from .charts import bar_chart, trend_chart
 from .models import Period
 from .results import (
@@ -36,8 +36,8 @@ TREND_PERIODS = 8  # the latest periods of the same kind shown in a trend
 TREND_SITES = 5  # sites per level followed in the default trend
 EXPORT_SECONDS = 24 * 3600
 EXPORT_FORMATS = {
-    "xlsx": (exports.results_xlsx, exports.XLSX_CONTENT_TYPE),
-    "pdf": (exports.results_pdf, "application/pdf"),
+    "xlsx": (export_pdf.results_xlsx, export_pdf.XLSX_CONTENT_TYPE),
+    "pdf": (export_pdf.results_pdf, "application/pdf"),
 }
 
 
@@ -234,7 +234,7 @@ def results_download(request, period_id: int, fmt: str):
     if content is None:
         try:
             content = build(period)
-        except exports.FontMissing as error:
+        except export_pdf.FontMissing as error:
             response = TemplateResponse(
                 request,
                 "scoring/public/export_unavailable.html",
@@ -248,5 +248,7 @@ def results_download(request, period_id: int, fmt: str):
         except Exception:
             logger.warning("export not cached", exc_info=True)
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exports.export_name(period, fmt)}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{export_pdf.export_name(period, fmt)}"'
+    )
     return response
