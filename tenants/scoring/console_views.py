@@ -479,20 +479,23 @@ class ExportView(ScoringAccess, View):
     }
 
     def get(self, request, pk: int, fmt: str):
-        from . import export_pdf
+        from . import export_pdf, export_xlsx
+        from .export_text import export_name
 
         period = period_or_404(pk)
         if fmt not in self.CONTENT_TYPES:
             raise Http404
         try:
             data = (
-                export_pdf.results_xlsx(period) if fmt == "xlsx" else export_pdf.results_pdf(period)
+                export_xlsx.results_xlsx(period)
+                if fmt == "xlsx"
+                else export_pdf.results_pdf(period)
             )
         except ScoringError as error:  # e.g. no font with Vietnamese letters for the PDF
             messages.error(request, str(error))
             return redirect("console:scoring:period", period.pk)
         response = HttpResponse(data, content_type=self.CONTENT_TYPES[fmt])
-        filename = export_pdf.export_name(period, fmt)
+        filename = export_name(period, fmt)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 

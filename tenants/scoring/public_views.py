@@ -17,8 +17,9 @@ from django.template.response import TemplateResponse
 
 from tenants.models import Tenant
 
-from . import export_pdf
+from . import export_pdf, export_xlsx
 from .charts import bar_chart, trend_chart
+from .export_text import export_name
 from .models import Period
 from .results import (
     PeriodResults,
@@ -36,7 +37,7 @@ TREND_PERIODS = 8  # the latest periods of the same kind shown in a trend
 TREND_SITES = 5  # sites per level followed in the default trend
 EXPORT_SECONDS = 24 * 3600
 EXPORT_FORMATS = {
-    "xlsx": (export_pdf.results_xlsx, export_pdf.XLSX_CONTENT_TYPE),
+    "xlsx": (export_xlsx.results_xlsx, export_xlsx.XLSX_CONTENT_TYPE),
     "pdf": (export_pdf.results_pdf, "application/pdf"),
 }
 
@@ -248,7 +249,5 @@ def results_download(request, period_id: int, fmt: str):
         except Exception:
             logger.warning("export not cached", exc_info=True)
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{export_pdf.export_name(period, fmt)}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{export_name(period, fmt)}"'
     return response

@@ -7,7 +7,7 @@ from django.test import override_settings
 from openpyxl import load_workbook
 
 from tenants.models import Tenant
-from tenants.scoring import export_pdf
+from tenants.scoring import export_pdf, export_xlsx
 from tenants.scoring.models import Period
 
 from .pdf_text import text_lines
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def workbook(period):
-    return load_workbook(io.BytesIO(export_pdf.results_xlsx(period)))
+    return load_workbook(io.BytesIO(export_xlsx.results_xlsx(period)))
 
 
 def values(sheet, first_row=5):
