@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import console_views as views
+from . import console_periods as views
 
 app_name = "scoring"
 
