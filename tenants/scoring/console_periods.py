@@ -1,8 +1,8 @@
-"""Console pages of scoring: criteria, periods, council scoring, lock and publish, drill-down.
+"""Console pages of a period: its state and ranking (per level, per criterion), the admins'
+actions (compute the figures, lock, unlock, publish), sites left out or put back, and the
+results as XLSX or PDF.
 
-Provincial admins (staff) manage criteria, periods and council members, request the
-figures, lock and publish; council members score the judged criteria of each site.  Both
-see the provisional ranking, each site's figures and what each figure counted.
+Provincial admins (staff) act; council members see the provisional ranking as they score.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -21,161 +19,15 @@ from django.views import View
 from django.views.generic import TemplateView
 from wagtail.models import ModelLogEntry
 
-from tenants.console_views import is_platform_admin
+from component_sites.core.enqueue import enqueue
 from tenants.models import Tenant
 
-from . import charts, compute, council, criteria_sets, judging, periods, results
+from . import charts, compute, council, export_pdf, export_xlsx, periods
+from .console_access import AdminOnly, ScoringAccess, period_or_404
 from .errors import ScoringError
-from .forms import CouncilMemberForm, CriteriaFormSet, PeriodForm, initial_rows
+from .export_text import export_name
 from .metrics import figures_progress, mark_requested
-from .models import (
-    COUNCIL_GROUP,
-    METRIC_KINDS,
-    CouncilScore,
-    CriteriaSet,
-    Criterion,
-    Metric,
-    MetricKind,
-    MetricValue,
-    Period,
-    SelfAssessment,
-)
-from .results import format_number
-
-
-class ScoringAccess(LoginRequiredMixin, UserPassesTestMixin):
-    """Provincial admins and council members."""
-
-    def test_func(self) -> bool:
-        user = self.request.user
-        return is_platform_admin(user) or council.is_council_member(user)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["is_admin"] = is_platform_admin(self.request.user)
-        context["is_council"] = council.is_council_member(self.request.user)
-        return context
-
-
-class AdminOnly(ScoringAccess):
-    def test_func(self) -> bool:
-        return is_platform_admin(self.request.user)
-
-
-def provinces():
-    return Tenant.objects.filter(level=Tenant.Level.PROVINCE).order_by("name")
-
-
-def format_value(figure: MetricValue | None) -> str:
-    if figure is None:
-        return "chưa tính"
-    if figure.value is None:
-        return "chưa đo được"
-    kind = METRIC_KINDS.get(figure.metric)
-    number = format_number(figure.value)
-    if kind == MetricKind.SHARE:
-        if figure.denominator:
-            return f"{number}% ({figure.numerator}/{figure.denominator})"
-        return f"{number}%"
-    if kind == MetricKind.SPEED:
-        return f"{number} ms"
-    return number
-
-
-class HomeView(ScoringAccess, TemplateView):
-    template_name = "scoring/console/home.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["periods"] = Period.objects.select_related("province", "criteria_set")
-        context["provinces"] = [
-            (province, criteria_sets.latest_criteria_set(province)) for province in provinces()
-        ]
-        context["form"] = kwargs.get("form") or PeriodForm()
-        return context
-
-
-class CreatePeriodView(AdminOnly, View):
-    def post(self, request):
-        form = PeriodForm(request.POST)
-        if not form.is_valid():
-            view = HomeView(request=request, kwargs={})
-            return view.render_to_response(view.get_context_data(form=form), status=400)
-        data = form.cleaned_data
-        try:
-            period = periods.create_period(
-                data["province"], data["kind"], data["year"], data["number"] or 1, user=request.user
-            )
-        except ScoringError as error:
-            form.add_error(None, str(error))
-            view = HomeView(request=request, kwargs={})
-            return view.render_to_response(view.get_context_data(form=form), status=400)
-        messages.success(request, f"Đã mở kỳ đánh giá {period.name}.")
-        return redirect("console:scoring:period", period.pk)
-
-
-class CriteriaView(ScoringAccess, TemplateView):
-    """The versions of a province's criteria; admins save a changed copy as a new version."""
-
-    template_name = "scoring/console/criteria.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        province = get_object_or_404(Tenant, code=self.kwargs["code"], level=Tenant.Level.PROVINCE)
-        versions = list(
-            CriteriaSet.objects.filter(province=province)
-            .select_related("created_by")
-            .prefetch_related("criteria")
-        )
-        shown = versions[0] if versions else None
-        wanted = self.request.GET.get("phien-ban")
-        if wanted:
-            shown = next((v for v in versions if str(v.version) == wanted), shown)
-        context.update(
-            province=province,
-            versions=versions,
-            shown=shown,
-            formset=kwargs.get("formset")
-            or CriteriaFormSet(
-                initial=initial_rows(criteria_sets.specs_of(versions[0] if versions else None))
-            ),
-            note=kwargs.get("note", ""),
-            errors=kwargs.get("errors", []),
-            metric_choices=Metric.choices,
-        )
-        return context
-
-    def post(self, request, code: str):
-        if not is_platform_admin(request.user):
-            return self.handle_no_permission()
-        province = get_object_or_404(Tenant, code=code, level=Tenant.Level.PROVINCE)
-        formset = CriteriaFormSet(request.POST)
-        note = (request.POST.get("note") or "").strip()
-        errors: list[str] = []
-        if formset.is_valid():
-            # The blank extra row comes back with no data; deleted rows are ticked.
-            specs = [
-                form.spec()
-                for form in formset.forms
-                if form.cleaned_data and not form.cleaned_data.get("DELETE")
-            ]
-            try:
-                saved = criteria_sets.save_criteria_set(
-                    province, specs, note=note, user=request.user
-                )
-            except ScoringError as error:
-                errors = [str(error)]
-            else:
-                messages.success(request, f"Đã lưu bộ tiêu chí phiên bản {saved.version}.")
-                return redirect("console:scoring:criteria", province.code)
-        else:
-            errors = ["Kiểm tra lại các ô được đánh dấu bên dưới."]
-        context = self.get_context_data(formset=formset, note=note, errors=errors)
-        return self.render_to_response(context, status=400)
-
-
-def period_or_404(pk: int) -> Period:
-    return get_object_or_404(Period.objects.select_related("province", "criteria_set"), pk=pk)
+from .models import COUNCIL_GROUP, CouncilScore, Period, SelfAssessment
 
 
 class PeriodView(ScoringAccess, TemplateView):
@@ -271,8 +123,6 @@ class PeriodActionView(AdminOnly, View):
             if action == "tinh-so-lieu":
                 if not period.is_open:
                     raise ScoringError("Kỳ đã khoá: số liệu không được tính lại.")
-                from component_sites.core.enqueue import enqueue
-
                 mark_requested(period)
                 # With the broker down the request is logged; the nightly run computes them.
                 transaction.on_commit(
@@ -333,155 +183,13 @@ class IncludeSiteView(AdminOnly, View):
         return redirect("console:scoring:period", period.pk)
 
 
-def site_of(period: Period, code: str) -> Tenant:
-    site = get_object_or_404(Tenant, code=code)
-    if not compute.is_member(period.province, site):
-        raise Http404
-    return site
-
-
-class SiteScoreView(ScoringAccess, TemplateView):
-    """One site in a period: its figures, self-assessment, the council's scores, my scores."""
-
-    template_name = "scoring/console/site.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        period = period_or_404(self.kwargs["pk"])
-        site = site_of(period, self.kwargs["code"])
-        criteria = list(period.criteria_set.criteria.all())
-        # Ranks need the whole level, so every member site is scored.
-        row = next(r for r in compute.site_scores(period) if r.tenant.pk == site.pk)
-        scores = list(
-            CouncilScore.objects.filter(period=period, tenant=site)
-            .select_related("member", "criterion")
-            .order_by("criterion__position", "member__username")
-        )
-        assessment = (
-            SelfAssessment.objects.filter(period=period, tenant=site)
-            .prefetch_related("scores")
-            .first()
-        )
-        self_scores = {s.criterion_id: s for s in assessment.scores.all()} if assessment else {}
-        user = self.request.user
-        submitted = kwargs.get("submitted") or {}
-        my_scores = {s.criterion_id: s for s in scores if s.member_id == user.pk}
-        automatic, judged = [], []
-        for criterion in criteria:
-            if criterion.is_automatic:
-                figure = row.figures.get(criterion.metric)
-                automatic.append(
-                    {
-                        "criterion": criterion,
-                        "figure": figure,
-                        "value": format_value(figure),
-                        "score": row.scores.get(criterion.code),
-                    }
-                )
-            else:
-                mine = my_scores.get(criterion.pk)
-                judged.append(
-                    {
-                        "criterion": criterion,
-                        "mean": row.scores.get(criterion.code),
-                        "judges": row.judges.get(criterion.code, 0),
-                        "scores": [s for s in scores if s.criterion_id == criterion.pk],
-                        "self": self_scores.get(criterion.pk),
-                        "form_score": submitted.get(criterion.pk, (None, None))[0]
-                        if submitted
-                        else (format_number(mine.score) if mine else ""),
-                        "form_comment": submitted.get(criterion.pk, (None, None))[1]
-                        if submitted
-                        else (mine.comment if mine else ""),
-                    }
-                )
-        earlier = list(
-            Period.objects.filter(
-                province=period.province,
-                kind=period.kind,
-                ends_on__lte=period.ends_on,
-                status__in=[Period.Status.LOCKED, Period.Status.PUBLISHED],
-            ).order_by("-ends_on")[:8]
-        )[::-1]
-        trend_chart = None
-        if earlier:
-            data = results.trend(earlier, [site.pk])
-            totals = data.series[0][2] if data.series else [None] * len(earlier)
-            names = [p.name for p in earlier]
-            if period.is_open:  # the open period's provisional total as the last point
-                names.append(f"{period.name} (tạm tính)")
-                totals = [*totals, row.total]
-            trend_chart = charts.trend_chart(
-                names, [(site.name, totals)], title=f"Tổng điểm của {site.name} qua các kỳ"
-            )
-        context.update(
-            trend_chart=trend_chart,
-            period=period,
-            site=site,
-            row=row,
-            automatic=automatic,
-            judged=judged,
-            assessment=assessment,
-            can_score=period.is_open and council.is_council_member(user),
-            error=kwargs.get("error"),
-        )
-        return context
-
-    def post(self, request, pk: int, code: str):
-        period = period_or_404(pk)
-        site = site_of(period, code)
-        entries = {}
-        for criterion in period.criteria_set.criteria.filter(kind=Criterion.Kind.JUDGED):
-            entries[criterion.pk] = (
-                request.POST.get(f"score-{criterion.pk}", ""),
-                request.POST.get(f"comment-{criterion.pk}", ""),
-            )
-        try:
-            judging.save_council_scores(period, site, request.user, entries)
-        except ScoringError as error:
-            context = self.get_context_data(error=str(error), submitted=entries)
-            return self.render_to_response(context, status=400)
-        messages.success(request, f"Đã lưu điểm của bạn cho {site.name}.")
-        return redirect("console:scoring:period", period.pk)
-
-
-class FigureView(ScoringAccess, TemplateView):
-    """What one automatic figure counted (the drill-down list)."""
-
-    template_name = "scoring/console/figure.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        period = period_or_404(self.kwargs["pk"])
-        site = site_of(period, self.kwargs["code"])
-        if self.kwargs["metric"] not in Metric.values:
-            raise Http404
-        figure = MetricValue.objects.filter(
-            period=period, tenant=site, metric=self.kwargs["metric"]
-        ).first()
-        items = figure.items if figure else []
-        context.update(
-            period=period,
-            site=site,
-            metric_label=Metric(self.kwargs["metric"]).label,
-            figure=figure,
-            value=format_value(figure),
-            items=items,
-            counted=sum(1 for item in items if item.get("counted")),
-        )
-        return context
-
-
 class ExportView(ScoringAccess, View):
     CONTENT_TYPES = {
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx": export_xlsx.XLSX_CONTENT_TYPE,
         "pdf": "application/pdf",
     }
 
     def get(self, request, pk: int, fmt: str):
-        from . import export_pdf, export_xlsx
-        from .export_text import export_name
-
         period = period_or_404(pk)
         if fmt not in self.CONTENT_TYPES:
             raise Http404
@@ -498,39 +206,3 @@ class ExportView(ScoringAccess, View):
         filename = export_name(period, fmt)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-
-
-class CouncilView(AdminOnly, TemplateView):
-    """Council members: list, add an account, remove from the council."""
-
-    template_name = "scoring/console/council.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["members"] = (
-            get_user_model()
-            .objects.filter(groups__name=COUNCIL_GROUP)
-            .order_by("-is_active", "username")
-        )
-        context["form"] = kwargs.get("form") or CouncilMemberForm()
-        return context
-
-    def post(self, request):
-        group, _created = Group.objects.get_or_create(name=COUNCIL_GROUP)
-        remove = request.POST.get("remove")
-        if remove:
-            member = get_object_or_404(get_user_model(), pk=remove, groups=group)
-            member.groups.remove(group)
-            messages.success(
-                request, f"Đã đưa {member.get_full_name() or member.username} ra khỏi hội đồng."
-            )
-            return redirect("console:scoring:council")
-        form = CouncilMemberForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form), status=400)
-        data = form.cleaned_data
-        council.create_council_member(
-            data["username"], data["full_name"], data["password"], email=data["email"]
-        )
-        messages.success(request, f"Đã thêm thành viên hội đồng {data['full_name']}.")
-        return redirect("console:scoring:council")
