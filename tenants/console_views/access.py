@@ -21,7 +21,7 @@ class PlatformStaffRequired(LoginRequiredMixin, UserPassesTestMixin):
         return is_platform_admin(self.request.user)
 
     def handle_no_permission(self):
-        from tenants.scoring.services import is_council_member
+        from tenants.scoring.council import is_council_member
 
         if is_council_member(self.request.user) and self.request.method == "GET":
             return redirect("console:scoring:home")

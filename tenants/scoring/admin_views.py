@@ -4,7 +4,7 @@ The site's administrators and the head of its editorial board file, for each ope
 of their province, a report and a proposed score with an explanation per judged
 criterion.  The request runs in the site's schema and reads and writes the scoring tables
 of the public schema (periods, criteria, self-assessments), which is allowed.  Storing goes
-through ``services.save_self_assessment``: a wrong score or a period locked meanwhile is
+through ``judging.save_self_assessment``: a wrong score or a period locked meanwhile is
 refused with its message and stores nothing.  A period no longer open shows what was filed,
 read-only.
 """
@@ -21,7 +21,7 @@ from django.template.response import TemplateResponse
 
 from component_sites.editorial.roles import HEAD, SITE_ADMIN
 
-from . import services
+from . import errors, judging, periods
 from .models import Criterion, Period, SelfAssessment
 from .results import format_number
 
@@ -65,7 +65,7 @@ def _who(user) -> str:
 @board_only
 def self_assessment_list(request):
     site = _site(request)
-    open_periods = list(services.open_periods_for(site))
+    open_periods = list(periods.open_periods_for(site))
     filed = {
         a.period_id: a for a in SelfAssessment.objects.filter(tenant=site).select_related("period")
     }
@@ -119,8 +119,8 @@ def self_assessment_edit(request, period_id: int):
             for c in judged
         }
         try:
-            services.save_self_assessment(period, site, summary, values, by=_who(request.user))
-        except services.ScoringError as error:
+            judging.save_self_assessment(period, site, summary, values, by=_who(request.user))
+        except errors.ScoringError as error:
             messages.error(request, str(error))
             period.refresh_from_db()  # it may have been locked meanwhile
             if not period.is_open:  # show what was filed, not what was refused

@@ -2,24 +2,32 @@
 
 from django.urls import path
 
-from . import console_views as views
+from .console_periods import (
+    ExcludeSiteView,
+    ExportView,
+    IncludeSiteView,
+    PeriodActionView,
+    PeriodView,
+)
+from .console_setup import CouncilView, CreatePeriodView, CriteriaView, HomeView
+from .console_sites import FigureView, SiteScoreView
 
 app_name = "scoring"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("ky/moi/", views.CreatePeriodView.as_view(), name="create_period"),
-    path("hoi-dong/", views.CouncilView.as_view(), name="council"),
-    path("tieu-chi/<str:code>/", views.CriteriaView.as_view(), name="criteria"),
-    path("ky/<int:pk>/", views.PeriodView.as_view(), name="period"),
-    path("ky/<int:pk>/ket-qua.<str:fmt>", views.ExportView.as_view(), name="export"),
-    path("ky/<int:pk>/trang/<str:code>/", views.SiteScoreView.as_view(), name="site"),
+    path("", HomeView.as_view(), name="home"),
+    path("ky/moi/", CreatePeriodView.as_view(), name="create_period"),
+    path("hoi-dong/", CouncilView.as_view(), name="council"),
+    path("tieu-chi/<str:code>/", CriteriaView.as_view(), name="criteria"),
+    path("ky/<int:pk>/", PeriodView.as_view(), name="period"),
+    path("ky/<int:pk>/ket-qua.<str:fmt>", ExportView.as_view(), name="export"),
+    path("ky/<int:pk>/trang/<str:code>/", SiteScoreView.as_view(), name="site"),
     path(
         "ky/<int:pk>/trang/<str:code>/so-lieu/<str:metric>/",
-        views.FigureView.as_view(),
+        FigureView.as_view(),
         name="figure",
     ),
-    path("ky/<int:pk>/loai-trang/", views.ExcludeSiteView.as_view(), name="exclude"),
-    path("ky/<int:pk>/dua-lai/<str:code>/", views.IncludeSiteView.as_view(), name="include"),
-    path("ky/<int:pk>/<str:action>/", views.PeriodActionView.as_view(), name="action"),
+    path("ky/<int:pk>/loai-trang/", ExcludeSiteView.as_view(), name="exclude"),
+    path("ky/<int:pk>/dua-lai/<str:code>/", IncludeSiteView.as_view(), name="include"),
+    path("ky/<int:pk>/<str:action>/", PeriodActionView.as_view(), name="action"),
 ]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tenants.models import Tenant
 
-from . import compute, services
+from . import compute, council, criteria_sets, judging, periods
 from .models import COUNCIL_GROUP, CouncilScore, Criterion, Period
 
 DEMO_MEMBERS = [("hd.an", "Nguyễn Văn An"), ("hd.binh", "Trần Thị Bình")]
@@ -19,9 +19,9 @@ SAMPLE_COMMENT = "Điểm mẫu của dữ liệu thử nghiệm."
 def seed_scoring_demo(province: Tenant, password: str) -> list[str]:
     """Idempotent: what exists already is left as it is.  Returns what was done."""
     done: list[str] = []
-    if services.latest_criteria_set(province) is None:
-        services.save_criteria_set(
-            province, list(services.DEFAULT_CRITERIA), note="Bộ tiêu chí gợi ý của nền tảng"
+    if criteria_sets.latest_criteria_set(province) is None:
+        criteria_sets.save_criteria_set(
+            province, list(criteria_sets.DEFAULT_CRITERIA), note="Bộ tiêu chí gợi ý của nền tảng"
         )
         done.append("bộ tiêu chí phiên bản 1")
     users = get_user_model().objects
@@ -29,7 +29,7 @@ def seed_scoring_demo(province: Tenant, password: str) -> list[str]:
     for username, full_name in DEMO_MEMBERS:
         member = users.filter(username=username).first()
         if member is None:
-            member = services.create_council_member(username, full_name, password)
+            member = council.create_council_member(username, full_name, password)
             done.append(f"thành viên hội đồng {username}")
         else:
             member.groups.add(Group.objects.get_or_create(name=COUNCIL_GROUP)[0])
@@ -41,7 +41,7 @@ def seed_scoring_demo(province: Tenant, password: str) -> list[str]:
         province=province, kind=Period.Kind.QUARTER, year=today.year, number=quarter
     ).first()
     if period is None:
-        period = services.create_period(province, Period.Kind.QUARTER, today.year, quarter)
+        period = periods.create_period(province, Period.Kind.QUARTER, today.year, quarter)
         done.append(f"kỳ {period.name}")
     if period.is_open:
         from .metrics import compute_and_store
@@ -57,6 +57,6 @@ def seed_scoring_demo(province: Tenant, password: str) -> list[str]:
                 # Varied sample scores so that the provisional ranking has an order.
                 score = str(6 + (index * 7) % 4)
                 entries = {c.pk: (score, SAMPLE_COMMENT) for c in judged}
-                services.save_council_scores(period, site, first, entries)
+                judging.save_council_scores(period, site, first, entries)
             done.append(f"điểm mẫu của {first.username}")
     return done

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from tenants.models import Tenant
 
+from .criteria_sets import CriterionSpec
 from .models import Criterion, Metric, Period
-from .services import CriterionSpec
 
 
 class CriterionForm(forms.Form):

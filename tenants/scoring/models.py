@@ -24,7 +24,8 @@ COUNCIL_GROUP = "Hội đồng biên tập tỉnh"
 
 
 class Metric(models.TextChoices):
-    """What an automatic criterion measures (computed by ``tenants.scoring.metrics``)."""
+    """What an automatic criterion measures; each is computed by the function the app owning
+    its data registers (``component_sites.core.figures``, checked by ``scoring.checks``)."""
 
     ARTICLES = "articles", _("Tin, bài đăng trong kỳ")
     DOCUMENTS = "documents", _("Văn bản đăng trong kỳ")

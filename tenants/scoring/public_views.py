@@ -3,7 +3,7 @@
 Only the province's own portal answers these URLs, and only for its published periods;
 every other site and every other period is a 404.  The request reads public tables only
 (periods, frozen results, domains).  Anonymous responses are cached by the page cache,
-which ``services.publish`` purges on the province portal; the exports of a published
+which ``periods.publish`` purges on the province portal; the exports of a published
 period (which never changes again) are kept in the cache as well.
 """
 
@@ -17,8 +17,9 @@ from django.template.response import TemplateResponse
 
 from tenants.models import Tenant
 
-from . import exports
+from . import export_pdf, export_xlsx
 from .charts import bar_chart, trend_chart
+from .export_text import export_name
 from .models import Period
 from .results import (
     PeriodResults,
@@ -36,8 +37,8 @@ TREND_PERIODS = 8  # the latest periods of the same kind shown in a trend
 TREND_SITES = 5  # sites per level followed in the default trend
 EXPORT_SECONDS = 24 * 3600
 EXPORT_FORMATS = {
-    "xlsx": (exports.results_xlsx, exports.XLSX_CONTENT_TYPE),
-    "pdf": (exports.results_pdf, "application/pdf"),
+    "xlsx": (export_xlsx.results_xlsx, export_xlsx.XLSX_CONTENT_TYPE),
+    "pdf": (export_pdf.results_pdf, "application/pdf"),
 }
 
 
@@ -234,7 +235,7 @@ def results_download(request, period_id: int, fmt: str):
     if content is None:
         try:
             content = build(period)
-        except exports.FontMissing as error:
+        except export_pdf.FontMissing as error:
             response = TemplateResponse(
                 request,
                 "scoring/public/export_unavailable.html",
@@ -248,5 +249,5 @@ def results_download(request, period_id: int, fmt: str):
         except Exception:
             logger.warning("export not cached", exc_info=True)
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exports.export_name(period, fmt)}"'
+    response["Content-Disposition"] = f'attachment; filename="{export_name(period, fmt)}"'
     return response

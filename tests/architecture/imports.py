@@ -117,6 +117,13 @@ FORBIDDEN = [
         (),
         "background work calls domain code, never the reverse: queue tasks by name",
     ),
+    (
+        "tenants.scoring",
+        ("component_sites.",),
+        ("component_sites.core", "component_sites.editorial"),
+        "scoring learns the figures from core.figures, which each content app fills "
+        "in its figures.py (editorial: only the site roles allowed to self-assess)",
+    ),
 ]
 
 

@@ -36,7 +36,9 @@ def write(root: Path, files: dict[str, str]) -> dict[str, Path]:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return {"component_sites": root / "component_sites", "tasks": root / "tasks"}
+    return {
+        top: root / top for top in ("component_sites", "tenants", "tasks") if (root / top).is_dir()
+    }
 
 
 def test_the_checker_finds_a_cycle_hidden_in_a_function(tmp_path):
@@ -77,3 +79,28 @@ def test_the_checker_finds_core_importing_an_app_and_an_app_importing_a_task(tmp
         ("component_sites.news.views", "tasks.mail"),
     ]
     assert len(cycles(graph)) == 2
+
+
+def test_the_checker_finds_scoring_reading_a_content_app(tmp_path):
+    packages = write(
+        tmp_path,
+        {
+            "component_sites/__init__.py": "",
+            "component_sites/core/__init__.py": "",
+            "component_sites/core/figures.py": "",
+            "component_sites/news/__init__.py": "",
+            "component_sites/news/models.py": "",
+            "component_sites/news/figures.py": "from component_sites.core import figures\n",
+            "tenants/__init__.py": "",
+            "tenants/scoring/__init__.py": "",
+            "tenants/scoring/metrics.py": (
+                "from component_sites.core.figures import registered\n"
+                "def articles():\n    from component_sites.news.models import ArticlePage\n"
+            ),
+            "tenants/procedures/__init__.py": "",
+            "tenants/procedures/figures.py": "import component_sites.news.models\n",
+        },
+    )
+    assert [(a, b) for a, b, _ in forbidden_imports(import_graph(packages))] == [
+        ("tenants.scoring.metrics", "component_sites.news.models"),
+    ]

@@ -134,7 +134,7 @@ def test_admin_excludes_a_site_created_mid_period_and_locks(
     live_server_port, page, screenshot, scoring_setup, sites, django_db_blocker
 ):
     """Every site but one is scored; the admin leaves it out with a reason and locks."""
-    from tenants.scoring import compute, services
+    from tenants.scoring import compute, judging
     from tenants.scoring.models import Period, PeriodExclusion
     from tests.tenants.scoring import builders
 
@@ -145,7 +145,7 @@ def test_admin_excludes_a_site_created_mid_period_and_locks(
         an = builders.member("hd.chi")
         for site in compute.member_sites(sites.province):
             if site != sites.commune:
-                services.save_council_scores(period, site, an, builders.judged_entries(period))
+                judging.save_council_scores(period, site, an, builders.judged_entries(period))
 
     with django_db_blocker.unblock():
         committed(score_all_but_the_commune)

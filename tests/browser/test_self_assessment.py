@@ -18,14 +18,16 @@ def open_period(sites, django_db_blocker):
     from wagtail.models import ModelLogEntry
 
     from component_sites.editorial.roles import HEAD
-    from tenants.scoring import services
+    from tenants.scoring import criteria_sets, periods
     from tenants.scoring.models import CriteriaSet, Period
 
     schema = sites.direct_commune.schema_name
 
     def create():
-        criteria = services.save_criteria_set(sites.province, list(services.DEFAULT_CRITERIA))
-        period = services.create_period(sites.province, "quarter", 2026, 4, criteria)
+        criteria = criteria_sets.save_criteria_set(
+            sites.province, list(criteria_sets.DEFAULT_CRITERIA)
+        )
+        period = periods.create_period(sites.province, "quarter", 2026, 4, criteria)
         with schema_context(schema):
             head = get_user_model().objects.create_user("truongban", password=PASSWORD)
             head.groups.add(Group.objects.get(name=HEAD))

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tenants.scoring import compute, services
+from tenants.scoring import compute, council, criteria_sets, judging, periods
 from tenants.scoring.models import Metric, MetricValue, Period
 
 
 def criteria(province):
-    return services.save_criteria_set(province, list(services.DEFAULT_CRITERIA), note="thử")
+    return criteria_sets.save_criteria_set(
+        province, list(criteria_sets.DEFAULT_CRITERIA), note="thử"
+    )
 
 
 def period(province, kind=Period.Kind.QUARTER, year=2026, number=3):
     if not province.criteria_sets.exists():
         criteria(province)
-    return services.create_period(province, kind, year, number)
+    return periods.create_period(province, kind, year, number)
 
 
 def member(username: str, full_name: str = ""):
-    return services.create_council_member(username, full_name, "Mat-khau-hoi-dong-2026")
+    return council.create_council_member(username, full_name, "Mat-khau-hoi-dong-2026")
 
 
 # A figure per metric that earns full marks with the default criteria of a quarter.
@@ -59,4 +61,4 @@ def score_everything(period, members, score="8"):
     for site in compute.member_sites(period.province):
         figures(period, site)
         for m in members:
-            services.save_council_scores(period, site, m, judged_entries(period, score))
+            judging.save_council_scores(period, site, m, judged_entries(period, score))

@@ -10,7 +10,7 @@ from django.test.testcases import LiveServerThread
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from tenants.scoring import services
+from tenants.scoring import criteria_sets, periods
 
 # The first quarter of 2026: 01/01/2026 – 31/03/2026 (inclusive, Asia/Ho_Chi_Minh).
 Q1_START = dt.date(2026, 1, 1)
@@ -24,13 +24,13 @@ def local(*args) -> dt.datetime:
 
 @pytest.fixture
 def criteria_set(sites):
-    return services.save_criteria_set(sites.province, list(services.DEFAULT_CRITERIA))
+    return criteria_sets.save_criteria_set(sites.province, list(criteria_sets.DEFAULT_CRITERIA))
 
 
 @pytest.fixture
 def period(sites, criteria_set):
     """Quarter I/2026 of the test province, open."""
-    made = services.create_period(sites.province, "quarter", 2026, 1, criteria_set=criteria_set)
+    made = periods.create_period(sites.province, "quarter", 2026, 1, criteria_set=criteria_set)
     assert (made.starts_on, made.ends_on) == (Q1_START, Q1_END)
     return made
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from tenants.scoring import compute, services
+from tenants.scoring import compute, criteria_sets, judging, periods
 from tenants.scoring.models import COUNCIL_GROUP, METRIC_KINDS, MetricKind, MetricValue, Period
 
 # Share of the maximum per site code (province 17, district 152, communes 04954 and 04921).
@@ -44,10 +44,10 @@ def scored_period(
     """
     factors = {**FACTORS, **(factors or {})}
     judged = judged or {}
-    criteria_set = services.latest_criteria_set(province) or services.save_criteria_set(
-        province, list(services.DEFAULT_CRITERIA)
+    criteria_set = criteria_sets.latest_criteria_set(province) or criteria_sets.save_criteria_set(
+        province, list(criteria_sets.DEFAULT_CRITERIA)
     )
-    period = services.create_period(province, "quarter", year, number, criteria_set)
+    period = periods.create_period(province, "quarter", year, number, criteria_set)
     criteria = list(criteria_set.criteria.all())
     member = council_member()
     for site in compute.member_sites(province):
@@ -65,7 +65,7 @@ def scored_period(
             MetricValue.objects.create(
                 period=period, tenant=site, metric=criterion.metric, value=value
             )
-        services.save_council_scores(
+        judging.save_council_scores(
             period,
             site,
             member,
@@ -79,8 +79,8 @@ def scored_period(
             },
         )
     if status in (Period.Status.LOCKED, Period.Status.PUBLISHED):
-        services.lock(period)
+        periods.lock(period)
     if status == Period.Status.PUBLISHED:
-        services.publish(period)
+        periods.publish(period)
     period.refresh_from_db()
     return period

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from tenants.scoring import services
+from tenants.scoring import council, criteria_sets
 from tenants.scoring.models import CouncilScore, CriteriaSet, Metric, MetricValue, Period
 from tests.two_factor import console_login
 
@@ -48,7 +48,7 @@ def test_admin_saves_the_suggested_criteria_as_version_one(sites, admin):
     assert "bộ tiêu chí gợi ý" in page.content.decode()
     response = admin.post(
         f"/console/danh-gia/tieu-chi/{sites.province.code}/",
-        criteria_post(services.DEFAULT_CRITERIA, note="Bộ đầu tiên"),
+        criteria_post(criteria_sets.DEFAULT_CRITERIA, note="Bộ đầu tiên"),
     )
     assert response.status_code == 302
     saved = CriteriaSet.objects.get(province=sites.province)
@@ -56,7 +56,7 @@ def test_admin_saves_the_suggested_criteria_as_version_one(sites, admin):
 
 
 def test_weights_not_adding_up_are_refused_in_the_console(sites, admin):
-    rows = list(services.DEFAULT_CRITERIA)[:-1]  # drop a 5% criterion: 95
+    rows = list(criteria_sets.DEFAULT_CRITERIA)[:-1]  # drop a 5% criterion: 95
     response = admin.post(f"/console/danh-gia/tieu-chi/{sites.province.code}/", criteria_post(rows))
     assert response.status_code == 400
     assert "phải bằng 100 (hiện là 95)" in response.content.decode()
@@ -186,7 +186,7 @@ def test_admin_adds_a_council_member_and_bad_input_is_refused(sites, admin, djan
     assert response.status_code == 302
     member = django_user_model.objects.get(username="hd.cuong")
     assert member.get_full_name() == "Lê Văn Cường" and not member.is_staff
-    assert services.is_council_member(member)
+    assert council.is_council_member(member)
 
 
 def test_admin_asks_for_the_figures_and_the_worker_computes_every_site(

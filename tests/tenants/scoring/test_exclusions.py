@@ -3,9 +3,9 @@
 import pytest
 from wagtail.models import ModelLogEntry
 
-from tenants.scoring import compute, services
+from tenants.scoring import compute, judging, periods
+from tenants.scoring.errors import ScoringError
 from tenants.scoring.models import Period, PeriodExclusion, SiteResult
-from tenants.scoring.services import ScoringError
 
 from . import builders
 from .test_console import admin  # noqa: F401 - the fixture
@@ -23,22 +23,22 @@ def ready(sites):
     entries = builders.judged_entries(period)
     for site in compute.member_sites(sites.province):
         if site != sites.commune:
-            services.save_council_scores(period, site, an, entries)
+            judging.save_council_scores(period, site, an, entries)
     return period
 
 
 def test_an_unscored_site_blocks_the_lock_and_the_message_says_what_to_do(sites, ready):
     with pytest.raises(ScoringError) as refused:
-        services.lock(ready)
+        periods.lock(ready)
     assert sites.commune.name in str(refused.value)
     assert "loại khỏi kỳ này (ghi lý do)" in str(refused.value)
 
 
 def test_an_excluded_site_is_not_ranked_and_the_lock_goes_through(sites, ready, django_user_model):
     admin_user = django_user_model.objects.create_user("tinh.admin2", is_staff=True)
-    services.exclude_site(ready, sites.commune, "Thành lập ngày 01/08/2026, giữa kỳ.", admin_user)
+    periods.exclude_site(ready, sites.commune, "Thành lập ngày 01/08/2026, giữa kỳ.", admin_user)
     assert sites.commune not in compute.period_sites(ready)
-    results = services.lock(ready)
+    results = periods.lock(ready)
     assert sites.commune.pk not in {r.tenant_id for r in results}
     direct = SiteResult.objects.get(period=ready, tenant=sites.direct_commune)
     assert (direct.rank, direct.of_count) == (1, 1)
@@ -57,32 +57,32 @@ def test_an_excluded_site_is_not_ranked_and_the_lock_goes_through(sites, ready, 
 )
 def test_exclusion_needs_a_reason(sites, ready, reason, expected):
     with pytest.raises(ScoringError, match=expected):
-        services.exclude_site(ready, sites.commune, reason)
+        periods.exclude_site(ready, sites.commune, reason)
     assert not PeriodExclusion.objects.exists()
     assert not ModelLogEntry.objects.filter(action="scoring.exclude").exists()
 
 
 def test_a_locked_period_refuses_exclusion_and_inclusion(sites):
     period = builders.period(sites.province)
-    services.exclude_site(period, sites.commune, "Sáp nhập giữa kỳ")
+    periods.exclude_site(period, sites.commune, "Sáp nhập giữa kỳ")
     Period.objects.filter(pk=period.pk).update(status=Period.Status.LOCKED)
     with pytest.raises(ScoringError, match="đã khoá"):
-        services.exclude_site(period, sites.district, "Lý do")
+        periods.exclude_site(period, sites.district, "Lý do")
     with pytest.raises(ScoringError, match="đã khoá"):
-        services.include_site(period, sites.commune)
+        periods.include_site(period, sites.commune)
     assert PeriodExclusion.objects.count() == 1
 
 
 def test_a_site_is_excluded_once_and_put_back_audited(sites):
     period = builders.period(sites.province)
-    services.exclude_site(period, sites.commune, "Sáp nhập giữa kỳ")
+    periods.exclude_site(period, sites.commune, "Sáp nhập giữa kỳ")
     with pytest.raises(ScoringError, match="đã được loại"):
-        services.exclude_site(period, sites.commune, "Lần nữa")
-    services.include_site(period, sites.commune)
+        periods.exclude_site(period, sites.commune, "Lần nữa")
+    periods.include_site(period, sites.commune)
     assert sites.commune in compute.period_sites(period)
     assert ModelLogEntry.objects.filter(action="scoring.include").count() == 1
     with pytest.raises(ScoringError, match="không bị loại"):
-        services.include_site(period, sites.commune)
+        periods.include_site(period, sites.commune)
 
 
 def test_the_console_excludes_with_a_reason_and_refuses_without(sites, admin):  # noqa: F811

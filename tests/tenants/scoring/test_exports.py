@@ -7,7 +7,7 @@ from django.test import override_settings
 from openpyxl import load_workbook
 
 from tenants.models import Tenant
-from tenants.scoring import exports
+from tenants.scoring import export_pdf, export_xlsx
 from tenants.scoring.models import Period
 
 from .pdf_text import text_lines
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def workbook(period):
-    return load_workbook(io.BytesIO(exports.results_xlsx(period)))
+    return load_workbook(io.BytesIO(export_xlsx.results_xlsx(period)))
 
 
 def values(sheet, first_row=5):
@@ -94,13 +94,13 @@ def test_open_period_is_provisional(sites):
         "Kết quả tạm tính: kỳ đánh giá đang mở, điểm còn có thể thay đổi."
     )
     assert values(book["Cấp xã"])[0][:2] == [1, "Xã Nhuận Trạch"]
-    lines = text_lines(exports.results_pdf(period, compress=False))
+    lines = text_lines(export_pdf.results_pdf(period, compress=False))
     assert "Kết quả tạm tính: kỳ đánh giá đang mở, điểm còn có thể thay đổi." in lines
 
 
 def test_pdf_shows_the_ranking_in_vietnamese(sites):
     period = scored_period(sites.province)
-    data = exports.results_pdf(period, compress=False)
+    data = export_pdf.results_pdf(period, compress=False)
     assert data.startswith(b"%PDF-")
     assert data.count(b"/Type /Page\n") >= 2
     lines = text_lines(data)
@@ -112,21 +112,21 @@ def test_pdf_shows_the_ranking_in_vietnamese(sites):
     assert "Kết quả tạm tính: kỳ đánh giá đang mở, điểm còn có thể thay đổi." not in lines
     assert "TC11. Hình thức trình bày (tối đa 10)" in lines
     # Compressed (the default) it is still a PDF, and smaller.
-    compressed = exports.results_pdf(period)
+    compressed = export_pdf.results_pdf(period)
     assert compressed.startswith(b"%PDF-") and len(compressed) < len(data)
 
 
 def test_pdf_font_lookup_and_its_message(tmp_path):
     with (
         override_settings(PDF_FONT_DIRS=[str(tmp_path)]),
-        pytest.raises(exports.FontMissing) as refused,
+        pytest.raises(export_pdf.FontMissing) as refused,
     ):
-        exports.find_font()
+        export_pdf.find_font()
     assert "fonts-dejavu-core" in str(refused.value)
     # A fallback family in a folder under a listed one is found (bold is optional).
     (tmp_path / "liberation").mkdir()
     regular = tmp_path / "liberation" / "LiberationSans-Regular.ttf"
     regular.write_bytes(b"not read here")
     with override_settings(PDF_FONT_DIRS=[str(tmp_path / "missing"), str(tmp_path)]):
-        font = exports.find_font()
+        font = export_pdf.find_font()
     assert (font.regular, font.bold) == (regular, None)

@@ -10,9 +10,11 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from wagtail.models import Page
 
+from component_sites.core.figures import registered, share
 from component_sites.core.models import SectionPage
-from tenants.scoring import metrics
-from tenants.scoring.metrics import METRICS, Scope
+from component_sites.participation.figures import NO_DUE_QUESTIONS, NOT_YET_DUE
+from tenants.scoring.figures import MANDATORY_SECTIONS_ARTICLE_9
+from tenants.scoring.metrics import scope_of
 from tenants.scoring.models import Metric, SiteProbe
 from tests.component_sites import factories
 from tests.procedure_helpers import edit_procedure, make_procedure
@@ -25,9 +27,9 @@ COMMUNE_URL = "http://nhuantrach.hoabinh.test.localhost"
 
 
 def figure(metric, period, tenant, today=None):
-    scope = Scope.of(period, tenant, today)
+    scope = scope_of(period, tenant, today)
     with schema_context(tenant.schema_name):
-        return METRICS[metric](scope)
+        return registered()[metric].compute(scope)
 
 
 def publish(page, at):
@@ -167,7 +169,7 @@ def test_procedures_up_to_date_share(sites, period, syndicate):
     assert by_code["9.930001"]["url"] == f"{COMMUNE_URL}/thu-tuc-hanh-chinh/9-930001/"
     counted = sum(i["counted"] for i in result.items)
     assert (result.numerator, result.denominator) == (counted, len(result.items))
-    assert result.value == metrics.share(counted, len(result.items))
+    assert result.value == share(counted, len(result.items))
     if len(result.items) == 4:  # nothing else in the test catalogue
         assert result.value == Decimal("50.00")
 
@@ -245,7 +247,7 @@ def test_questions_answered_on_time_share(sites, period, in_commune):
     assert never.tracking_code.startswith("PA-")  # feedback counts like questions
     assert "chưa trả lời" in by_code[never.tracking_code]["detail"]
     assert not by_code[pending.tracking_code]["counted"]
-    assert metrics.NOT_YET_DUE in by_code[pending.tracking_code]["detail"]
+    assert NOT_YET_DUE in by_code[pending.tracking_code]["detail"]
     assert by_code[early.tracking_code]["date"] == "05/01/2026"
     # Only published answers have a public address.
     assert by_code[early.tracking_code]["url"] == f"{COMMUNE_URL}/hoi-dap/{early.pk}/"
@@ -258,7 +260,7 @@ def test_no_question_due_is_an_empty_base_without_value(sites, period, in_commun
         make_question(local(2026, 3, 30, 9, 0))  # not yet due
     result = figure(Metric.QUESTIONS_ON_TIME, period, sites.commune, today=today)
     assert result.value is None
-    assert result.note == metrics.NO_DUE_QUESTIONS
+    assert result.note == NO_DUE_QUESTIONS
     assert (result.numerator, result.denominator) == (0, 0)
     assert [i["counted"] for i in result.items] == [False]
 
@@ -299,7 +301,7 @@ def test_mandatory_sections_present_and_filled(sites, period, in_commune):
 
     result = figure(Metric.MANDATORY_SECTIONS, period, sites.commune)
 
-    assert metrics.MANDATORY_SECTIONS_ARTICLE_9 == [
+    assert MANDATORY_SECTIONS_ARTICLE_9 == [
         "introduction",
         "news",
         "documents",
@@ -309,7 +311,7 @@ def test_mandatory_sections_present_and_filled(sites, period, in_commune):
         "contact",
     ]
     assert len(result.items) == 7
-    states = dict(zip(metrics.MANDATORY_SECTIONS_ARTICLE_9, result.items, strict=True))
+    states = dict(zip(MANDATORY_SECTIONS_ARTICLE_9, result.items, strict=True))
     assert {key for key, i in states.items() if i["counted"]} == {
         "introduction",
         "news",

@@ -8,7 +8,7 @@ from django.test import Client, override_settings
 from openpyxl import load_workbook
 
 from tenants.models import Tenant
-from tenants.scoring import services
+from tenants.scoring import criteria_sets, judging, periods
 from tenants.scoring.models import Period, SelfAssessment
 
 from .results_helpers import expected_total, scored_period
@@ -109,8 +109,8 @@ def test_period_of_another_province_is_not_found(sites):
     other = Tenant.objects.create(
         name="Tỉnh Sơn La", level="province", code="14", schema_name="s_son_la_test"
     )
-    criteria = services.save_criteria_set(other, list(services.DEFAULT_CRITERIA))
-    period = services.create_period(other, "quarter", 2026, 1, criteria)
+    criteria = criteria_sets.save_criteria_set(other, list(criteria_sets.DEFAULT_CRITERIA))
+    period = periods.create_period(other, "quarter", 2026, 1, criteria)
     Period.objects.filter(pk=period.pk).update(status=Period.Status.PUBLISHED)
     assert client_for(sites.province).get(f"{BASE}{period.pk}/").status_code == 404
 
@@ -165,7 +165,7 @@ def test_pdf_without_a_vietnamese_font_is_a_message_not_an_error(sites, tmp_path
 
 def test_self_assessments_stay_internal(sites):
     period = scored_period(sites.province, status=Period.Status.OPEN)
-    services.save_self_assessment(
+    judging.save_self_assessment(
         period,
         sites.direct_commune,
         "Báo cáo nội bộ của ban biên tập",
@@ -176,8 +176,8 @@ def test_self_assessments_stay_internal(sites):
         },
         by="truongban",
     )
-    services.lock(period)
-    services.publish(period)
+    periods.lock(period)
+    periods.publish(period)
     assert SelfAssessment.objects.filter(period=period).exists()
     html = client_for(sites.province).get(f"{BASE}{period.pk}/").content.decode()
     assert "Báo cáo nội bộ" not in html and "Giải trình nội bộ" not in html

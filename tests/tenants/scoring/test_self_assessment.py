@@ -7,7 +7,7 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from component_sites.editorial.roles import EDITOR, HEAD, SITE_ADMIN
-from tenants.scoring import services
+from tenants.scoring import criteria_sets, periods
 from tenants.scoring.models import Criterion, Period, SelfAssessment
 from tests.component_sites.editorial.helpers import user
 from tests.two_factor import verified_login
@@ -19,8 +19,8 @@ LIST = "/admin/tu-danh-gia/"
 
 @pytest.fixture
 def period(sites):
-    criteria = services.save_criteria_set(sites.province, list(services.DEFAULT_CRITERIA))
-    return services.create_period(sites.province, "quarter", 2026, 3, criteria)
+    criteria = criteria_sets.save_criteria_set(sites.province, list(criteria_sets.DEFAULT_CRITERIA))
+    return periods.create_period(sites.province, "quarter", 2026, 3, criteria)
 
 
 def judged(period):
@@ -144,8 +144,8 @@ def test_period_of_another_province_is_not_found(sites, period):
     other = Tenant.objects.create(
         name="Tỉnh Sơn La", level="province", code="14", schema_name="s_son_la_test"
     )
-    criteria = services.save_criteria_set(other, list(services.DEFAULT_CRITERIA))
-    foreign = services.create_period(other, "quarter", 2026, 3, criteria)
+    criteria = criteria_sets.save_criteria_set(other, list(criteria_sets.DEFAULT_CRITERIA))
+    foreign = periods.create_period(other, "quarter", 2026, 3, criteria)
     client = staff(sites.commune, "truongban", HEAD)
     assert client.get(f"{LIST}{foreign.pk}/").status_code == 404
     assert "Quý III/2026" in client.get(LIST).content.decode()  # its own province's only

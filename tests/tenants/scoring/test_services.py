@@ -4,7 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from tenants.scoring import compute, services
+from tenants.scoring import compute, criteria_sets, judging, periods
+from tenants.scoring.criteria_sets import CriterionSpec
+from tenants.scoring.errors import ScoringError
 from tenants.scoring.models import (
     CouncilScore,
     CriteriaSet,
@@ -15,7 +17,6 @@ from tenants.scoring.models import (
     SelfAssessment,
     SiteResult,
 )
-from tenants.scoring.services import CriterionSpec, ScoringError
 
 from . import builders
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def specs(**changes):
-    rows = list(services.DEFAULT_CRITERIA)
+    rows = list(criteria_sets.DEFAULT_CRITERIA)
     for index, change in changes.items():
         i = int(index.removeprefix("c"))
         rows[i] = CriterionSpec(**{**rows[i].__dict__, **change})
@@ -33,7 +34,7 @@ def specs(**changes):
 def test_a_criteria_set_whose_weights_do_not_add_up_is_refused_and_nothing_stored(sites):
     rows = specs(c0={"weight": Decimal(20)})
     with pytest.raises(ScoringError, match=r"Tổng trọng số .* bằng 100 \(hiện là 105\)"):
-        services.save_criteria_set(sites.province, rows)
+        criteria_sets.save_criteria_set(sites.province, rows)
     assert not CriteriaSet.objects.filter(province=sites.province).exists()
     assert not Criterion.objects.exists()
 
@@ -51,14 +52,14 @@ def test_a_criteria_set_whose_weights_do_not_add_up_is_refused_and_nothing_store
 )
 def test_criteria_mistakes_are_named(sites, change, message):
     with pytest.raises(ScoringError, match=message):
-        services.save_criteria_set(sites.province, specs(**change))
+        criteria_sets.save_criteria_set(sites.province, specs(**change))
     assert not CriteriaSet.objects.exists()
 
 
 def test_saving_criteria_makes_a_new_version_and_keeps_the_old_one(sites):
     first = builders.criteria(sites.province)
     rows = specs(c0={"weight": Decimal(10)}, c1={"weight": Decimal(15)})
-    second = services.save_criteria_set(sites.province, rows, note="Tăng văn bản")
+    second = criteria_sets.save_criteria_set(sites.province, rows, note="Tăng văn bản")
     assert (first.version, second.version) == (1, 2)
     assert first.criteria.get(code="tin-bai").weight == 15
     assert second.criteria.get(code="tin-bai").weight == 10
@@ -67,25 +68,25 @@ def test_saving_criteria_makes_a_new_version_and_keeps_the_old_one(sites):
 
 def test_period_names_spans_and_duplicates(sites):
     builders.criteria(sites.province)
-    q3 = services.create_period(sites.province, "quarter", 2026, 3)
+    q3 = periods.create_period(sites.province, "quarter", 2026, 3)
     assert q3.name == "Quý III/2026"
     assert (q3.starts_on.isoformat(), q3.ends_on.isoformat()) == ("2026-07-01", "2026-09-30")
-    half = services.create_period(sites.province, "half", 2026, 2)
+    half = periods.create_period(sites.province, "half", 2026, 2)
     assert half.name == "6 tháng cuối năm 2026" and half.ends_on.isoformat() == "2026-12-31"
-    nine = services.create_period(sites.province, "nine_months", 2026, 3)
+    nine = periods.create_period(sites.province, "nine_months", 2026, 3)
     assert nine.number == 1 and nine.ends_on.isoformat() == "2026-09-30"
     with pytest.raises(ScoringError, match="đã được lập"):
-        services.create_period(sites.province, "quarter", 2026, 3)
+        periods.create_period(sites.province, "quarter", 2026, 3)
     with pytest.raises(ScoringError, match="Quý phải từ 1 đến 4"):
-        services.create_period(sites.province, "quarter", 2026, 5)
+        periods.create_period(sites.province, "quarter", 2026, 5)
     with pytest.raises(ScoringError, match="chỉ lập cho cấp tỉnh"):
-        services.create_period(sites.district, "quarter", 2026, 1)
+        periods.create_period(sites.district, "quarter", 2026, 1)
     assert Period.objects.count() == 3
 
 
 def test_a_period_needs_criteria(sites):
     with pytest.raises(ScoringError, match="Chưa có bộ tiêu chí"):
-        services.create_period(sites.province, "year", 2026)
+        periods.create_period(sites.province, "year", 2026)
 
 
 def test_automatic_scores_follow_the_figures():
@@ -121,14 +122,14 @@ def test_council_scores_out_of_range_store_nothing(sites):
         ("NaN", "phải từ 0 đến 10"),
     ]:
         with pytest.raises(ScoringError, match=message):
-            services.save_council_scores(
+            judging.save_council_scores(
                 period, sites.district, member, {**entries, first: (bad, "ghi chú")}
             )
     with pytest.raises(ScoringError, match="Cần nhận xét"):
-        services.save_council_scores(period, sites.district, member, {**entries, first: ("7", " ")})
+        judging.save_council_scores(period, sites.district, member, {**entries, first: ("7", " ")})
     missing = dict(list(entries.items())[1:])
     with pytest.raises(ScoringError, match="Chưa chấm đủ"):
-        services.save_council_scores(period, sites.district, member, missing)
+        judging.save_council_scores(period, sites.district, member, missing)
     assert not CouncilScore.objects.exists()
 
 
@@ -136,7 +137,7 @@ def test_only_council_members_score(sites, django_user_model):
     period = builders.period(sites.province)
     outsider = django_user_model.objects.create_user("canbo.tinh", password="x" * 12)
     with pytest.raises(ScoringError, match="Chỉ thành viên Hội đồng"):
-        services.save_council_scores(
+        judging.save_council_scores(
             period, sites.district, outsider, builders.judged_entries(period)
         )
     assert not CouncilScore.objects.exists()
@@ -152,9 +153,9 @@ def test_scores_are_combined_by_mean_and_weighted_into_a_total(sites):
         articles=Decimal(12),  # half of 24 → 5/10 on a 15% criterion: −7.5
         availability=Decimal(90),  # 4.5/5 on a 5% criterion: −0.5
     )
-    services.save_council_scores(period, sites.commune, an, builders.judged_entries(period, "8"))
-    services.save_council_scores(period, sites.commune, binh, builders.judged_entries(period, "9"))
-    services.save_council_scores(
+    judging.save_council_scores(period, sites.commune, an, builders.judged_entries(period, "8"))
+    judging.save_council_scores(period, sites.commune, binh, builders.judged_entries(period, "9"))
+    judging.save_council_scores(
         period, sites.direct_commune, an, builders.judged_entries(period, "10")
     )
     rows = {r.tenant.code: r for r in compute.site_scores(period)}
@@ -185,14 +186,14 @@ def test_lock_needs_figures_and_council_scores_then_freezes_results(sites):
     period = builders.period(sites.province)
     an = builders.member("hd.an")
     with pytest.raises(ScoringError, match="Chưa tính xong số liệu tự động"):
-        services.lock(period)
+        periods.lock(period)
     for site in compute.member_sites(sites.province):
         builders.figures(period, site)
     with pytest.raises(ScoringError, match="Hội đồng chưa chấm đủ"):
-        services.lock(period)
+        periods.lock(period)
     assert Period.objects.get(pk=period.pk).status == "open"
     builders.score_everything(period, [an])
-    results = services.lock(period)
+    results = periods.lock(period)
     assert len(results) == 4
     period.refresh_from_db()
     assert period.status == "locked" and period.locked_at
@@ -201,31 +202,29 @@ def test_lock_needs_figures_and_council_scores_then_freezes_results(sites):
     assert frozen.criteria["chat-luong"] == {"score": "8.00", "rank": 1}
     # A locked period refuses scores, self-assessments, new figures and a second lock.
     with pytest.raises(ScoringError, match="đã khoá"):
-        services.save_council_scores(
-            period, sites.commune, an, builders.judged_entries(period, "2")
-        )
+        judging.save_council_scores(period, sites.commune, an, builders.judged_entries(period, "2"))
     assert set(CouncilScore.objects.values_list("score", flat=True)) == {Decimal(8)}
     with pytest.raises(ScoringError, match="đã khoá"):
-        services.save_self_assessment(period, sites.commune, "Báo cáo", {}, "quantri")
+        judging.save_self_assessment(period, sites.commune, "Báo cáo", {}, "quantri")
     with pytest.raises(ScoringError, match="đã khoá rồi"):
-        services.lock(period)
+        periods.lock(period)
 
 
 def test_publish_needs_a_lock_and_a_published_period_stays_locked(sites):
     period = builders.period(sites.province)
     with pytest.raises(ScoringError, match="Phải khoá"):
-        services.publish(period)
+        periods.publish(period)
     builders.score_everything(period, [builders.member("hd.an")])
-    services.lock(period)
-    services.unlock(period)
+    periods.lock(period)
+    periods.unlock(period)
     assert not SiteResult.objects.filter(period=period).exists()
-    services.lock(period)
-    services.publish(period)
+    periods.lock(period)
+    periods.publish(period)
     assert Period.objects.get(pk=period.pk).status == "published"
     with pytest.raises(ScoringError, match="không thể mở khoá"):
-        services.unlock(period)
+        periods.unlock(period)
     with pytest.raises(ScoringError, match="đã được công bố"):
-        services.publish(period)
+        periods.publish(period)
 
 
 def test_a_site_files_a_self_assessment_and_bad_scores_store_nothing(sites):
@@ -233,14 +232,14 @@ def test_a_site_files_a_self_assessment_and_bad_scores_store_nothing(sites):
     entries = builders.judged_entries(period, "9", "Đăng tin đều đặn.")
     first = next(iter(entries))
     with pytest.raises(ScoringError, match="phải từ 0 đến 10"):
-        services.save_self_assessment(
+        judging.save_self_assessment(
             period, sites.commune, "Báo cáo", {**entries, first: ("12", "")}, "quantri"
         )
     with pytest.raises(ScoringError, match="Cần nhập báo cáo"):
-        services.save_self_assessment(period, sites.commune, " ", entries, "quantri")
+        judging.save_self_assessment(period, sites.commune, " ", entries, "quantri")
     assert not SelfAssessment.objects.exists()
-    assessment = services.save_self_assessment(
+    assessment = judging.save_self_assessment(
         period, sites.commune, "Hoàn thành kế hoạch quý.", entries, "quantri"
     )
     assert assessment.scores.count() == 3
-    assert list(services.open_periods_for(sites.commune)) == [period]
+    assert list(periods.open_periods_for(sites.commune)) == [period]

@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context
 
 from portal.celery_app import app
 from tasks.scoring import compute_period_figures, compute_site_figures, refresh_open_periods
-from tenants.scoring import services
+from tenants.scoring import periods
 from tenants.scoring.metrics import figures_progress
 from tenants.scoring.models import Metric, MetricValue, Period
 from tests.component_sites import factories
@@ -135,8 +135,8 @@ def test_period_fan_out_and_progress(sites, period, eager):
 
 
 def test_nightly_refresh_recomputes_open_started_periods_only(sites, period, criteria_set, eager):
-    future = services.create_period(sites.province, "year", timezone.localdate().year + 1)
-    locked = services.create_period(sites.province, "half", 2026, 1, criteria_set=criteria_set)
+    future = periods.create_period(sites.province, "year", timezone.localdate().year + 1)
+    locked = periods.create_period(sites.province, "half", 2026, 1, criteria_set=criteria_set)
     Period.objects.filter(pk=locked.pk).update(status=Period.Status.LOCKED)
 
     assert refresh_open_periods.delay().get() == 1

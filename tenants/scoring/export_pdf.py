@@ -1,9 +1,8 @@
-"""A period's results as a spreadsheet (XLSX) and as a printable report (PDF).
+"""A period's results as a printable report (PDF, A4 landscape): the criteria, the ranking
+of each level and the ranking on each criterion.
 
-Both show the ranking of each level (rank, site, total, every criterion's score) and the
-ranking on each criterion.  An open period is computed now and marked "Kết quả tạm tính";
-a locked or published one is read from its frozen results.  Only scores are exported:
-council members' comments and self-assessments stay internal.
+An open period is computed now and marked "Kết quả tạm tính" in a red box; a locked or
+published one is read from its frozen results.  Only scores are printed.
 
 The PDF needs a TrueType font with Vietnamese letters (DejaVu Sans from Debian's
 ``fonts-dejavu-core``, or Noto Sans, or Liberation Sans), looked up in ``PDF_FONT_DIRS``;
@@ -12,7 +11,6 @@ without one, ``FontMissing`` says so in words the views show.
 
 from __future__ import annotations
 
-import io
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,18 +18,11 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from .errors import ScoringError
+from .export_text import criterion_heading, period_dates, status_line
 from .models import Period
-from .results import (
-    PROVISIONAL_LABEL,
-    CriterionInfo,
-    LevelResults,
-    PeriodResults,
-    format_number,
-    period_results,
-)
-from .services import ScoringError
+from .results import PROVISIONAL_LABEL, LevelResults, format_number, period_results
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Font families tried in this order: (regular, bold) file names.
 PDF_FONT_FILES = [
     ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
@@ -47,169 +38,6 @@ FONT_MISSING = (
 
 class FontMissing(ScoringError):
     """No font with Vietnamese letters was found for the PDF."""
-
-
-def _text(value) -> str:
-    """Text for a cell; the shared writer (``core.spreadsheet.append_row``) neutralises
-    formulas (``=``, ``+``, ``-``, ``@``, tab, carriage return) as every export does."""
-    return "" if value is None else str(value)
-
-
-def export_name(period: Period, extension: str) -> str:
-    from component_sites.core.text import ascii_slug
-
-    return f"ket-qua-danh-gia-{ascii_slug(period.name)}.{extension}"
-
-
-def _dates(period: Period) -> str:
-    return f"{period.starts_on:%d/%m/%Y} – {period.ends_on:%d/%m/%Y}"
-
-
-def status_line(results: PeriodResults) -> str:
-    period = results.period
-    if results.provisional:
-        return f"{PROVISIONAL_LABEL}: kỳ đánh giá đang mở, điểm còn có thể thay đổi."
-    if period.status == Period.Status.PUBLISHED and period.published_at:
-        return f"Đã công bố ngày {timezone.localtime(period.published_at):%d/%m/%Y}."
-    if period.locked_at:
-        return f"Đã khoá ngày {timezone.localtime(period.locked_at):%d/%m/%Y}, chưa công bố."
-    return "Đã khoá, chưa công bố."
-
-
-def _criterion_heading(criterion: CriterionInfo) -> str:
-    return f"{criterion.short}. {criterion.name} (tối đa {format_number(criterion.max_score)})"
-
-
-def _sheet_title(text: str, taken: set[str]) -> str:
-    """A worksheet name Excel accepts: no []:*?/\\, at most 31 characters, unique."""
-    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in text).strip().strip("'")
-    title = cleaned[:31].rstrip() or "Trang"
-    number = 2
-    while title.lower() in taken:
-        suffix = f" ({number})"
-        title = cleaned[: 31 - len(suffix)].rstrip() + suffix
-        number += 1
-    taken.add(title.lower())
-    return title
-
-
-def results_xlsx(period: Period) -> bytes:
-    """A workbook: a sheet per level (ranking), a sheet per criterion, the criteria."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    from component_sites.core.spreadsheet import append_row, set_cell
-
-    results = period_results(period)
-    book = Workbook()
-    book.remove(book.active)
-    taken: set[str] = set()
-    bold = Font(bold=True)
-    head_fill = PatternFill("solid", fgColor="EFEAE4")
-    title = _text(f"{results.title} – {results.province_name}")
-    subtitle = _text(f"Từ {_dates(period)}. {status_line(results)}")
-
-    def new_sheet(name: str, header: list[str], widths: list[int]):
-        sheet = book.create_sheet(_sheet_title(name, taken))
-        append_row(sheet, [title])
-        sheet["A1"].font = Font(bold=True, size=13)
-        append_row(sheet, [subtitle])
-        if results.provisional:
-            sheet["A2"].font = Font(bold=True, color="A3111A")
-        append_row(sheet, [])
-        append_row(sheet, header)
-        for cell in sheet[4]:
-            cell.font = bold
-            cell.fill = head_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "A5"
-        return sheet
-
-    criteria = results.criteria
-    for group in results.levels:
-        sheet = new_sheet(
-            group.label,
-            [
-                "Hạng",
-                "Trang",
-                "Mã đơn vị",
-                "Tổng điểm (thang 100)",
-                *[_text(_criterion_heading(c)) for c in criteria],
-            ],
-            [8, 40, 11, 12, *[16] * len(criteria)],
-        )
-        for row in group.rows:
-            append_row(
-                sheet,
-                [
-                    row.rank,
-                    _text(row.name),
-                    _text(row.site_code),
-                    row.total,
-                    *[row.scores.get(c.code) for c in criteria],
-                ],
-            )
-        for line in sheet.iter_rows(min_row=5, min_col=4):
-            for cell in line:
-                cell.number_format = "0.00"
-        if group.level != "province":
-            append_row(sheet, [])
-            append_row(sheet, [f"Số trang được xếp hạng: {group.count}."])
-    for criterion in criteria:
-        sheet = new_sheet(
-            f"{criterion.short} {criterion.name}",
-            ["Cấp", "Hạng", "Trang", _text(f"Điểm (tối đa {format_number(criterion.max_score)})")],
-            [12, 8, 40, 14],
-        )
-        set_cell(sheet, "A3", _criterion_heading(criterion))
-        sheet["A3"].font = bold
-        for group in results.by_criterion(criterion.code):
-            if group.level == "province":  # ranked among peers only
-                continue
-            for row in group.rows:
-                append_row(
-                    sheet,
-                    [
-                        group.label,
-                        row.ranks.get(criterion.code),
-                        _text(row.name),
-                        row.scores.get(criterion.code),
-                    ],
-                )
-        for line in sheet.iter_rows(min_row=5, min_col=4, max_col=4):
-            for cell in line:
-                cell.number_format = "0.00"
-    sheet = new_sheet(
-        "Tiêu chí",
-        ["Ký hiệu", "Mã", "Tiêu chí", "Cách chấm", "Trọng số (%)", "Điểm tối đa", "Hướng dẫn"],
-        [9, 14, 36, 22, 12, 12, 60],
-    )
-    for c in criteria:
-        append_row(
-            sheet,
-            [
-                c.short,
-                _text(c.code),
-                _text(c.name),
-                c.kind_label,
-                c.weight,
-                c.max_score,
-                _text(c.description),
-            ],
-        )
-    append_row(sheet, [])
-    append_row(
-        sheet, ["Tổng điểm = tổng của (trọng số × điểm ÷ điểm tối đa) các tiêu chí, thang 100."]
-    )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-# --- PDF -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -314,7 +142,7 @@ def results_pdf(period: Period, *, compress: bool = True) -> bytes:
 
     write(f"Cổng thông tin điện tử {results.province_name}", 10)
     write("KẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG CỔNG THÔNG TIN ĐIỆN TỬ CÁC CẤP", 15, bold=True, height=8)
-    write(f"{period.name} (từ {_dates(period)})", 12, bold=True, height=7)
+    write(f"{period.name} (từ {period_dates(period)})", 12, bold=True, height=7)
     if results.provisional:
         # Boxed, in the brand red: nobody should take these figures for the final ones.
         pdf.set_font("VN", "B", 12)
@@ -386,7 +214,7 @@ def results_pdf(period: Period, *, compress: bool = True) -> bytes:
         for criterion in criteria:
             if pdf.will_page_break(35):
                 pdf.add_page()
-            write(_criterion_heading(criterion), 11, bold=True, height=6.5)
+            write(criterion_heading(criterion), 11, bold=True, height=6.5)
             rows = [
                 [
                     group.label,
