@@ -1,7 +1,9 @@
 """The themes a province can give its sites: same templates, different design tokens.
 
-A theme is a stylesheet of CSS custom properties (colours, radii, header style) loaded
-after the shared ``portal.css``; no template is forked.  No Django imports here, so the
+A theme is a set of CSS custom properties (colours, header style) in the shared
+``portal.css``, under ``:root[data-theme="KEY"]``: the page's ``<html>`` names its site's theme
+(``data-theme``), so a page needs one render-blocking stylesheet whatever the theme.  No
+template is forked.  No Django imports here, so the
 registry can be read anywhere (settings, migrations, the launcher).
 """
 
@@ -14,7 +16,6 @@ from dataclasses import dataclass
 class Theme:
     key: str
     label: str
-    stylesheet: str
     # Colours the theme uses when a site sets none (checked for contrast by the tests).
     primary: str
     accent: str
@@ -26,14 +27,12 @@ THEMES: dict[str, Theme] = {
         Theme(
             key="quoc-gia",
             label="Quốc gia (đỏ – vàng)",
-            stylesheet="themes/default/theme-quoc-gia.css",
             primary="#a3111a",
             accent="#ffd54a",
         ),
         Theme(
             key="lam-ngoc",
             label="Lam ngọc (xanh dương – trắng)",
-            stylesheet="themes/default/theme-lam-ngoc.css",
             primary="#0b4a8b",
             accent="#f2b705",
         ),

@@ -65,7 +65,7 @@ def test_pages_show_the_branding_theme_and_metadata(sites):
     host = sites.commune.primary_domain
     html = Client().get("/gioi-thieu/", HTTP_HOST=host).content.decode()
     assert "Ủy ban nhân dân xã Nhuận Trạch" in html
-    assert "themes/default/theme-quoc-gia.css" in html
+    assert '<html lang="vi" data-theme="quoc-gia">' in html
     # The site's colours come from its own stylesheet (no inline styles: CSP).
     stylesheet = re.search(r'href="(/giao-dien\.css\?v=[0-9a-f]+)"', html).group(1)
     css = Client().get(stylesheet, HTTP_HOST=host).content.decode()
@@ -86,7 +86,7 @@ def test_the_province_changes_a_sites_theme_audited(sites):
         "lam-ngoc",
     )
     html = Client().get("/", HTTP_HOST=sites.commune.primary_domain).content.decode()
-    assert "themes/default/theme-lam-ngoc.css" in html
+    assert '<html lang="vi" data-theme="lam-ngoc">' in html
 
 
 @pytest.mark.parametrize(

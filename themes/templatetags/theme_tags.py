@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import template
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html
@@ -26,17 +25,21 @@ def site_branding(context) -> SiteBranding:
 
 
 @register.simple_tag(takes_context=True)
-def theme_head(context) -> str:
-    """The theme's stylesheet, then the site's own colours and banner (``/giao-dien.css``)."""
+def theme_key(context) -> str:
+    """The site's theme, for ``<html data-theme>`` (its tokens are in ``portal.css``)."""
     request = context.get("request")
-    theme = get_theme(getattr(getattr(request, "tenant", None), "theme", None))
-    html = format_html('<link rel="stylesheet" href="{}">', static(theme.stylesheet))
-    css = branding_css(branding_for(request))
-    if css:
-        html += format_html(
-            '<link rel="stylesheet" href="{}?v={}">', reverse("site_stylesheet"), css_version(css)
-        )
-    return html
+    return get_theme(getattr(getattr(request, "tenant", None), "theme", None)).key
+
+
+@register.simple_tag(takes_context=True)
+def theme_head(context) -> str:
+    """The site's own colours and banner (``/giao-dien.css``), when it has set any."""
+    css = branding_css(branding_for(context.get("request")))
+    if not css:
+        return ""
+    return format_html(
+        '<link rel="stylesheet" href="{}?v={}">', reverse("site_stylesheet"), css_version(css)
+    )
 
 
 @register.simple_tag

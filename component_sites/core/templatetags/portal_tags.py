@@ -27,14 +27,18 @@ def main_menu(context):
     }
 
 
-@register.simple_tag
-def live_script():
-    """The script filling a page's live parts from ``/_live/`` when an edge cache is in front."""
+@register.simple_tag(takes_context=True)
+def live_script(context):
+    """The script filling a page's live parts from ``/_live/`` when an edge cache is in front.
+
+    Only on a site's pages: the control domain (the console) has no ``/_live/`` and no
+    visits to count, and a script asking it would put a 404 in the browser's console."""
     from django.templatetags.static import static
     from django.utils.html import format_html
 
     from component_sites.core import live
 
-    if not live.by_beacon():
+    request = context.get("request")
+    if not live.by_beacon() or getattr(request, "is_control_plane", True):
         return ""
     return format_html('<script src="{}" defer></script>', static("core/live.js"))

@@ -171,3 +171,16 @@ def test_behind_an_edge_cache_pages_name_their_counter_and_load_the_script(sites
     # The edge serves the page without Django: the view is left to /_live/.
     with schema_context(sites.commune.schema_name):
         assert counters.get_count("article-view", pk) == 41
+
+
+def test_behind_an_edge_cache_the_console_loads_no_live_script(sites):
+    # The control domain has no /_live/: the script would only put a 404 in the browser's
+    # console (Lighthouse best practices, "errors-in-console", on the console login).
+    with override_settings(EDGE_CACHE_URL="http://127.0.0.1:9"):
+        login = Client(HTTP_HOST="localhost").get("/console/dang-nhap/")
+        home = Client(HTTP_HOST=sites.commune.primary_domain, HTTP_USER_AGENT=BROWSER).get("/")
+        live = Client(HTTP_HOST="localhost").get("/_live/?visit=1")
+    assert login.status_code == 200
+    assert "/static/core/live.js" not in login.content.decode()
+    assert live.status_code == 404
+    assert "/static/core/live.js" in home.content.decode()

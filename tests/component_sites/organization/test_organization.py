@@ -99,3 +99,50 @@ def test_introduction_renders_its_sections(section, client):
     html = client.get(intro.url).content.decode()
     assert "<h2>Điều kiện tự nhiên</h2>" in html and "Đồi núi thấp" in html
     assert "Văn hoá – xã hội" not in html  # empty sections are left out
+
+
+def _large_image(title):
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image
+
+    from component_sites.core.models import SiteImage
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 1000), (40, 90, 140)).save(buffer, format="PNG")
+    image = SiteImage(title=title, alt_text=f"Mô tả {title}")
+    image.file.save("ban-do.png", ImageFile(io.BytesIO(buffer.getvalue()), name="ban-do.png"))
+    image.save()
+    return image
+
+
+def _figure_image(html):
+    import re
+
+    figure = re.search(r'<figure class="org-figure">\s*(<img [^>]+>)', html)
+    assert figure, "the page shows its figure"
+    return dict(re.findall(r'([a-z-]+)="([^"]*)"', figure.group(1)))
+
+
+def test_map_and_chart_figures_offer_phone_sized_renditions(section, organization, client):
+    # A phone must not fetch the 1200-pixel map (Lighthouse "uses-responsive-images" on the
+    # introduction and contact pages): srcset with a width per rendition, sizes, and no
+    # fetch before the reader scrolls to it (the figure is far below the first screen).
+    intro = section("introduction")
+    intro.admin_map = _large_image("Bản đồ hành chính")
+    intro.save_revision().publish()
+    contact = section("contact")
+    contact.map_image = _large_image("Bản đồ trụ sở")
+    contact.save_revision().publish()
+    organization.chart_image = _large_image("Sơ đồ tổ chức")
+    organization.save_revision().publish()
+    for page in (intro, contact, organization):
+        img = _figure_image(client.get(page.url).content.decode())
+        widths = [int(candidate.split()[1][:-1]) for candidate in img["srcset"].split(", ")]
+        assert widths == [480, 800, 1200], page.url
+        assert img["src"].endswith(".webp") and img["src"] in img["srcset"]
+        assert img["sizes"].startswith("(max-width: 72rem)")
+        assert img["loading"] == "lazy"
+        assert (img["width"], img["height"]) == ("480", "300")  # space kept: no layout shift
+        assert img["alt"]
