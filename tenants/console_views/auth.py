@@ -16,7 +16,6 @@ class SupportLoginView(PlatformStaffRequired, View):
 
     def post(self, request, code: str):
         from component_sites.accounts.support import SupportLinkError
-
         from tenants.support_login import support_link
 
         tenant = get_object_or_404(Tenant, code=code)
