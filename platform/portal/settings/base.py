@@ -495,7 +495,7 @@ LOGGING = {
 PROCEDURE_SYNDICATION_BATCH = env.int("PROCEDURE_SYNDICATION_BATCH", default=200)
 
 # Folders searched for a TrueType font with Vietnamese letters for the PDF reports
-# (tenants.scoring.exports): DejaVu Sans (Debian: fonts-dejavu-core), then Noto Sans, then
+# (tenants.scoring.export_pdf): DejaVu Sans (Debian: fonts-dejavu-core), then Noto Sans, then
 # Liberation Sans; a folder right under a listed one is searched too.
 PDF_FONT_DIRS = env.list(
     "PDF_FONT_DIRS",
