@@ -74,7 +74,7 @@ def test_fold_is_ascii_case_folded_and_ignores_how_marks_were_typed(text, folded
     assert fold(text).isascii()
 
 
-def test_ascii_text_keeps_case_and_maps_punctuation():
+def test_to_ascii_keeps_case_and_maps_punctuation():
     assert to_ascii("Đồng Tiến – “Ủy ban”") == 'Dong Tien - "Uy ban"'
     assert to_ascii(None) == ""
 
