@@ -233,3 +233,27 @@ def published_pages(model, scope: Scope, home):
 def count_figure(items: list[dict]) -> Figure:
     """A count: every item is counted."""
     return Figure(value=Decimal(len(items)), numerator=len(items), items=items)
+
+
+def published_pages_figure(model, scope: Scope, fields: tuple[str, ...], detail) -> Figure:
+    """The count of ``model``'s pages first published in the span, one item per page.
+
+    ``fields`` are the columns ``detail(page)`` reads for the item's detail line.
+    """
+    home = site_home()
+    if home is None:
+        return Figure(Decimal(0), note=NO_HOME)
+    pages = published_pages(model, scope, home).only(
+        "title", "url_path", "first_published_at", *fields
+    )
+    return count_figure(
+        [
+            item(
+                page.title,
+                page_url(scope, home, page.url_path),
+                page.first_published_at,
+                detail=detail(page),
+            )
+            for page in pages
+        ]
+    )

@@ -2,48 +2,29 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from component_sites.core.figures import (
-    NO_HOME,
     Figure,
     Scope,
-    count_figure,
     dmy,
-    item,
-    page_url,
     pages_below,
-    published_pages,
+    published_pages_figure,
     register,
     register_section_content,
-    site_home,
 )
 from component_sites.core.models import SectionPage
 
 from .models import ArticlePage
 
 
+def _publication_note(page) -> str:
+    """The date printed on the article, when it is not the day it went online."""
+    printed = dmy(page.publication_date)
+    return f"ngày đăng ghi trên bài {printed}" if printed != dmy(page.first_published_at) else ""
+
+
 def articles(scope: Scope) -> Figure:
     """News articles (``news.ArticlePage``) live and public, first published in the period."""
-    home = site_home()
-    if home is None:
-        return Figure(Decimal(0), note=NO_HOME)
-    pages = published_pages(ArticlePage, scope, home).only(
-        "title", "url_path", "first_published_at", "publication_date"
-    )
-    return count_figure(
-        [
-            item(
-                page.title,
-                page_url(scope, home, page.url_path),
-                page.first_published_at,
-                detail=f"ngày đăng ghi trên bài {dmy(page.publication_date)}"
-                if dmy(page.publication_date) != dmy(page.first_published_at)
-                else "",
-            )
-            for page in pages
-        ]
-    )
+    return published_pages_figure(ArticlePage, scope, ("publication_date",), _publication_note)
 
 
 register("articles", "Tin, bài đăng trong kỳ", articles)
