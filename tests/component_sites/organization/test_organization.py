@@ -53,7 +53,7 @@ def test_organization_lists_leaders_departments_and_spokesperson(organization, c
     response = client.get(organization.url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<html lang="vi"' in html
+    assert '<html lang="vi" ' in html
     assert "Bùi Văn Hùng" in html and "Phó Chủ tịch" in html
     assert "Phòng Kinh tế" in html and 'href="tel:02183800111"' in html
     assert "Người phát ngôn" in html
@@ -85,7 +85,7 @@ def test_contact_and_english_version_linked_both_ways(section, home, client):
     vietnamese = client.get(contact.url).content.decode()
     assert f'<a href="{page.url}" hreflang="en" lang="en">English version</a>' in vietnamese
     html = client.get(page.url).content.decode()
-    assert '<html lang="en"' in html
+    assert '<html lang="en" ' in html
     assert "People&#x27;s Committee of Nhuan Trach Commune" in html
     assert "0218 3811 000" in html and "Thôn Đồng Chanh" in html
     assert f'href="{contact.url}" hreflang="vi"' in html
