@@ -206,7 +206,8 @@ def test_a_task_queued_while_the_broker_is_down_is_logged_not_raised(caplog, rep
     app = Celery("faults", broker=f"redis://127.0.0.1:{free_port()}/0", set_as_current=False)
     app.conf.broker_connection_timeout = 1
 
-    @app.task(name="faults.notify")
+    # Not shared: it stays on this throwaway app, out of every other app's registry.
+    @app.task(name="faults.notify", shared=False)
     def notify(pk):  # pragma: no cover - never runs: the broker is down
         return pk
 

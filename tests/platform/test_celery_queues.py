@@ -105,8 +105,8 @@ def test_a_new_task_without_a_route_fails_and_an_unknown_queue_is_refused():
     probe.conf.task_create_missing_queues = settings.CELERY_TASK_CREATE_MISSING_QUEUES
     probe.conf.task_routes = {**settings.CELERY_TASK_ROUTES, "tasks.news.typo": {"queue": "lon"}}
     # The project's own tasks (shared tasks) come with every app; two new ones are added.
-    probe.task(name="tasks.news.rebuild_archive")(_rebuild_archive)
-    probe.task(name="tasks.news.typo")(_typo)
+    probe.task(name="tasks.news.rebuild_archive", shared=False)(_rebuild_archive)
+    probe.task(name="tasks.news.typo", shared=False)(_typo)
     assert unrouted(probe) == [
         "tasks.news.rebuild_archive: no route (add it to portal/settings/queues.py)",
         "tasks.news.typo: routed to 'lon', not a declared queue",
