@@ -29,10 +29,8 @@ def long_modules(packages=None, limit: int = LIMIT) -> dict[str, int]:
 
 def test_no_module_is_past_the_limit():
     found = {m: n for m, n in long_modules().items() if m not in KNOWN}
-    assert not found, "split by job (over %d lines): %s" % (
-        LIMIT,
-        ", ".join(f"{m} ({n})" for m, n in found.items()),
-    )
+    listed = ", ".join(f"{m} ({n})" for m, n in found.items())
+    assert not found, f"split by job (over {LIMIT} lines): {listed}"
 
 
 def test_the_known_list_is_current():
