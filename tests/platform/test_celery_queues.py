@@ -148,3 +148,9 @@ def test_compose_runs_a_worker_for_every_queue_and_long_jobs_apart():
     long_workers = [queues for queues in groups.values() if "long" in queues]
     assert long_workers == [{"long"}], "long jobs share their worker with other queues"
     assert all("mail" not in q or "syndication" not in q for q in groups.values())
+
+
+def test_a_refill_waiting_behind_a_long_job_expires_before_the_next_is_due():
+    entry = settings.CELERY_BEAT_SCHEDULE["schema-pool-refill"]
+    assert ROUTES[entry["task"]] == "long"
+    assert 0 < entry["options"]["expires"] < entry["schedule"]

@@ -364,9 +364,12 @@ SITE_SCHEMA_POOL_SIZE = {
     "commune": env.int("SITE_SCHEMA_POOL_COMMUNE", default=5),
 }
 CELERY_IMPORTS += ["tasks.schema_pool", "tasks.schema_migrations"]
+# The refill runs on the `long` queue, behind any merge: a refill still waiting when the next
+# one is due is dropped (expires), so a long merge does not leave a pile of refills behind it.
 CELERY_BEAT_SCHEDULE["schema-pool-refill"] = {
     "task": "tasks.schema_pool.refill_schema_pool",
     "schedule": 60.0,
+    "options": {"expires": 55},
 }
 # Behind PgBouncer in transaction pooling mode every statement must carry its schema
 # (portal.pgbouncer_backend; docs/deployment.md, "PgBouncer").  Migrations and
