@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django_tenants.utils import schema_exists
 
-from tenants.management.commands import prepare_platform
-from tenants.management.commands.prepare_platform import (
+from tenants import first_template
+from tenants.first_template import (
     control_plane_labels,
     template_from_public,
     unknown_control_plane_data,
@@ -102,9 +102,9 @@ def test_the_copy_gets_the_roles_of_a_migrated_template(copy):
 def test_no_copy_when_it_would_not_be_a_migrated_template(monkeypatch):
     assert template_from_public(MIGRATED) is False  # an existing schema is left alone
     monkeypatch.setattr(
-        prepare_platform,
+        first_template,
         "SITE_ONLY_MIGRATIONS",
-        [m for m in prepare_platform.SITE_ONLY_MIGRATIONS if m[0] != "participation"],
+        [m for m in first_template.SITE_ONLY_MIGRATIONS if m[0] != "participation"],
     )
     assert unknown_schema_sensitive_migrations() == ["participation.0006_question_state_machine"]
     assert template_from_public(COPY) is False
