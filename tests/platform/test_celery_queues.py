@@ -20,7 +20,7 @@ from portal.celery_app import app
 from portal.launcher import process_commands
 from portal.redis_urls import BROKER_DB, with_db
 from portal.settings.queues import QUEUES, ROUTES
-from tests.architecture.imports import PACKAGES
+from tests.architecture.imports import project_modules
 
 LONG_JOBS = {
     "tasks.merges.run_site_merge",
@@ -53,17 +53,16 @@ def unrouted(celery_app: Celery) -> list[str]:
 def tasks_named_in_source() -> set[str]:
     """Every ``name="tasks.…"`` given to a task decorator in the project's code."""
     names = set()
-    for base in PACKAGES.values():
-        for path in base.rglob("*.py") if base.is_dir() else ():
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Call):
-                    for keyword in node.keywords:
-                        if (
-                            keyword.arg == "name"
-                            and isinstance(keyword.value, ast.Constant)
-                            and str(keyword.value.value).startswith("tasks.")
-                        ):
-                            names.add(keyword.value.value)
+    for path in project_modules().values():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                for keyword in node.keywords:
+                    if (
+                        keyword.arg == "name"
+                        and isinstance(keyword.value, ast.Constant)
+                        and str(keyword.value.value).startswith("tasks.")
+                    ):
+                        names.add(keyword.value.value)
     return names
 
 
