@@ -1,5 +1,8 @@
 """Provisioning a province from the official units: resumable, failures isolated, reported."""
 
+import io
+import stat
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -91,6 +94,30 @@ def test_command_writes_a_summary_and_the_links_file(sites, tmp_path, capsys):
         r.startswith("04804,Phường Đồng Tiến,dongtien.hoabinh.test.localhost,quantri,http")
         for r in rows
     )
+
+
+def test_links_file_defaults_to_the_working_folder_owner_only_and_never_overwritten(
+    sites, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    earlier = tmp_path / "provision-17-links.csv"
+    earlier.write_text("an earlier run's links\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command(
+        "provision_province",
+        "--code=17",
+        "--model=three-level",
+        f"--suffix={SUFFIX}",
+        "--workers=1",
+        "--units=04804",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    written = tmp_path / "provision-17-links-2.csv"
+    assert earlier.read_text(encoding="utf-8") == "an earlier run's links\n"
+    assert "dongtien.hoabinh.test.localhost" in written.read_text(encoding="utf-8")
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert str(written) in out.getvalue()
 
 
 def test_catalog_statistics_are_refreshed_during_bulk_creation(sites, monkeypatch):

@@ -1,9 +1,9 @@
 """Provision a province and all its units from the official list, with a progress bar."""
 
+import os
 import sys
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from component_sites.core.spreadsheet import csv_text
@@ -34,6 +34,27 @@ class ProgressBar:
         self.stream.flush()
 
 
+def write_private_file(path: Path, text: str) -> Path:
+    """Write ``text`` to a new file only its owner can read, never over an existing one.
+
+    The links set an admin's password: the file must not be world-readable, and a second run
+    must not replace the first run's links (the sites those were for exist). When ``path`` is
+    taken, ``-2``, ``-3``… is added before the suffix. Returns the path written.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    candidate, number = path, 1
+    while True:
+        try:
+            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            number += 1
+            candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+            continue
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
+            handle.write(text)
+        return candidate
+
+
 class Command(BaseCommand):
     help = (
         "Tạo trang cho một tỉnh và mọi đơn vị trực thuộc theo danh mục hành chính chính thức; "
@@ -51,7 +72,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--links-file",
-            help="Ghi liên kết đặt mật khẩu (dùng một lần) của các trang mới vào tệp CSV này",
+            help=(
+                "Ghi liên kết đặt mật khẩu (dùng một lần) của các trang mới vào tệp CSV này "
+                "(mặc định: provision-<mã>-links.csv ở thư mục hiện hành; "
+                "tệp đã có không bị ghi đè)"
+            ),
         )
 
     def handle(self, *args, **options):
@@ -85,15 +110,13 @@ class Command(BaseCommand):
                 self.stderr.write(
                     f"  LỖI {outcome.unit.code} {outcome.unit.name}: {outcome.message}"
                 )
-        links_file = options["links_file"] or (
-            Path(settings.BASE_DIR) / "var" / f"provision-{options['code']}-links.csv"
-        )
+        links_file = Path(options["links_file"] or f"provision-{options['code']}-links.csv")
         if created:
-            Path(links_file).parent.mkdir(parents=True, exist_ok=True)
             rows = [["ma", "ten", "ten_mien", "tai_khoan", "lien_ket_dat_mat_khau"]]
             rows += [[o.unit.code, o.unit.name, o.domain, "quantri", o.setup_link] for o in created]
-            with open(links_file, "w", newline="", encoding="utf-8") as handle:
-                handle.write(csv_text(rows, bom=False))
-            self.stdout.write(f"Liên kết đặt mật khẩu của {len(created)} trang mới: {links_file}")
+            written = write_private_file(links_file, csv_text(rows, bom=False))
+            self.stdout.write(
+                f"Liên kết đặt mật khẩu của {len(created)} trang mới: {written.resolve()}"
+            )
         if report.count("failed"):
             raise CommandError(f"{report.count('failed')} đơn vị không tạo được (xem ở trên).")
