@@ -22,7 +22,15 @@ SOURCE_PATH = "tenants/procedures/data/social_protection.json"
 SOURCE_ID = "trich-dan-bao-tro-xa-hoi"
 
 REQUIRED = ("code", "name", "field", "levels", "step_list", "dossier_items", "legal_documents")
-TEXT_FACTS = ("subjects", "agency", "competent_body", "conditions", "processing_time", "result")
+TEXT_FACTS = (
+    "procedure_type",
+    "subjects",
+    "agency",
+    "competent_body",
+    "conditions",
+    "processing_time",
+    "result",
+)
 LIST_FACTS = ("step_list", "submission_ways", "dossier_items", "legal_documents")
 CITED = ("code", "name", "field", *TEXT_FACTS, *LIST_FACTS)
 KEYS = {*REQUIRED, *TEXT_FACTS, *LIST_FACTS, "citations"}
@@ -108,7 +116,6 @@ def catalogue_row(record: dict[str, Any], titles: dict[str, str]) -> dict[str, A
     row = {key: record[key] for key in ("code", "name", "field", "levels")}
     row.update(
         {
-            "procedure_type": "",
             "announcing_decision": "",
             **{key: record.get(key, "") for key in TEXT_FACTS},
             "steps": "\n".join(f"{n}. {step}" for n, step in enumerate(record["step_list"], 1)),

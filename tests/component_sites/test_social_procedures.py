@@ -13,6 +13,7 @@ URL = "/thu-tuc-hanh-chinh/"
 BURIAL = "Hỗ trợ chi phí mai táng cho đối tượng bảo trợ xã hội"
 EMERGENCY_BURIAL = "Trợ giúp xã hội khẩn cấp về hỗ trợ chi phí mai táng"
 EMERGENCY_CARE = "Tiếp nhận đối tượng cần bảo vệ khẩn cấp vào cơ sở trợ giúp xã hội"
+PENSION = "Thực hiện, điều chỉnh, thôi hưởng trợ cấp hưu trí xã hội"
 HARDSHIP = (
     "Tiếp nhận đối tượng bảo trợ xã hội có hoàn cảnh đặc biệt khó khăn vào cơ sở trợ giúp xã hội"
 )
@@ -31,12 +32,12 @@ def commune(sites, syndicate):
 
 def test_tro_cap_xa_hoi_finds_them_on_a_commune(commune):
     listed = commune.get(URL, {"q": "tro cap xa hoi"}).content.decode()
-    for name in (EMERGENCY_BURIAL, EMERGENCY_CARE, HARDSHIP):
+    for name in (PENSION, EMERGENCY_BURIAL, EMERGENCY_CARE, HARDSHIP):
         assert f"{name}</a>" in listed
     # the burial support's name and field have no "cấp": the words must all match
     assert f"{BURIAL}</a>" not in listed
     by_field = commune.get(URL, {"q": "bao tro xa hoi"}).content.decode()
-    for name in (BURIAL, EMERGENCY_BURIAL, EMERGENCY_CARE, HARDSHIP):
+    for name in (BURIAL, PENSION, EMERGENCY_BURIAL, EMERGENCY_CARE, HARDSHIP):
         assert f"{name}</a>" in by_field
     found = commune.get("/tim-kiem/", {"q": "mai tang", "loai": "thu-tuc"}).content.decode()
     assert BURIAL in found and EMERGENCY_BURIAL in found
@@ -65,6 +66,14 @@ def test_their_page_shows_each_section(commune):
     assert "Nộp hồ sơ trực tuyến" not in care
     assert "10 ngày làm việc, kể từ khi tiếp nhận đối tượng" in care
     assert "Mẫu: Mẫu số 07" in care and "Nạn nhân của bạo lực gia đình" in care
+
+
+def test_the_social_pension_page_says_who_decides(commune):
+    body = commune.get(f"{URL}1-014027/").content.decode()
+    assert f"<h1>{PENSION}</h1>" in body
+    assert "Chủ tịch Ủy ban nhân dân cấp xã" in body and "Từ đủ 75 tuổi trở lên" in body
+    assert '<td data-label="Thời hạn">10 ngày làm việc</td>' in body
+    assert "Mẫu: Mẫu số 01" in body and "q=176/2025/N%C4%90-CP" in body
 
 
 def test_the_json_carries_their_structure(commune):
