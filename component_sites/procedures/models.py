@@ -166,7 +166,9 @@ class ProcedureCopy(models.Model):
         return self.online_url or self.national_url
 
     def online_level_label(self):
-        if self.online_service_level in OnlineLevel.values:
+        # No level recorded ("") says nothing about the service: the button gets no label
+        # (it once read "Nộp hồ sơ trực tuyến… (Chưa cung cấp trực tuyến)").
+        if self.online_service_level and self.online_service_level in OnlineLevel.values:
             return str(OnlineLevel(self.online_service_level).label)
         return ""
 

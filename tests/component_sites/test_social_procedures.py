@@ -60,6 +60,7 @@ def test_their_page_shows_each_section(commune):
     assert "Quyết định hỗ trợ chi phí mai táng." in body and "Tổ chức" in body
     # no page address in the sources: the button goes to the portal, which is searched by code
     assert 'href="https://dichvucong.gov.vn/" rel="noopener">Nộp hồ sơ trực tuyến' in body
+    assert "(Chưa cung cấp trực tuyến)" not in body  # no level recorded: no contradicting label
     assert "Trên Cổng DVC quốc gia" not in body
     care = commune.get(f"{URL}2-000282/").content.decode()
     assert "<h2>Cách thức thực hiện</h2>" not in care  # no ways in the sources
