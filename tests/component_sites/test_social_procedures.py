@@ -55,6 +55,9 @@ def test_their_page_shows_each_section(commune):
     ) in body
     assert '<span class="procedure__quantity">1 bản chính</span>' in body
     assert "Mẫu: Mau so 04.docx" in body
+    # the form is named but not attached: the page says where it comes from, not "no forms"
+    assert "Thủ tục không có biểu mẫu." not in body
+    assert "Thành phần hồ sơ nêu mẫu: Mau so 04.docx." in body
     assert "50 lần mức chuẩn trợ giúp xã hội" in body  # conditions (Điều 14)
     assert "/tim-kiem/?loai=van-ban&amp;q=20/2021/N%C4%90-CP" in body
     assert "Quyết định hỗ trợ chi phí mai táng." in body and "Tổ chức" in body
