@@ -161,12 +161,21 @@ class ProcedureCopy(models.Model):
             groups[-1]["items"].append({**item, "quantity": quantity_label(item)})
         return groups
 
+    def named_forms(self):
+        """Form templates the dossier names (file or form number), in order, once each."""
+        names = []
+        for item in self.dossier_items:
+            names += [name for name in item.get("forms", []) if name not in names]
+        return names
+
     def submit_url(self):
         """Where a citizen submits online: the site's own address, else the national page."""
         return self.online_url or self.national_url
 
     def online_level_label(self):
-        if self.online_service_level in OnlineLevel.values:
+        # No level recorded ("") says nothing about the service: the button gets no label
+        # (it once read "Nộp hồ sơ trực tuyến… (Chưa cung cấp trực tuyến)").
+        if self.online_service_level and self.online_service_level in OnlineLevel.values:
             return str(OnlineLevel(self.online_service_level).label)
         return ""
 

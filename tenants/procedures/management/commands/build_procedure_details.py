@@ -10,6 +10,11 @@ in github.com/chatbot-tthc/chatbot_tthc, read with git at a pinned commit:
     python manage.py build_procedure_details --archive /tmp/chatbot_tthc
 
 A bare clone works too.  Run twice, it writes the same file.
+
+The archive has no page for the social protection field (bảo trợ xã hội); those procedures
+come from a second source in this repository, ``data/social_protection.json``, whose records
+cite the public texts each fact was copied from (``tenants.procedures.cited_catalogue``).
+They are appended after the archive's records; ``--cited`` names another such file.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tenants.procedures import cited_catalogue
 from tenants.procedures.national_portal import clean, detail_record
 from tenants.procedures.transfer import gzip_bytes
 
@@ -31,6 +37,10 @@ ARCHIVE_REPOSITORY = "https://github.com/chatbot-tthc/chatbot_tthc"
 ARCHIVE_COMMIT = "53229487610b07e0d7127f529b87c333f19aeb1e"
 RAW_DIR = "scripts/crawler/data/raw"
 DETAIL_NOTE = " Nội dung chi tiết lấy từ kho chatbot_tthc (xem detail)."
+CITED_NOTE = (
+    " Riêng các thủ tục bảo trợ xã hội (kho không có): chép từ các văn bản công khai, trích dẫn"
+    " theo từng trường trong tệp nguồn thứ hai (xem sources, trich-dan-bao-tro-xa-hoi)."
+)
 
 
 def _nfc(text: str) -> str:
@@ -83,6 +93,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--data", default=str(DATA_FILE), help="Tệp danh mục mẫu cần điền")
         parser.add_argument(
+            "--cited",
+            default=str(cited_catalogue.SOURCE_FILE),
+            help="Tệp nguồn thứ hai (thủ tục có trích dẫn, mặc định: bảo trợ xã hội)",
+        )
+        parser.add_argument(
             "--drop-missing",
             action="store_true",
             help="Bỏ khỏi danh mục các thủ tục không có trong kho (mặc định: báo lỗi)",
@@ -99,6 +114,13 @@ class Command(BaseCommand):
             records = catalogue["procedures"]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CommandError(f"Không đọc được danh mục {data_path}: {exc}") from exc
+        try:
+            cited, extra = cited_catalogue.catalogue_rows(Path(options["cited"]))
+        except cited_catalogue.CitedSourceError as exc:
+            raise CommandError(f"Nguồn trích dẫn không dùng được: {exc}") from exc
+        extra_codes = {row["code"] for row in extra}
+        # The cited records are rebuilt from their own file, never looked up in the archive.
+        records = [record for record in records if record["code"] not in extra_codes]
         archive = Archive(archive_path, options["commit"])
         self.stdout.write(
             f"Kho {ARCHIVE_REPOSITORY}@{archive.commit[:12]}: {len(archive.files)} tệp."
@@ -128,8 +150,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Không có trong kho: {', '.join(missing)} (dùng --drop-missing để bỏ)."
             )
-        catalogue["procedures"] = built
+        catalogue["procedures"] = built + extra
         catalogue["about"] = self._about(catalogue.get("about", {}), built, archive.commit)
+        catalogue["about"] = self._with_cited(catalogue["about"], cited, extra)
         dropped = sorted({*catalogue["about"].get("dropped", []), *missing})
         if dropped:
             # Codes taken out of the selection because the archive has no page for them.
@@ -140,7 +163,8 @@ class Command(BaseCommand):
         levels = catalogue["about"]["levels"]
         self.stdout.write(
             self.style.SUCCESS(
-                f"Đã ghi {len(built)} thủ tục vào {data_path} (cấp tỉnh {levels['province']}, "
+                f"Đã ghi {len(built) + len(extra)} thủ tục vào {data_path} "
+                f"({len(extra)} từ nguồn trích dẫn; cấp tỉnh {levels['province']}, "
                 f"cấp huyện {levels['district']}, cấp xã {levels['commune']}); "
                 f"bỏ {len(missing)}: {', '.join(missing) or '—'}."
             )
@@ -161,6 +185,21 @@ class Command(BaseCommand):
             f"bản thu thập lưu trong github.com/chatbot-tthc/chatbot_tthc@{commit[:12]}/{path}"
         )
         return out
+
+    @staticmethod
+    def _with_cited(about: dict, cited: dict, extra: list[dict]) -> dict:
+        """Counts over both sources; the cited file named among ``about.sources``."""
+        about = dict(about)
+        for record in extra:
+            for level in record["levels"]:
+                about["levels"][level] += 1
+        about["verified_records"] += len(extra)
+        entry = cited_catalogue.about_entry(cited, extra)
+        others = [s for s in about.get("sources", []) if s.get("id") != entry["id"]]
+        about["sources"] = [*others, entry] if extra else others
+        if extra:
+            about["method"] += CITED_NOTE
+        return about
 
     @staticmethod
     def _about(about: dict, records: list[dict], commit: str) -> dict:
