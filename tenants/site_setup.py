@@ -162,9 +162,15 @@ def requeue_stale(now=None) -> int:
 
 
 def retry(tenant_id: int) -> bool:
-    """A failed setup, pending again and queued (the console's button)."""
+    """A failed setup, pending again and queued (the console's button); False if not failed.
+
+    With the broker down it stays pending and the sweep queues it later.
+    """
     with schema_context(get_public_schema_name()):
-        changed = SiteSetup.objects.filter(
-            tenant_id=tenant_id, state=SiteSetup.State.FAILED
-        ).update(state=SiteSetup.State.PENDING, error="", attempts=0)
-    return bool(changed) and enqueue(FINISH_TASK, tenant_id)
+        changed = (
+            SiteSetup.objects.filter(tenant_id=tenant_id, state=SiteSetup.State.FAILED)
+            .update(state=SiteSetup.State.PENDING, error="", attempts=0)
+        )
+    if changed:
+        enqueue(FINISH_TASK, tenant_id)
+    return bool(changed)
