@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -60,6 +60,8 @@ class ProvisionedSite:
     setup_link: str | None = None
     # The schema was a ready clone from the pool (False: cloned while the request waited).
     from_pool: bool = False
+    # The admin account just made (its one-time link can be built without reading it again).
+    admin_account: object = field(default=None, repr=False)
 
 
 def ascii_slug(text: str) -> str:
@@ -215,7 +217,11 @@ def provision_site(spec: SiteSpec, *, send_invitation: bool = True, user=None) -
     finally:
         connection.set_schema_to_public()
     result = ProvisionedSite(
-        tenant=tenant, admin_username=username, admin_password=password, from_pool=from_pool
+        tenant=tenant,
+        admin_username=username,
+        admin_password=password,
+        from_pool=from_pool,
+        admin_account=admin,
     )
     if password == "":
         result.admin_password = None

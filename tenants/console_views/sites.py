@@ -161,7 +161,9 @@ class CreateSiteView(PlatformStaffRequired, FormView):
             )
             self.request.session["setup_link"] = {
                 "code": result.tenant.code,
-                "link": admin_setup_link(result.tenant, result.admin_username, base_url=base),
+                "link": admin_setup_link(
+                    result.tenant, result.admin_username, base_url=base, user=result.admin_account
+                ),
             }
         return redirect("console:site", code=result.tenant.code)
 
