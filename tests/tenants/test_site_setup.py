@@ -166,3 +166,25 @@ def test_the_console_shows_the_setup_state_and_runs_a_failed_one_again(
     assert 'data-state="done"' in page
     refused = console.post(f"{url}retry-setup/", follow=True).content.decode()
     assert "không ở trạng thái lỗi" in refused and "Không có gì thay đổi" in refused
+
+
+def test_with_the_broker_down_the_site_is_made_and_its_setup_waits_for_the_sweep(
+    sites, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from component_sites.core.enqueue import registered_task
+
+    def refused(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis: Connection refused.")
+
+    monkeypatch.setattr(registered_task(site_setup.FINISH_TASK), "delay", refused)
+    with django_capture_on_commit_callbacks(execute=True):
+        tenant = provision_site(spec()).tenant
+    home = Client().get("/", HTTP_HOST="tanvinh.hoabinh.test.localhost")
+    assert home.status_code == 200
+    setup = SiteSetup.objects.get(tenant=tenant)
+    assert (setup.state, setup.steps, setup.attempts) == ("pending", [], 0)
+    SiteSetup.objects.filter(pk=setup.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    assert site_setup.requeue_stale() == 0  # still down: nothing queued, nothing lost
+    assert SiteSetup.objects.get(pk=setup.pk).state == "pending"
