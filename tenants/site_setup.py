@@ -79,6 +79,10 @@ def _index_home(tenant: Tenant, setup: SiteSetup) -> None:
 def _sync_procedures(tenant: Tenant, setup: SiteSetup) -> None:
     from .procedures.syndication import sync_site
 
+    if tenant.status == Tenant.Status.ARCHIVED:
+        # Archived (merged) before its setup ran: its schema is read-only now, as
+        # ``apply_batch`` treats it.
+        return
     sync_site(tenant)
 
 
@@ -167,10 +171,9 @@ def retry(tenant_id: int) -> bool:
     With the broker down it stays pending and the sweep queues it later.
     """
     with schema_context(get_public_schema_name()):
-        changed = (
-            SiteSetup.objects.filter(tenant_id=tenant_id, state=SiteSetup.State.FAILED)
-            .update(state=SiteSetup.State.PENDING, error="", attempts=0)
-        )
+        changed = SiteSetup.objects.filter(
+            tenant_id=tenant_id, state=SiteSetup.State.FAILED
+        ).update(state=SiteSetup.State.PENDING, error="", attempts=0)
     if changed:
         enqueue(FINISH_TASK, tenant_id)
     return bool(changed)

@@ -14,7 +14,7 @@ from wagtail.models import Page
 
 from tasks.provisioning import finish_site_setup
 from tenants import site_setup
-from tenants.models import SiteSetup
+from tenants.models import SiteSetup, Tenant
 from tenants.procedures.models import SyndicationReceipt
 from tenants.procedures.syndication import COPY_TABLE
 from tenants.provisioning import provision_site
@@ -188,3 +188,12 @@ def test_with_the_broker_down_the_site_is_made_and_its_setup_waits_for_the_sweep
     SiteSetup.objects.filter(pk=setup.pk).update(created_at=timezone.now() - timedelta(hours=1))
     assert site_setup.requeue_stale() == 0  # still down: nothing queued, nothing lost
     assert SiteSetup.objects.get(pk=setup.pk).state == "pending"
+
+
+def test_a_site_archived_before_its_setup_ran_gets_no_procedures_written(sites, eager):
+    procedure = make_procedure("9.900102")
+    tenant = provision_site(spec()).tenant
+    Tenant.objects.filter(pk=tenant.pk).update(status=Tenant.Status.ARCHIVED)
+    site_setup.finish(tenant.pk)
+    assert SiteSetup.objects.get(tenant=tenant).state == "done"
+    assert procedure.code not in copies(tenant.schema_name)
