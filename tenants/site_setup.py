@@ -43,8 +43,29 @@ def record(tenant: Tenant, invite_username: str = "") -> SiteSetup:
     """In the creation's transaction: the row, and its task queued once the site commits."""
     setup = SiteSetup.objects.create(tenant=tenant, invite_username=invite_username)
     tenant_id = tenant.pk
-    transaction.on_commit(lambda: enqueue(FINISH_TASK, tenant_id))
+    transaction.on_commit(lambda: queue_finish(tenant_id))
     return setup
+
+
+def queue_finish(tenant_id: int) -> bool:
+    """Queue the setup task by name; False (logged) with the broker down (the sweep retries).
+
+    ``send_task``, not the task object: looking a task up loads every task module, and
+    Celery's Django fix-up runs Django's system checks with it (0.6 s on the first call of a
+    web process, BENCHMARKS.md).  Eager mode (tests) runs the task object, inline.
+    """
+    from celery import current_app
+
+    from component_sites.core.enqueue import BROKER_DOWN
+
+    if current_app.conf.task_always_eager:
+        return enqueue(FINISH_TASK, tenant_id)
+    try:
+        current_app.send_task(FINISH_TASK, args=[tenant_id])
+    except BROKER_DOWN as error:
+        logger.error("site setup of %s not queued, broker unreachable (%s)", tenant_id, error)
+        return False
+    return True
 
 
 class StepNotDone(RuntimeError):
@@ -162,7 +183,7 @@ def requeue_stale(now=None) -> int:
                 attempts__lt=MAX_ATTEMPTS,
             ).values_list("tenant_id", flat=True)
         )
-    return sum(1 for tenant_id in stale if enqueue(FINISH_TASK, tenant_id))
+    return sum(1 for tenant_id in stale if queue_finish(tenant_id))
 
 
 def retry(tenant_id: int) -> bool:
@@ -175,5 +196,5 @@ def retry(tenant_id: int) -> bool:
             tenant_id=tenant_id, state=SiteSetup.State.FAILED
         ).update(state=SiteSetup.State.PENDING, error="", attempts=0)
     if changed:
-        enqueue(FINISH_TASK, tenant_id)
+        queue_finish(tenant_id)
     return bool(changed)

@@ -140,12 +140,9 @@ def test_the_sweep_queues_only_setups_left_pending(sites, monkeypatch):
     SiteSetup.objects.filter(tenant__in=[old, done]).update(created_at=an_hour_ago)
     SiteSetup.objects.filter(tenant=done).update(state="done")
     queued = []
-    monkeypatch.setattr(
-        site_setup, "enqueue", lambda name, *args: queued.append((name, args)) or True
-    )
+    monkeypatch.setattr(site_setup, "queue_finish", lambda pk: queued.append(pk) or True)
     assert site_setup.requeue_stale() == 1
-    assert queued == [(site_setup.FINISH_TASK, (old.pk,))]
-    assert recent.pk not in [args[0] for _name, args in queued]
+    assert queued == [old.pk] and recent.pk not in queued
 
 
 def test_the_console_shows_the_setup_state_and_runs_a_failed_one_again(
@@ -171,14 +168,13 @@ def test_the_console_shows_the_setup_state_and_runs_a_failed_one_again(
 def test_with_the_broker_down_the_site_is_made_and_its_setup_waits_for_the_sweep(
     sites, monkeypatch, django_capture_on_commit_callbacks
 ):
+    from celery import current_app
     from kombu.exceptions import OperationalError
-
-    from component_sites.core.enqueue import registered_task
 
     def refused(*args, **kwargs):
         raise OperationalError("Error 111 connecting to redis: Connection refused.")
 
-    monkeypatch.setattr(registered_task(site_setup.FINISH_TASK), "delay", refused)
+    monkeypatch.setattr(current_app, "send_task", refused)
     with django_capture_on_commit_callbacks(execute=True):
         tenant = provision_site(spec()).tenant
     home = Client().get("/", HTTP_HOST="tanvinh.hoabinh.test.localhost")
@@ -197,3 +193,15 @@ def test_a_site_archived_before_its_setup_ran_gets_no_procedures_written(sites, 
     site_setup.finish(tenant.pk)
     assert SiteSetup.objects.get(tenant=tenant).state == "done"
     assert procedure.code not in copies(tenant.schema_name)
+
+
+def test_the_request_queues_its_setup_by_name_without_loading_the_task_modules(
+    sites, monkeypatch, django_capture_on_commit_callbacks
+):
+    from celery import current_app
+
+    sent = []
+    monkeypatch.setattr(current_app, "send_task", lambda name, args: sent.append((name, args)))
+    with django_capture_on_commit_callbacks(execute=True):
+        tenant = provision_site(spec()).tenant
+    assert sent == [("tasks.provisioning.finish_site_setup", [tenant.pk])]
