@@ -7,6 +7,7 @@ step leaves no schema and no half-made row behind.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import secrets
@@ -56,12 +57,28 @@ class ProvisionedSite:
     tenant: Tenant
     admin_username: str
     admin_password: str | None
-    # The one-time link to set the admin's password, when none was given.
-    setup_link: str | None = None
     # The schema was a ready clone from the pool (False: cloned while the request waited).
     from_pool: bool = False
     # The admin account just made (its one-time link can be built without reading it again).
     admin_account: object = field(default=None, repr=False)
+    # The site's primary host name; None when the admin was given a password.
+    link_host: str | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def setup_link(self) -> str | None:
+        """The one-time link to set the admin's password, when none was given.
+
+        Built when asked (the command line prints it; the console, in development): building
+        it loads the sites' URL configuration, 0.4 s the first time in a console process.
+        """
+        if self.link_host is None:
+            return None
+        return admin_setup_link(
+            self.tenant,
+            self.admin_username,
+            base_url=origin_for_host(self.link_host),
+            user=self.admin_account,
+        )
 
 
 def ascii_slug(text: str) -> str:
@@ -225,9 +242,7 @@ def provision_site(spec: SiteSpec, *, send_invitation: bool = True, user=None) -
     )
     if password == "":
         result.admin_password = None
-        result.setup_link = admin_setup_link(
-            tenant, username, base_url=origin_for_host(domains[0].domain), user=admin
-        )
+        result.link_host = domains[0].domain
     return result
 
 
