@@ -6,6 +6,15 @@ both sides alike.  Each run ends in the same state: a schema with every
 migration, a home page, a Wagtail Site row on the site's domain and an admin.
 
     python bench/provisioning.py [--runs 5]
+    python bench/provisioning.py --pool [--rounds 10] [--procedures 2000] [--load 0,2]
+
+``--pool``: request-visible time of a site from the pool (a ready clone renamed and
+configured) vs. one cloned while the caller waits, interleaved, ``--rounds`` of each per
+phase; one phase per ``--load`` figure, with that many busy-loop processes (``python -c
+'while 1: pass'``, nice 0) running through it.  The catalogue holds ``--procedures``
+province-wide commune procedures, synced into the template first (as fan-outs do).  The
+worker's part (``tenants.site_setup.finish``) is timed apart, outside the request, and
+each new site's home page must answer 200 right after its provisioning returned.
 """
 
 from __future__ import annotations
@@ -25,8 +34,16 @@ from scratch import drop_scratch, setup_scratch_platform  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs of each method (default 5)")
+    parser.add_argument("--pool", action="store_true", help="pool vs. clone (request time)")
+    parser.add_argument("--rounds", type=int, default=10, help="--pool: rounds per phase")
+    parser.add_argument("--procedures", type=int, default=2000, help="--pool: catalogue size")
+    parser.add_argument("--load", default="0,2", help="--pool: busy loops per phase")
     args = parser.parse_args()
 
+    if args.pool:
+        from provisioning_pool import run_pool_bench
+
+        return run_pool_bench(args.rounds, args.procedures, [int(n) for n in args.load.split(",")])
     url = setup_scratch_platform()
     from django.core.management import call_command
     from django.db import connection

@@ -264,3 +264,11 @@ def reset_two_factor(tenant: Tenant, username: str, user=None) -> int:
         title=tenant.name,
     )
     return removed
+
+
+def retry_setup(tenant: Tenant, user=None) -> None:
+    """Run again the worker's part of a new site's setup after it failed (console)."""
+    from . import site_setup
+
+    if not site_setup.retry(tenant.pk):
+        raise LifecycleError(_("Phần hoàn tất thiết lập của trang này không ở trạng thái lỗi."))

@@ -26,13 +26,15 @@ def site_base_url(tenant: Tenant) -> str:
     return origin_for_host(tenant.primary_domain or "")
 
 
-def admin_setup_link(tenant: Tenant, username: str, base_url: str | None = None) -> str:
+def admin_setup_link(tenant: Tenant, username: str, base_url: str | None = None, user=None) -> str:
     """A one-time password-setting link for ``username`` on ``tenant``'s admin.
 
-    ``base_url`` (scheme, host, port) defaults to how visitors reach the site.
+    ``base_url`` (scheme, host, port) defaults to how visitors reach the site; ``user``,
+    the account already loaded (provisioning has just made it), saves reading it again.
     """
     with schema_context(tenant.schema_name):
-        user = get_user_model().objects.get(username=username)
+        if user is None or user.get_username() != username:
+            user = get_user_model().objects.get(username=username)
         path = reverse(
             "wagtailadmin_password_reset_confirm",
             urlconf=settings.ROOT_URLCONF,

@@ -7,26 +7,29 @@ step leaves no schema and no half-made row behind.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 from django_tenants.postgresql_backend.base import _check_schema_name
-from django_tenants.utils import schema_context, schema_exists
+from django_tenants.utils import schema_exists
 
+from component_sites.core.origin import origin_for_host
 from component_sites.core.text import fold
 from themes.registry import DEFAULT_THEME
 
-from .lifecycle import audit
+from . import site_setup
 from .models import Domain, Tenant
 from .onboarding import admin_setup_link
-from .procedures.syndication import sync_site as sync_site_procedures
-from .schema_pool import request_refill, take_pooled_schema
+from .routing_cache import forget as forget_hostnames
+from .schema_pool import take_pooled_schema
+from .site_configuration import audit_creation, configure_site_schema
 from .specs import SiteSpec
 
 logger = logging.getLogger(__name__)
@@ -54,10 +57,28 @@ class ProvisionedSite:
     tenant: Tenant
     admin_username: str
     admin_password: str | None
-    # The one-time link to set the admin's password, when none was given.
-    setup_link: str | None = None
     # The schema was a ready clone from the pool (False: cloned while the request waited).
     from_pool: bool = False
+    # The admin account just made (its one-time link can be built without reading it again).
+    admin_account: object = field(default=None, repr=False)
+    # The site's primary host name; None when the admin was given a password.
+    link_host: str | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def setup_link(self) -> str | None:
+        """The one-time link to set the admin's password, when none was given.
+
+        Built when asked (the command line prints it; the console, in development): building
+        it loads the sites' URL configuration, 0.4 s the first time in a console process.
+        """
+        if self.link_host is None:
+            return None
+        return admin_setup_link(
+            self.tenant,
+            self.admin_username,
+            base_url=origin_for_host(self.link_host),
+            user=self.admin_account,
+        )
 
 
 def ascii_slug(text: str) -> str:
@@ -143,41 +164,64 @@ def validate_spec(spec: SiteSpec) -> tuple[Tenant, list[Domain]]:
     return tenant, domains
 
 
+def _validate_admin(username: str, email: str, errors: dict[str, list[str]]) -> None:
+    """The first admin's fields, checked before anything is written (its schema is new)."""
+    user = get_user_model()(username=username, email=email or "")
+    try:
+        user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        for key, msgs in _errors_of(exc, prefix="admin_").items():
+            errors.setdefault(key, []).extend(msgs)
+
+
 def provision_site(spec: SiteSpec, *, send_invitation: bool = True, user=None) -> ProvisionedSite:
     """Create a site from ``spec``: registry rows, cloned schema, Site row, admin account.
 
     With ``spec.admin_password == ""`` the admin gets no password but a one-time link,
     returned in the result and, with ``send_invitation``, mailed by the worker once the
-    transaction commits.
+    transaction commits.  The site answers on its domain when this returns; what it need
+    not wait for (its search entry, procedures beyond the template's, figures, the e-mail,
+    the pool's refill) is done by the worker afterwards (``tenants.site_setup``).
     """
-    tenant, domains = validate_spec(spec)
+    username = spec.admin_username or "quantri"
+    try:
+        tenant, domains = validate_spec(spec)
+        errors: dict[str, list[str]] = {}
+    except ProvisioningError as exc:
+        tenant, domains, errors = None, [], exc.messages
+    _validate_admin(username, spec.admin_email, errors)
+    if errors:
+        raise ProvisioningError(errors)
     template = tenant.get_base_schema()
     if not template or not schema_exists(template):
         raise ProvisioningError(
             _("Chưa có lược đồ mẫu “%(s)s”; hãy chạy “python manage.py ensure_site_templates”.")
             % {"s": template}
         )
-    username = spec.admin_username or "quantri"
     password = spec.admin_password
     if password is None:
         password = secrets.token_urlsafe(12)
+    invite = username if password == "" and send_invitation and spec.admin_email else ""
     connection.set_schema_to_public()
     try:
         with transaction.atomic():
             tenant.save()
             for domain in domains:
                 domain.tenant = tenant
-                domain.save()
+            # No per-row signals: the routing cache forgets the new names once, below.
+            Domain.objects.bulk_create(domains)
+            forget_hostnames([d.domain for d in domains])
             # A ready clone from the pool is only renamed; with none ready, clone now.
             from_pool = take_pooled_schema(tenant.level, template, tenant.schema_name)
             if not from_pool:
                 tenant.create_schema(check_if_exists=False, verbosity=0)
-            _configure_site_schema(tenant, domains[0].domain, username, spec.admin_email, password)
-            # The site's procedures: the template carries the province-wide set already.
-            sync_site_procedures(tenant)
+            admin = configure_site_schema(
+                tenant, domains[0].domain, username, spec.admin_email, password
+            )
             connection.set_schema_to_public()
-            audit(tenant, "tenants.create", user, None, schema=tenant.schema_name)
-            transaction.on_commit(request_refill)
+            audit_creation(tenant, domains, user)
+            # The rest (procedures, search entry, figures, e-mail, pool) after the commit.
+            site_setup.record(tenant, invite_username=invite)
     except ValidationError as exc:
         raise ProvisioningError(_errors_of(exc, prefix="admin_")) from exc
     except DatabaseError as exc:
@@ -190,55 +234,17 @@ def provision_site(spec: SiteSpec, *, send_invitation: bool = True, user=None) -
     finally:
         connection.set_schema_to_public()
     result = ProvisionedSite(
-        tenant=tenant, admin_username=username, admin_password=password, from_pool=from_pool
+        tenant=tenant,
+        admin_username=username,
+        admin_password=password,
+        from_pool=from_pool,
+        admin_account=admin,
     )
     if password == "":
         result.admin_password = None
-        result.setup_link = admin_setup_link(tenant, username)
-        if send_invitation and spec.admin_email:
-            from component_sites.core.enqueue import enqueue
-
-            # The site exists either way; with the broker down the invitation is logged (the
-            # console shows the one-time link, and it can be sent again).
-            transaction.on_commit(
-                lambda: enqueue("tasks.notifications.send_admin_invitation", tenant.pk, username)
-            )
+        result.link_host = domains[0].domain
     return result
 
 
-def _brand(site, tenant: Tenant) -> None:
-    """The site's branding starts from its unit: the body's full name, the theme's colours."""
-    from themes.models import SiteBranding, default_body_name
-
-    branding = SiteBranding.for_site(site)
-    branding.body_name = default_body_name(tenant.name)
-    branding.save()
-
-
-def _configure_site_schema(
-    tenant: Tenant, hostname: str, username: str, email: str, password: str
-) -> None:
-    """Inside the new schema: the Wagtail Site row, home page title, first admin."""
-    from wagtail.models import Site
-
-    with schema_context(tenant.schema_name):
-        site = Site.objects.get(is_default_site=True)
-        site.hostname = hostname
-        site.port = 80
-        site.site_name = tenant.name
-        site.save()
-        home = site.root_page.specific
-        home.title = tenant.name
-        home.draft_title = tenant.name
-        home.seo_title = ""
-        home.save(update_fields=["title", "draft_title", "seo_title"])
-        _brand(site, tenant)
-        user_model = get_user_model()
-        user = user_model(username=username, email=email, is_staff=True, is_superuser=True)
-        if password:
-            user.set_password(password)
-        else:
-            # No password yet: the admin sets one through a one-time link.
-            user.set_unusable_password()
-        user.full_clean(exclude=["password"])
-        user.save()
+# The configuration a migrated schema needs too (bench/provisioning.py).
+_configure_site_schema = configure_site_schema

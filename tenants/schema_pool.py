@@ -85,18 +85,20 @@ def take_pooled_schema(level: str, template: str, new_name: str) -> bool:
         raise RuntimeError("take_pooled_schema must run inside the provisioning transaction")
     connection.set_schema_to_public()
     fingerprint = template_fingerprint(template)
-    entry = (
-        PooledSchema.objects.select_for_update(skip_locked=True)
-        .filter(level=level, template_schema=template, fingerprint=fingerprint)
-        .order_by("created_at", "pk")
-        .first()
-    )
-    if entry is None:
-        return False
+    table = PooledSchema._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"ALTER SCHEMA {_quote(entry.schema_name)} RENAME TO {_quote(new_name)}")
-    entry.delete()
-    logger.info("site schema %s taken from the pool (%s)", new_name, entry.schema_name)
+        # Lock (skipping rows another provisioning holds) and delete in one statement.
+        cursor.execute(
+            f"DELETE FROM {table} WHERE id = (SELECT id FROM {table} "  # noqa: S608 - model table
+            "WHERE level = %s AND template_schema = %s AND fingerprint = %s "
+            "ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING schema_name",
+            [level, template, fingerprint],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return False
+        cursor.execute(f"ALTER SCHEMA {_quote(row[0])} RENAME TO {_quote(new_name)}")
+    logger.info("site schema %s taken from the pool (%s)", new_name, row[0])
     return True
 
 

@@ -13,10 +13,10 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail.models import ModelLogEntry
 
-from tenants import lifecycle
+from tenants import lifecycle, site_setup
 from tenants.console_forms import CreateSiteForm, DomainForm, NoticeForm, RenameForm
 from tenants.middleware import netloc_for
-from tenants.models import Domain, Tenant
+from tenants.models import Domain, SiteSetup, Tenant
 from tenants.onboarding import admin_setup_link
 from tenants.provisioning import ProvisioningError, provision_site
 from tenants.specs import SiteSpec
@@ -161,7 +161,9 @@ class CreateSiteView(PlatformStaffRequired, FormView):
             )
             self.request.session["setup_link"] = {
                 "code": result.tenant.code,
-                "link": admin_setup_link(result.tenant, result.admin_username, base_url=base),
+                "link": admin_setup_link(
+                    result.tenant, result.admin_username, base_url=base, user=result.admin_account
+                ),
             }
         return redirect("console:site", code=result.tenant.code)
 
@@ -190,6 +192,8 @@ class SiteDetailView(PlatformStaffRequired, TemplateView):
             domain_form=DomainForm(),
             themes=theme_choices(),
             read_only=lifecycle.is_read_only(tenant),
+            setup=SiteSetup.objects.filter(tenant=tenant).first(),
+            setup_steps=len(site_setup.STEPS),
         )
         return context
 
@@ -219,6 +223,7 @@ class SiteActionView(PlatformStaffRequired, View):
                 tenant, data.get("domain", ""), user=user
             ),
             "theme": lambda: lifecycle.set_theme(tenant, data.get("theme", ""), user=user),
+            "retry-setup": lambda: lifecycle.retry_setup(tenant, user=user),
         }
         if action not in operations:
             messages.error(request, "Thao tác không hợp lệ.")

@@ -27,6 +27,7 @@ CELERY_IMPORTS = [
     "tasks.scoring",
     "tasks.accounts",
     "tasks.jobs",
+    "tasks.provisioning",
 ]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -63,6 +64,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Scheduled publishing/unpublishing (go_live_at / expire_at), one task per site.
     "publish-scheduled": {"task": "tasks.editorial.publish_scheduled_all", "schedule": 60.0},
+    # A new site's setup left pending (its message lost by the broker) is queued again.
+    "site-setup-sweep": {"task": "tasks.provisioning.sweep_site_setups", "schedule": 5 * 60.0},
     "procedure-syndication-sweep": {
         "task": "tasks.syndication.reconcile_syndication",
         "schedule": 5 * 60.0,

@@ -33,6 +33,8 @@ ROUTES = {
     "tasks.jobs.sweep_stale_jobs": "default",
     "tasks.metrics.refresh_all_site_stats": "default",
     "tasks.metrics.refresh_site_stats": "default",
+    "tasks.provisioning.finish_site_setup": "default",
+    "tasks.provisioning.sweep_site_setups": "default",
     "tasks.scoring.compute_period_figures": "default",
     "tasks.scoring.compute_site_figures": "default",
     "tasks.scoring.refresh_open_periods": "default",
