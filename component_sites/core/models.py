@@ -16,7 +16,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
-from . import origin, registry, uploads
+from . import origin, registry, site_cache, uploads
 from .text import default_page_slug, fold, plain_text
 
 
@@ -151,6 +151,15 @@ class BasePage(Page):
                     return Truncator(text).chars(160)
         return ""
 
+    def get_view_restrictions(self):
+        # Wagtail asks on every page served (two queries: ancestors, restrictions); a site
+        # with no restriction at all has none to give (site_cache: forgotten on any change).
+        if not site_cache.restricted_paths():
+            from wagtail.models import PageViewRestriction
+
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     def get_url_parts(self, request=None):
         # Absolute URLs on the site's public origin (component_sites.core.origin), not on
         # Wagtail's Site row (port 80, http): canonical, og:url, sitemap, RSS all use it.
@@ -221,7 +230,7 @@ class SectionPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subsections"] = self.get_children().live().public().specific()
+        context["subsections"] = site_cache.public(self.get_children().live()).specific()
         return context
 
 

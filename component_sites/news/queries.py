@@ -12,6 +12,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from component_sites.core.models import HERO_RENDITIONS
+from component_sites.core.site_cache import public
 
 # Rendition specs used by the templates; fetched along with the images.
 CARD_RENDITION = "fill-480x270-c100"
@@ -31,8 +32,7 @@ def _article_model():
 def _listed(queryset, spec=CARD_RENDITION):
     specs = spec if isinstance(spec, tuple | list) else (spec,)
     return (
-        queryset.live()
-        .public()
+        public(queryset.live())
         .prefetch_related(Prefetch("featured_image", queryset=_images(*specs)))
         .order_by("-publication_date", "-pk")
     )
@@ -105,12 +105,8 @@ def related_articles(article, n=4):
 
 
 def _neighbours(article):
-    return (
-        _article_model()
-        .objects.sibling_of(article, inclusive=False)
-        .live()
-        .public()
-        .only("title", "url_path", "path", "depth", "publication_date")
+    return public(_article_model().objects.sibling_of(article, inclusive=False).live()).only(
+        "title", "url_path", "path", "depth", "publication_date"
     )
 
 

@@ -3,6 +3,8 @@
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from component_sites.core.site_cache import public
+
 from .models import NoticePage, UrgentNotice
 
 
@@ -10,9 +12,7 @@ def latest_notices(home, n=5, today=None):
     """The ``n`` newest live, unexpired notices under ``home`` (one query)."""
     today = today or timezone.localdate()
     return list(
-        NoticePage.objects.live()
-        .public()
-        .descendant_of(home)
+        public(NoticePage.objects.live().descendant_of(home))
         .filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=today))
         .only("title", "url_path", "path", "depth", "date", "expiry_date", "summary")
         .order_by("-date", "-pk")[:n]

@@ -3,6 +3,8 @@
 from django import template
 from wagtail.models import Site
 
+from component_sites.core.site_cache import public
+
 register = template.Library()
 
 
@@ -14,7 +16,7 @@ def main_menu(context):
     if site is None:
         return {"home": None, "items": [], "current": None}
     home = site.root_page
-    items = home.get_children().live().public().in_menu().only("title", "url_path", "path")
+    items = public(home.get_children().live().in_menu()).only("title", "url_path", "path")
     page = context.get("page")
     # The menu item to mark is the current page's ancestor one level below the home page.
     active_path = page.path[: home.steplen * (home.depth + 1)] if page is not None else None

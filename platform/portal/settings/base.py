@@ -189,7 +189,7 @@ _cache = {
         "socket_connect_timeout": 0.5,
         "socket_timeout": 1,
         "RETRY_AFTER": REDIS_RETRY_AFTER,
-        "NO_FALLBACK_PREFIXES": ["pagecache:"],
+        "NO_FALLBACK_PREFIXES": ["pagecache:", "sitecache:"],
     },
 }
 CACHES = {

@@ -1,0 +1,168 @@
+"""Facts every page of a site needs (menu, sections, branding, view restrictions…), cached.
+
+An uncached page used to ask PostgreSQL the same site-wide questions on every render: is
+any page of the site restricted, which sections and menu items exist, the site's branding,
+its link groups.  ``get(name, build)`` keeps ``build()``'s answer in Redis under a key
+made of two stamps of the site (keys carry the schema: ``django_tenants.cache.make_key``):
+
+- the page cache's generation (``page_cache.GENERATION_KEY``), renewed whenever the
+  content shown around pages changes (publish, unpublish, move, delete, banners, notices,
+  branding, links…: ``signal_handlers``);
+- a stamp of its own (``VERSION_KEY``), renewed when any page row, view restriction or
+  Wagtail ``Site`` row is saved or deleted, at once and again when the transaction commits
+  (a request that read the old rows before the commit stored them under the old stamp,
+  which no later request reads).
+
+Within a request each answer is also kept in memory (one Redis round trip per fact).
+While Redis is down nothing is kept (``sitecache:`` is one of the cache's
+``NO_FALLBACK_PREFIXES``): every answer is built again from the database, never stale.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import connection, transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django_tenants.utils import schema_context
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "sitecache:version"
+# The longest an answer is kept (a missed change could cost no more than this).
+SECONDS = 60 * 60
+_MISSING = object()
+_STAMP = "<stamp>"
+_state = threading.local()
+
+
+def _memo() -> dict | None:
+    """The current request's answers (None outside a request: tasks, commands, shells)."""
+    return getattr(_state, "memo", None)
+
+
+def _request_started(**_kwargs) -> None:
+    _state.memo = {}
+
+
+def _request_finished(**_kwargs) -> None:
+    _state.memo = None
+
+
+def _stamp() -> str:
+    from .page_cache import GENERATION_KEY
+
+    found = cache.get_many([GENERATION_KEY, VERSION_KEY])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:  # as the page cache does: the first request of a site sets it
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(GENERATION_KEY) or uuid.uuid4().hex
+    version = found.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY) or uuid.uuid4().hex
+    return f"{generation}:{version}"
+
+
+def _remembered(name: str, make: Callable):
+    memo = _memo()
+    if memo is None:
+        return make()
+    key = (connection.schema_name, name)
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
+
+
+def get(name: str, build: Callable, seconds: int | Callable | None = None):
+    """``build()`` for the current site, kept until what it reads changes.
+
+    ``seconds`` bounds the entry's life (``SECONDS`` by default); a callable gets the
+    value and returns it (e.g. until the next banner starts or ends; 0 keeps nothing).
+    """
+    return _remembered(name, lambda: _cached(name, build, seconds))
+
+
+def _cached(name: str, build: Callable, seconds):
+    try:
+        key = f"sitecache:{_remembered(_STAMP, _stamp)}:{name}"
+        found = cache.get(key, _MISSING)
+    except Exception:  # the cache falls back on its own; anything else: ask the database
+        logger.warning("site cache unavailable", exc_info=True)
+        return build()
+    if found is not _MISSING:
+        return found
+    value = build()
+    lifetime = seconds(value) if callable(seconds) else seconds
+    lifetime = SECONDS if lifetime is None else min(int(lifetime), SECONDS)
+    if lifetime > 0:
+        try:
+            cache.set(key, value, lifetime)
+        except Exception:
+            logger.warning("site cache not written", exc_info=True)
+    return value
+
+
+def forget(schema: str | None = None) -> None:
+    """Drop every cached answer of a site (the current one by default), now and at the commit."""
+    schema = schema or connection.schema_name
+    _renew(schema)
+    transaction.on_commit(lambda: _renew(schema))
+
+
+def _renew(schema: str) -> None:
+    memo = _memo()
+    if memo is not None:
+        for key in [key for key in memo if key[0] == schema]:
+            del memo[key]
+    try:
+        with schema_context(schema):
+            cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    except Exception:
+        logger.warning("site cache of %s not renewed", schema, exc_info=True)
+
+
+# View restrictions ------------------------------------------------------------------------
+
+
+def restricted_paths() -> tuple[str, ...]:
+    """Tree paths of the site's pages that carry a view restriction (usually none)."""
+    from wagtail.models import PageViewRestriction
+
+    def build():
+        rows = PageViewRestriction.objects.order_by().values_list("page__path", flat=True)
+        return tuple(sorted(set(rows)))
+
+    return get("restricted-paths", build)
+
+
+def public(queryset):
+    """``queryset.public()`` without its query: the restricted pages and those below them
+    left out (Wagtail's ``PageQuerySet.private_q``, from the cached paths)."""
+    paths = restricted_paths()
+    if not paths:
+        return queryset
+    private = Q()
+    for path in paths:
+        private |= Q(path__startswith=path)
+    return queryset.exclude(private)
+
+
+def _changed(sender, **_kwargs) -> None:
+    from wagtail.models import Page, PageViewRestriction, Site
+
+    if issubclass(sender, Page | PageViewRestriction | Site):
+        forget()
+
+
+def register() -> None:
+    request_started.connect(_request_started, dispatch_uid="sitecache-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="sitecache-request-finished")
+    post_save.connect(_changed, dispatch_uid="sitecache-saved")
+    post_delete.connect(_changed, dispatch_uid="sitecache-deleted")
