@@ -7,7 +7,7 @@ returns: images come with their renditions, parents (categories) in one query.
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -136,9 +136,22 @@ def next_article(article):
     )
 
 
+def home_articles(home, featured=4, latest=10, specs=HERO_RENDITIONS):
+    """The ``featured`` newest featured articles and the ``latest`` newest ones, fetched
+    together: one query for both lists (each a subquery), one for the images, one for
+    their renditions (``specs``), one for the categories of the latest."""
+    articles = _article_model().objects.descendant_of(home)
+    newest = public(articles.live()).order_by("-publication_date", "-pk")
+    chosen = newest.filter(featured=True)[:featured].values("pk")
+    recent = newest[:latest].values("pk")
+    rows = list(_listed(articles.filter(Q(pk__in=chosen) | Q(pk__in=recent)), tuple(specs)))
+    newest_latest = rows[:latest]
+    attach_categories(newest_latest)
+    return [row for row in rows if row.featured][:featured], newest_latest
+
+
 def home_context(home) -> dict:
     """The home page's news: up to four featured articles (hero crops), then six others."""
-    featured = featured_articles(home, 4, spec=HERO_RENDITIONS)
+    featured, latest = home_articles(home, 4, 10)
     shown = {article.pk for article in featured}
-    latest = [article for article in latest_articles(home, 10) if article.pk not in shown]
-    return {"featured": featured, "latest": latest[:6]}
+    return {"featured": featured, "latest": [a for a in latest if a.pk not in shown][:6]}
