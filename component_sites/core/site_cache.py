@@ -70,7 +70,8 @@ def _stamp() -> str:
     return f"{generation}:{version}"
 
 
-def _remembered(name: str, make: Callable):
+def per_request(name: str, make: Callable):
+    """``make()``, once per request and site (every call outside a request)."""
     memo = _memo()
     if memo is None:
         return make()
@@ -86,12 +87,12 @@ def get(name: str, build: Callable, seconds: int | Callable | None = None):
     ``seconds`` bounds the entry's life (``SECONDS`` by default); a callable gets the
     value and returns it (e.g. until the next banner starts or ends; 0 keeps nothing).
     """
-    return _remembered(name, lambda: _cached(name, build, seconds))
+    return per_request(name, lambda: _cached(name, build, seconds))
 
 
 def _cached(name: str, build: Callable, seconds):
     try:
-        key = f"sitecache:{_remembered(_STAMP, _stamp)}:{name}"
+        key = f"sitecache:{per_request(_STAMP, _stamp)}:{name}"
         found = cache.get(key, _MISSING)
     except Exception:  # the cache falls back on its own; anything else: ask the database
         logger.warning("site cache unavailable", exc_info=True)
@@ -116,11 +117,15 @@ def forget(schema: str | None = None) -> None:
     transaction.on_commit(lambda: _renew(schema))
 
 
-def _renew(schema: str) -> None:
+def _drop_memo(schema: str) -> None:
     memo = _memo()
-    if memo is not None:
+    if memo:
         for key in [key for key in memo if key[0] == schema]:
             del memo[key]
+
+
+def _renew(schema: str) -> None:
+    _drop_memo(schema)
     try:
         with schema_context(schema):
             cache.set(VERSION_KEY, uuid.uuid4().hex, None)
@@ -159,6 +164,8 @@ def _changed(sender, **_kwargs) -> None:
 
     if issubclass(sender, Page | PageViewRestriction | Site):
         forget()
+    else:  # whatever this request already read may have changed (an urgent notice saved)
+        _drop_memo(connection.schema_name)
 
 
 def register() -> None:
