@@ -16,7 +16,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
-from . import origin, registry, site_cache, uploads
+from . import origin, page_routing, registry, site_cache, uploads
 from .text import default_page_slug, fold, plain_text
 
 
@@ -301,6 +301,11 @@ class HomePage(BasePage):
         """Only sections hang off the home page: ``SectionPage`` and the typed sections the
         content apps register (``registry.register_section_page``/``register_home_child``)."""
         return [apps.get_model(label) for label in registry.HOME_CHILD_TYPES]
+
+    def route(self, request, path_components):
+        # The page of a URL in two queries, not two per level (core.page_routing).
+        found = page_routing.route(self, request, path_components) if path_components else None
+        return found if found is not None else super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,0 +1,44 @@
+"""A page found from its URL in one query, instead of Wagtail's walk down the tree.
+
+Wagtail's ``Page.route`` looks up one child per level (a query for the child and one for its
+specific row at each level: seven for home → news → category → article).  Every page's
+``url_path`` is the whole path already, so the pages of every prefix of the requested path
+come in one query; the walk then goes on in memory as Wagtail's would, level by level, and
+hands over to the page's own ``route`` wherever a page type has one (routable pages: the
+article's print view, the media library's kinds), which then behaves exactly as it does
+under Wagtail's walk.  Anything unusual (two pages on one path) falls back to the walk.
+"""
+
+from __future__ import annotations
+
+from wagtail.models import Page
+
+FIELDS = ("id", "path", "depth", "url_path", "content_type_id", "live", "slug", "alias_of_id")
+
+
+def _own_route(page) -> bool:
+    """True when the page's type routes its sub-paths itself (not Wagtail's child lookup)."""
+    model = page.specific_class
+    return model is None or getattr(model, "route", None) is not Page.route
+
+
+def route(root, request, components: list[str]):
+    """``root.route(request, components)`` as Wagtail's walk does it, in two queries."""
+    prefixes = [root.url_path + "/".join(components[: n + 1]) + "/" for n in range(len(components))]
+    rows = list(Page.objects.filter(url_path__in=prefixes).only(*FIELDS))
+    by_path = {row.url_path: row for row in rows}
+    if len(by_path) != len(rows):
+        return None  # the caller walks the tree as Wagtail does
+    node, taken = root, 0
+    for prefix in prefixes:
+        child = by_path.get(prefix)
+        if child is None or child.depth != node.depth + 1 or not child.path.startswith(node.path):
+            break
+        if node is root:  # as Wagtail's walk leaves it (the others were read in part only)
+            child._cached_parent_obj = root
+        node, taken = child, taken + 1
+        if taken < len(components) and _own_route(node):
+            break
+    if node is root:
+        return None
+    return node.specific.route(request, components[taken:])
