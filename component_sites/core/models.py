@@ -302,6 +302,15 @@ class HomePage(BasePage):
         content apps register (``registry.register_section_page``/``register_home_child``)."""
         return [apps.get_model(label) for label in registry.HOME_CHILD_TYPES]
 
+    def _standard_sections(self) -> dict:
+        return {
+            section.section_key: section
+            for section in SectionPage.objects.child_of(self)
+            .live()
+            .exclude(section_key="")
+            .only("title", "url_path", "section_key")
+        }
+
     def route(self, request, path_components):
         # The page of a URL in two queries, not two per level (core.page_routing).
         found = page_routing.route(self, request, path_components) if path_components else None
@@ -311,13 +320,7 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context.update(
             member_sites=member_sites(getattr(request, "tenant", None)),
-            sections={
-                section.section_key: section
-                for section in SectionPage.objects.child_of(self)
-                .live()
-                .exclude(section_key="")
-                .only("title", "url_path", "section_key")
-            },
+            sections=site_cache.get(f"sections:{self.pk}", self._standard_sections),
             national_service_portal=NATIONAL_SERVICE_PORTAL,
         )
         # Latest news, notices, documents, media...: from the apps that own them.

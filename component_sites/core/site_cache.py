@@ -173,3 +173,53 @@ def register() -> None:
     request_finished.connect(_request_finished, dispatch_uid="sitecache-request-finished")
     post_save.connect(_changed, dispatch_uid="sitecache-saved")
     post_delete.connect(_changed, dispatch_uid="sitecache-deleted")
+
+
+# Wagtail's Site of the request ------------------------------------------------------------
+
+
+def wagtail_site(request):
+    """The request's Wagtail ``Site`` with its home page (specific), from the site cache.
+
+    None when the Host header is not spelled as the site's primary domain (Wagtail then
+    finds the site itself), so that a client cannot make a new entry per spelling.
+    """
+    from django.http.request import split_domain_port
+    from wagtail.models import Site
+
+    tenant = getattr(request, "tenant", None)
+    hostname = split_domain_port(request._get_raw_host())[0]
+    if not hostname or hostname != getattr(tenant, "domain_url", None):
+        return None
+    port = request.get_port()
+
+    def build():
+        site = Site._find_for_request(request)
+        if site is not None and site.root_page_id:
+            site.root_page = site.root_page.specific
+        return site
+
+    return get(f"wagtail-site:{hostname}:{port}", build)
+
+
+class WagtailSiteMiddleware:
+    """Anonymous pages find their Wagtail ``Site`` and home page without a query.
+
+    Inside the page cache (its hits never get here); not for the admin, whose pages keep
+    Wagtail's own lookup.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            not getattr(request, "is_control_plane", True)
+            and request.method in ("GET", "HEAD")
+            and not request.path.startswith("/admin/")
+            and not hasattr(request, "_wagtail_site")
+        ):
+            site = wagtail_site(request)
+            if site is not None:
+                request._wagtail_site = site
+        return self.get_response(request)
