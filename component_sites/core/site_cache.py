@@ -5,7 +5,7 @@ any page of the site restricted, which sections and menu items exist, the site's
 its link groups.  ``get(name, build)`` keeps ``build()``'s answer in Redis under a key
 made of two stamps of the site (keys carry the schema: ``django_tenants.cache.make_key``):
 
-- the page cache's generation (``page_cache.GENERATION_KEY``), renewed whenever the
+- the page cache's generation (``PAGE_GENERATION_KEY``), renewed whenever the
   content shown around pages changes (publish, unpublish, move, delete, banners, notices,
   branding, links…: ``signal_handlers``);
 - a stamp of its own (``VERSION_KEY``), renewed when any page row, view restriction or
@@ -35,6 +35,9 @@ from django_tenants.utils import schema_context
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "sitecache:version"
+# The page cache's generation stamp (``page_cache.GENERATION_KEY``; named here, not imported:
+# the page cache imports what imports this module).
+PAGE_GENERATION_KEY = "pagecache:generation"
 # The longest an answer is kept (a missed change could cost no more than this).
 SECONDS = 60 * 60
 _MISSING = object()
@@ -56,13 +59,11 @@ def _request_finished(**_kwargs) -> None:
 
 
 def _stamp() -> str:
-    from .page_cache import GENERATION_KEY
-
-    found = cache.get_many([GENERATION_KEY, VERSION_KEY])
-    generation = found.get(GENERATION_KEY)
+    found = cache.get_many([PAGE_GENERATION_KEY, VERSION_KEY])
+    generation = found.get(PAGE_GENERATION_KEY)
     if generation is None:  # as the page cache does: the first request of a site sets it
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(GENERATION_KEY) or uuid.uuid4().hex
+        cache.add(PAGE_GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(PAGE_GENERATION_KEY) or uuid.uuid4().hex
     version = found.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)

@@ -7,7 +7,7 @@ from django.test import Client
 from django_tenants.utils import schema_context
 from wagtail.models import Page, PageViewRestriction
 
-from component_sites.core import site_cache
+from component_sites.core import page_cache, site_cache
 from tests.component_sites import factories
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +120,17 @@ def test_a_page_moved_under_a_restricted_page_is_hidden(sites, uncached):
         Page.objects.get(pk=article_pk).move(Page.objects.get(pk=secret_category), "last-child")
     connection.set_schema_to_public()
     assert "Bài được chuyển" not in client.get("/").content.decode()
+
+
+def test_the_site_cache_follows_the_page_caches_generation(sites):
+    assert site_cache.PAGE_GENERATION_KEY == page_cache.GENERATION_KEY
+    with schema_context(sites.commune.schema_name):
+        calls = []
+        site_cache.get("probe", lambda: calls.append(1) or len(calls))
+        assert site_cache.get("probe", lambda: calls.append(1) or len(calls)) == 1
+        page_cache.purge_site()
+        assert site_cache.get("probe", lambda: calls.append(1) or len(calls)) == 2
+        site_cache.forget()
+        assert site_cache.get("probe", lambda: calls.append(1) or len(calls)) == 3
+    with schema_context(sites.direct_commune.schema_name):  # another site, its own answer
+        assert site_cache.get("probe", lambda: "khác") == "khác"
