@@ -41,4 +41,17 @@ def route(root, request, components: list[str]):
             break
     if node is root:
         return None
-    return node.specific.route(request, components[taken:])
+    return _specific(node).route(request, components[taken:])
+
+
+def _specific(page):
+    """``page.specific``, with the relations its type names in ``ROUTE_SELECT_RELATED``
+    (an article's picture: its page, its card and its Open Graph image all show it)."""
+    model = page.specific_class
+    related = getattr(model, "ROUTE_SELECT_RELATED", ())
+    if model is None or not related:
+        return page.specific
+    specific = model._default_manager.select_related(*related).get(pk=page.pk)
+    for name, value in page.__dict__.items():  # as Wagtail's get_specific copies them
+        specific.__dict__.setdefault(name, value)
+    return specific

@@ -110,30 +110,41 @@ def _neighbours(article):
     )
 
 
-def previous_article(article):
-    """The article published just before this one in the same category."""
-    from django.db.models import Q
-
+def _before(article):
     date, pk = article.publication_date, article.pk
     return (
         _neighbours(article)
         .filter(Q(publication_date__lt=date) | Q(publication_date=date, pk__lt=pk))
         .order_by("-publication_date", "-pk")
-        .first()
     )
 
 
-def next_article(article):
-    """The article published just after this one in the same category."""
-    from django.db.models import Q
-
+def _after(article):
     date, pk = article.publication_date, article.pk
     return (
         _neighbours(article)
         .filter(Q(publication_date__gt=date) | Q(publication_date=date, pk__gt=pk))
         .order_by("publication_date", "pk")
-        .first()
     )
+
+
+def previous_article(article):
+    """The article published just before this one in the same category."""
+    return _before(article).first()
+
+
+def next_article(article):
+    """The article published just after this one in the same category."""
+    return _after(article).first()
+
+
+def neighbours(article):
+    """``(previous_article, next_article)`` in one query (a union of the two)."""
+    found = list(_before(article)[:1].union(_after(article)[:1], all=True))
+    key = (article.publication_date, article.pk)
+    before = [row for row in found if (row.publication_date, row.pk) < key]
+    after = [row for row in found if (row.publication_date, row.pk) > key]
+    return (before[0] if before else None, after[0] if after else None)
 
 
 def home_articles(home, featured=4, latest=10, specs=HERO_RENDITIONS):

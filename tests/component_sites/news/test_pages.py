@@ -163,3 +163,27 @@ def test_home_articles_finds_old_featured_articles_and_the_newest_in_one_query(s
         assert len(captured.captured_queries) == 4
         featured[0].featured_image.get_rendition("fill-960x540-c100")  # prefetched
         assert len(captured.captured_queries) == 4
+
+
+def test_neighbours_in_one_query_match_previous_and_next(sites):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from component_sites.core import site_cache
+
+    with schema_context(sites.commune.schema_name):
+        from component_sites.news import queries
+
+        category = factories.make_category("Mục kề nhau")
+        articles = factories.make_articles(category, 4, with_image=False)
+        tie = factories.make_articles(
+            category, 1, with_image=False, publication_date=articles[1].publication_date
+        )[0]
+        site_cache.restricted_paths()
+        for article in [*articles, tie]:
+            with CaptureQueriesContext(connection) as captured:
+                found = queries.neighbours(article)
+            assert len(captured.captured_queries) == 1
+            assert found == (queries.previous_article(article), queries.next_article(article))
+        assert queries.neighbours(articles[0])[1] is None
+        assert queries.neighbours(articles[3])[0] is None
