@@ -16,7 +16,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
-from . import origin, page_routing, registry, site_cache, uploads
+from . import origin, page_routing, registry, renditions, site_cache, uploads
 from .text import default_page_slug, fold, plain_text
 
 
@@ -40,6 +40,10 @@ class SiteImage(AbstractImage):
     @property
     def default_alt_text(self):
         return self.alt_text or self.title
+
+    def get_rendition(self, filter):
+        # Without Wagtail 8.0's cache write on every call (core.renditions).
+        return renditions.existing(self, filter) or super().get_rendition(filter)
 
     def save(self, *args, **kwargs):
         # Titles default to the uploaded file's name: no right-to-left overrides in them.
