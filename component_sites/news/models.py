@@ -190,13 +190,12 @@ class ArticlePage(AsciiSlugMixin, RoutablePageMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         url = self.get_full_url(request)
-        previous, following = queries.neighbours(self)
+        if getattr(request, "is_preview", False):  # the editor's unsaved links and pictures
+            around = queries.around_article(self)
+        else:
+            around = queries.cached_around_article(self)
         context.update(
-            gallery=queries.gallery(self),
-            related_articles=queries.related_articles(self),
-            previous_article=previous,
-            next_article=following,
-            tags=list(self.tags.all()),
+            **around,
             share_links={
                 "facebook": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
                 "zalo": "https://sp.zalo.me/share_inline?" + urlencode({"d": url}),

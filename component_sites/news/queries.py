@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from component_sites.core import site_cache
 from component_sites.core.models import HERO_RENDITIONS
 from component_sites.core.site_cache import public
 
@@ -145,6 +146,28 @@ def neighbours(article):
     before = [row for row in found if (row.publication_date, row.pk) < key]
     after = [row for row in found if (row.publication_date, row.pk) > key]
     return (before[0] if before else None, after[0] if after else None)
+
+
+def around_article(article) -> dict:
+    """What an article page shows around the article: gallery, related, neighbours, tags."""
+    previous, following = neighbours(article)
+    return {
+        "gallery": gallery(article),
+        "related_articles": related_articles(article),
+        "previous_article": previous,
+        "next_article": following,
+        "tags": list(article.tags.all()),
+    }
+
+
+def cached_around_article(article) -> dict:
+    """``around_article`` of the published article, from the site cache.
+
+    It changes when the article or another page is published, moved or deleted (the page
+    cache's generation), a page is saved or pictures change: the site cache's stamps.
+    """
+    published = article.last_published_at.timestamp() if article.last_published_at else 0
+    return site_cache.get(f"article:{article.pk}:{published}", lambda: around_article(article))
 
 
 def home_articles(home, featured=4, latest=10, specs=HERO_RENDITIONS):
