@@ -11,7 +11,11 @@ under Wagtail's walk.  Anything unusual (two pages on one path) falls back to th
 
 from __future__ import annotations
 
+import hashlib
+
 from wagtail.models import Page
+
+from . import site_cache
 
 FIELDS = ("id", "path", "depth", "url_path", "content_type_id", "live", "slug", "alias_of_id")
 
@@ -23,12 +27,30 @@ def _own_route(page) -> bool:
 
 
 def route(root, request, components: list[str]):
-    """``root.route(request, components)`` as Wagtail's walk does it, in two queries."""
+    """``root.route(request, components)`` as Wagtail's walk does it, in two queries.
+
+    A path that is a page's own URL is kept in the site cache (its specific page), so the
+    next request asks none; other paths (a page's sub-path, a missing page) are not kept,
+    whatever a client invents.
+    """
+    digest = hashlib.sha256("/".join(components).encode()).hexdigest()[:40]
+    node, taken = site_cache.get(
+        f"route:{root.pk}:{digest}",
+        lambda: _find(root, components),
+        seconds=lambda found: None if found[0] is not None and found[1] == len(components) else 0,
+    )
+    if node is None:
+        return None  # the caller walks the tree as Wagtail does
+    return node.route(request, components[taken:])
+
+
+def _find(root, components):
+    """(the specific page the walk stops at, how many components it took), or (None, 0)."""
     prefixes = [root.url_path + "/".join(components[: n + 1]) + "/" for n in range(len(components))]
     rows = list(Page.objects.filter(url_path__in=prefixes).only(*FIELDS))
     by_path = {row.url_path: row for row in rows}
     if len(by_path) != len(rows):
-        return None  # the caller walks the tree as Wagtail does
+        return None, 0
     node, taken = root, 0
     for prefix in prefixes:
         child = by_path.get(prefix)
@@ -40,8 +62,8 @@ def route(root, request, components: list[str]):
         if taken < len(components) and _own_route(node):
             break
     if node is root:
-        return None
-    return _specific(node).route(request, components[taken:])
+        return None, 0
+    return _specific(node), taken
 
 
 def _specific(page):

@@ -3,6 +3,7 @@
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from component_sites.core import site_cache
 from component_sites.core.site_cache import per_request, public
 
 from .models import NoticePage, UrgentNotice
@@ -70,8 +71,22 @@ def _next_change(now):
 def _state(now):
     if now is not None:
         return _urgent_state(now)
-    # The banner and the page cache's lifetime ask in the same request: one query for both.
-    return per_request("urgent-notices", lambda: _urgent_state(timezone.now()))
+    # The banner and the page cache's lifetime ask in the same request: one read for both,
+    # from the site cache until the next start or end (a notice saved renews it at once).
+    return per_request(
+        "urgent-notices",
+        lambda: site_cache.get(
+            "urgent-notices", lambda: _urgent_state(timezone.now()), seconds=_until_change
+        ),
+    )
+
+
+def _until_change(state) -> int | None:
+    """Whole seconds until the banner next changes (0: keep nothing), None if it never does."""
+    change = state[1]
+    if change is None:
+        return None
+    return max(0, int((change - timezone.now()).total_seconds()))
 
 
 def current_urgent_notices(now=None):

@@ -66,14 +66,27 @@ def test_every_url_routes_as_wagtails_walk(sites):
         assert _ours(home, request, under_draft.url_path.split("/")[2:-1]) != "404"
 
 
-def test_an_article_is_found_in_two_queries(sites):
+def test_an_article_is_found_in_two_queries_then_from_the_site_cache(sites):
+    from django.core.cache import cache
+
     with schema_context(sites.commune.schema_name):
         category = factories.make_category("Mục sâu")
         (article,) = factories.make_articles(category, 1, with_image=False)
         home = HomePage.objects.get()
         components = article.url_path.split("/")[2:-1]
         home.route(RequestFactory().get("/"), components)  # content types cached, as in requests
-        with CaptureQueriesContext(connection) as captured:
-            page, _args, _kwargs = home.route(RequestFactory().get("/"), components)
-        assert page.pk == article.pk and type(page).__name__ == "ArticlePage"
-        assert len(captured.captured_queries) == 2
+        cache.clear()  # nothing kept yet (outside a request nothing is held in memory)
+        for expected in (2, 0):
+            with CaptureQueriesContext(connection) as captured:
+                page, _args, _kwargs = home.route(RequestFactory().get("/"), components)
+            assert page.pk == article.pk and type(page).__name__ == "ArticlePage"
+            assert len(captured.captured_queries) == expected
+        article.unpublish()  # the kept page is forgotten: Wagtail's 404
+        with pytest.raises(Http404):
+            home.route(RequestFactory().get("/"), components)
+        # Invented paths are not kept (one key per URL a client makes up would fill Redis).
+        keys = len(cache._cache.get_client().keys("*route:*"))
+        for number in range(5):
+            with pytest.raises(Http404):
+                home.route(RequestFactory().get("/"), ["tin-tuc", f"khong-co-{number}"])
+        assert len(cache._cache.get_client().keys("*route:*")) == keys

@@ -54,3 +54,23 @@ def test_nothing_showing_nothing_to_come(sites):
         _notice("Đã hết", -60, -1)
         assert queries.current_urgent_notices() == []
         assert queries.next_urgent_change() is None
+
+
+def test_a_cached_banner_lives_only_until_the_next_start_or_end(sites, settings):
+    import time
+
+    from django.test import Client
+
+    settings.PAGE_CACHE_SECONDS = 0
+    with schema_context(sites.commune.schema_name):
+        _notice("Đang có", -5, 60)
+        soon = _notice("Sắp bắt đầu", 0, 60)
+        soon.starts_at = timezone.now() + dt.timedelta(seconds=2)
+        soon.save()
+        state = queries._urgent_state(timezone.now())
+        assert 0 <= queries._until_change(state) <= 2
+    connection.set_schema_to_public()
+    client = Client(HTTP_HOST=sites.commune.primary_domain)
+    assert "Sắp bắt đầu" not in client.get("/").content.decode()
+    time.sleep(2.2)  # the start passes with nothing saved: the kept banner has expired
+    assert "Sắp bắt đầu" in client.get("/").content.decode()
