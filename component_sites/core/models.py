@@ -5,6 +5,7 @@ import contextlib
 from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -327,8 +328,12 @@ class HomePage(BasePage):
             sections=site_cache.get(f"sections:{self.pk}", self._standard_sections),
             national_service_portal=NATIONAL_SERVICE_PORTAL,
         )
-        # Latest news, notices, documents, media...: from the apps that own them.
-        context.update(registry.home_context(self))
+        # Latest news, notices, documents, media...: from the apps that own them, kept in the
+        # site cache (publishing renews it; per day: notices leave the list when they expire).
+        today = timezone.localdate().isoformat()
+        context.update(
+            site_cache.get(f"home-context:{self.pk}:{today}", lambda: registry.home_context(self))
+        )
         return context
 
     class Meta:

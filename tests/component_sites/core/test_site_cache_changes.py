@@ -128,3 +128,17 @@ def test_a_warm_home_page_asks_at_most_15_queries(sites, uncached):
     assert len(captured.captured_queries) <= 15, "\n".join(
         q["sql"][:160] for q in captured.captured_queries
     )
+
+
+def test_the_home_pages_lists_follow_publishing_and_unpublishing(sites, uncached):
+    site = sites.commune
+    _home(site)
+    with schema_context(site.schema_name):
+        category = factories.make_category("Mục tin mới")
+        (article,) = factories.make_articles(category, 1, with_image=False)
+        article.title = "Tin vừa đăng lên trang chủ"
+        article.save_revision().publish()
+    assert "Tin vừa đăng lên trang chủ" in _home(site)
+    with schema_context(site.schema_name):
+        article.unpublish()
+    assert "Tin vừa đăng lên trang chủ" not in _home(site)
