@@ -62,6 +62,7 @@ def branding_for(request) -> SiteBranding:
                 .select_related("logo", "banner_image")
                 .first()
             ),
+            shared=True,
         )
     if branding is None:
         branding = SiteBranding()

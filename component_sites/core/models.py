@@ -325,14 +325,18 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context.update(
             member_sites=member_sites(getattr(request, "tenant", None)),
-            sections=site_cache.get(f"sections:{self.pk}", self._standard_sections),
+            sections=site_cache.get(f"sections:{self.pk}", self._standard_sections, shared=True),
             national_service_portal=NATIONAL_SERVICE_PORTAL,
         )
         # Latest news, notices, documents, media...: from the apps that own them, kept in the
         # site cache (publishing renews it; per day: notices leave the list when they expire).
         today = timezone.localdate().isoformat()
         context.update(
-            site_cache.get(f"home-context:{self.pk}:{today}", lambda: registry.home_context(self))
+            site_cache.get(
+                f"home-context:{self.pk}:{today}",
+                lambda: registry.home_context(self),
+                shared=True,
+            )
         )
         return context
 

@@ -82,19 +82,39 @@ def per_request(name: str, make: Callable):
     return memo[key]
 
 
-def get(name: str, build: Callable, seconds: int | Callable | None = None):
+# Names read on (nearly) every page of a site, per schema: a request's first read fetches
+# them all in one round trip (bounded: names are the code's own, not a client's).
+_SHARED: dict[str, set[str]] = {}
+_MAX_SHARED = 64
+_BATCH = "<batch>"
+
+
+def get(name: str, build: Callable, seconds: int | Callable | None = None, *, shared=False):
     """``build()`` for the current site, kept until what it reads changes.
 
     ``seconds`` bounds the entry's life (``SECONDS`` by default); a callable gets the
     value and returns it (e.g. until the next banner starts or ends; 0 keeps nothing).
+    ``shared``: read on most pages (menu, branding…): fetched with the others of its kind
+    in one Redis round trip at a request's first read.
     """
-    return per_request(name, lambda: _cached(name, build, seconds))
+    if shared:
+        names = _SHARED.setdefault(connection.schema_name, set())
+        if name not in names and len(names) < _MAX_SHARED:
+            names.add(name)
+    return per_request(name, lambda: _cached(name, build, seconds, shared))
 
 
-def _cached(name: str, build: Callable, seconds):
+def _batch(stamp: str) -> dict:
+    names = sorted(_SHARED.get(connection.schema_name, ()))
+    return cache.get_many([f"sitecache:{stamp}:{name}" for name in names]) if names else {}
+
+
+def _cached(name: str, build: Callable, seconds, shared: bool = False):
     try:
-        key = f"sitecache:{per_request(_STAMP, _stamp)}:{name}"
-        found = cache.get(key, _MISSING)
+        stamp = per_request(_STAMP, _stamp)
+        key = f"sitecache:{stamp}:{name}"
+        batch = per_request(_BATCH, lambda: _batch(stamp)) if shared and _memo() is not None else {}
+        found = batch[key] if key in batch else cache.get(key, _MISSING)
     except Exception:  # the cache falls back on its own; anything else: ask the database
         logger.warning("site cache unavailable", exc_info=True)
         return build()
@@ -145,7 +165,7 @@ def restricted_paths() -> tuple[str, ...]:
         rows = PageViewRestriction.objects.order_by().values_list("page__path", flat=True)
         return tuple(sorted(set(rows)))
 
-    return get("restricted-paths", build)
+    return get("restricted-paths", build, shared=True)
 
 
 def public(queryset):
@@ -200,7 +220,7 @@ def wagtail_site(request):
             site.root_page = site.root_page.specific
         return site
 
-    return get(f"wagtail-site:{hostname}:{port}", build)
+    return get(f"wagtail-site:{hostname}:{port}", build, shared=True)
 
 
 class WagtailSiteMiddleware:

@@ -41,7 +41,7 @@ def active_banners(position, n=None, *, now=None):
         banners = _unended_banners(now)
     else:
         now = timezone.now()
-        banners = site_cache.get("banners", lambda: _unended_banners(now))
+        banners = site_cache.get("banners", lambda: _unended_banners(now), shared=True)
         if len(banners) >= KEPT_BANNERS:  # more than are kept: ask the database
             banners = _unended_banners(now)
     showing = [
@@ -59,4 +59,5 @@ def link_group(slug):
     return site_cache.get(
         f"link-group:{slug}",
         lambda: LinkGroup.objects.filter(slug=slug).prefetch_related("links").first(),
+        shared=True,
     )

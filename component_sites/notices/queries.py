@@ -76,7 +76,10 @@ def _state(now):
     return per_request(
         "urgent-notices",
         lambda: site_cache.get(
-            "urgent-notices", lambda: _urgent_state(timezone.now()), seconds=_until_change
+            "urgent-notices",
+            lambda: _urgent_state(timezone.now()),
+            seconds=_until_change,
+            shared=True,
         ),
     )
 

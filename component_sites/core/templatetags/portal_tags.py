@@ -22,6 +22,7 @@ def main_menu(context):
         lambda: list(
             public(home.get_children().live().in_menu()).only("title", "url_path", "path")
         ),
+        shared=True,
     )
     page = context.get("page")
     # The menu item to mark is the current page's ancestor one level below the home page.
