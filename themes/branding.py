@@ -7,6 +7,7 @@ import hashlib
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
+from component_sites.core import site_cache
 from themes.colours import HEX_RE
 from themes.models import SiteBranding, default_body_name
 
@@ -45,7 +46,7 @@ def css_version(css: str) -> str:
 
 
 def branding_for(request) -> SiteBranding:
-    """The site's branding (one query per request), or defaults where it has none."""
+    """The site's branding (from the site cache: read once until it changes), or defaults."""
     if request is None:
         return SiteBranding()
     cached = getattr(request, "_site_branding", None)
@@ -54,7 +55,15 @@ def branding_for(request) -> SiteBranding:
     site = Site.find_for_request(request) if getattr(request, "tenant", None) else None
     branding = None
     if site is not None:
-        branding = SiteBranding.objects.filter(site=site).select_related("logo").first()
+        branding = site_cache.get(
+            f"branding:{site.pk}",
+            lambda: (
+                SiteBranding.objects.filter(site=site)
+                .select_related("logo", "banner_image")
+                .first()
+            ),
+            shared=True,
+        )
     if branding is None:
         branding = SiteBranding()
     tenant = getattr(request, "tenant", None)

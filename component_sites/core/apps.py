@@ -10,9 +10,10 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, signal_handlers  # noqa: F401 (checks register themselves)
+        from . import checks, signal_handlers, site_cache  # noqa: F401 (checks register themselves)
 
         signal_handlers.register()
+        site_cache.register()
         # The admin's slug fields transliterate Vietnamese (đ → d, ễ → e) as the server does.
         from .slugs import register_slug_widget
 

@@ -5,6 +5,7 @@ import contextlib
 from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
-from . import origin, registry, uploads
+from . import origin, page_routing, registry, renditions, site_cache, uploads
 from .text import default_page_slug, fold, plain_text
 
 
@@ -40,6 +41,10 @@ class SiteImage(AbstractImage):
     @property
     def default_alt_text(self):
         return self.alt_text or self.title
+
+    def get_rendition(self, filter):
+        # Without Wagtail 8.0's cache write on every call (core.renditions).
+        return renditions.existing(self, filter) or super().get_rendition(filter)
 
     def save(self, *args, **kwargs):
         # Titles default to the uploaded file's name: no right-to-left overrides in them.
@@ -151,6 +156,15 @@ class BasePage(Page):
                     return Truncator(text).chars(160)
         return ""
 
+    def get_view_restrictions(self):
+        # Wagtail asks on every page served (two queries: ancestors, restrictions); a site
+        # with no restriction at all has none to give (site_cache: forgotten on any change).
+        if not site_cache.restricted_paths():
+            from wagtail.models import PageViewRestriction
+
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     def get_url_parts(self, request=None):
         # Absolute URLs on the site's public origin (component_sites.core.origin), not on
         # Wagtail's Site row (port 80, http): canonical, og:url, sitemap, RSS all use it.
@@ -221,7 +235,7 @@ class SectionPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subsections"] = self.get_children().live().public().specific()
+        context["subsections"] = site_cache.public(self.get_children().live()).specific()
         return context
 
 
@@ -293,21 +307,37 @@ class HomePage(BasePage):
         content apps register (``registry.register_section_page``/``register_home_child``)."""
         return [apps.get_model(label) for label in registry.HOME_CHILD_TYPES]
 
+    def _standard_sections(self) -> dict:
+        return {
+            section.section_key: section
+            for section in SectionPage.objects.child_of(self)
+            .live()
+            .exclude(section_key="")
+            .only("title", "url_path", "section_key")
+        }
+
+    def route(self, request, path_components):
+        # The page of a URL in two queries, not two per level (core.page_routing).
+        found = page_routing.route(self, request, path_components) if path_components else None
+        return found if found is not None else super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(
             member_sites=member_sites(getattr(request, "tenant", None)),
-            sections={
-                section.section_key: section
-                for section in SectionPage.objects.child_of(self)
-                .live()
-                .exclude(section_key="")
-                .only("title", "url_path", "section_key")
-            },
+            sections=site_cache.get(f"sections:{self.pk}", self._standard_sections, shared=True),
             national_service_portal=NATIONAL_SERVICE_PORTAL,
         )
-        # Latest news, notices, documents, media...: from the apps that own them.
-        context.update(registry.home_context(self))
+        # Latest news, notices, documents, media...: from the apps that own them, kept in the
+        # site cache (publishing renews it; per day: notices leave the list when they expire).
+        today = timezone.localdate().isoformat()
+        context.update(
+            site_cache.get(
+                f"home-context:{self.pk}:{today}",
+                lambda: registry.home_context(self),
+                shared=True,
+            )
+        )
         return context
 
     class Meta:

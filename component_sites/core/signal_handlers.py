@@ -12,6 +12,9 @@ from .page_cache import purge_site
 
 # Rows that change on their own without changing any page (counters, renditions).
 IGNORED_MODELS = {"core.storedcounter", "core.counterbatch", "core.siterendition"}
+# Rows of other apps that change what anonymous visitors may see: a page cached before a
+# view restriction was added must not be served to them afterwards.
+PAGE_ACCESS_MODELS = {"wagtailcore.pageviewrestriction"}
 
 
 def _purge(**_kwargs) -> None:
@@ -26,7 +29,9 @@ def _purge_for_content(sender, instance=None, **kwargs) -> None:
             _purge()
         return
     label = sender._meta.label_lower
-    if sender._meta.app_label in registry.PAGE_CONTENT_APPS and label not in IGNORED_MODELS:
+    if label in PAGE_ACCESS_MODELS or (
+        sender._meta.app_label in registry.PAGE_CONTENT_APPS and label not in IGNORED_MODELS
+    ):
         _purge()
 
 

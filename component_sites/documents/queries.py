@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from component_sites.core.site_cache import public
+
 from .models import LegalDocumentPage
 
 
 def newest_documents(home, n=5):
     """The ``n`` most recently issued live documents of the site under ``home``."""
     return list(
-        LegalDocumentPage.objects.descendant_of(home)
-        .live()
-        .public()
+        public(LegalDocumentPage.objects.descendant_of(home).live())
         .select_related("document_type", "issuing_body")
         .order_by("-issue_date", "-pk")[:n]
     )

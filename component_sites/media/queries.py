@@ -1,5 +1,7 @@
 """Read helpers for other parts of the site (the home page): bounded queries."""
 
+from component_sites.core.site_cache import public
+
 from .models import MEDIA_KINDS, MediaItemPage, with_covers
 
 
@@ -9,7 +11,7 @@ def latest_media(home, n=4, kind=None):
     Specific pages with ``cover`` set (listing rendition prefetched): at most one query
     for the pages, one per kind present and two for the covers.
     """
-    items = MediaItemPage.objects.live().public().descendant_of(home)
+    items = public(MediaItemPage.objects.live().descendant_of(home))
     if kind:
         items = items.type(MEDIA_KINDS[kind][0])
     return with_covers(items.order_by("-date", "-pk")[:n].specific())

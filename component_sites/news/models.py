@@ -172,6 +172,9 @@ class ArticlePage(AsciiSlugMixin, RoutablePageMixin, BasePage):
         verbose_name_plural = _("bài viết")
         ordering = ["-publication_date"]
 
+    # Fetched with the article when it is routed to (core.page_routing).
+    ROUTE_SELECT_RELATED = ("featured_image",)
+
     # A republication sooner than this after the first one (a typo fixed at once) is not
     # shown as an update.
     UPDATE_SHOWN_AFTER = timedelta(minutes=30)
@@ -187,12 +190,12 @@ class ArticlePage(AsciiSlugMixin, RoutablePageMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         url = self.get_full_url(request)
+        if getattr(request, "is_preview", False):  # the editor's unsaved links and pictures
+            around = queries.around_article(self)
+        else:
+            around = queries.cached_around_article(self)
         context.update(
-            gallery=queries.gallery(self),
-            related_articles=queries.related_articles(self),
-            previous_article=queries.previous_article(self),
-            next_article=queries.next_article(self),
-            tags=list(self.tags.all()),
+            **around,
             share_links={
                 "facebook": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
                 "zalo": "https://sp.zalo.me/share_inline?" + urlencode({"d": url}),

@@ -7,11 +7,13 @@ returns: images come with their renditions, parents (categories) in one query.
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from component_sites.core import site_cache
 from component_sites.core.models import HERO_RENDITIONS
+from component_sites.core.site_cache import public
 
 # Rendition specs used by the templates; fetched along with the images.
 CARD_RENDITION = "fill-480x270-c100"
@@ -31,8 +33,7 @@ def _article_model():
 def _listed(queryset, spec=CARD_RENDITION):
     specs = spec if isinstance(spec, tuple | list) else (spec,)
     return (
-        queryset.live()
-        .public()
+        public(queryset.live())
         .prefetch_related(Prefetch("featured_image", queryset=_images(*specs)))
         .order_by("-publication_date", "-pk")
     )
@@ -105,44 +106,86 @@ def related_articles(article, n=4):
 
 
 def _neighbours(article):
-    return (
-        _article_model()
-        .objects.sibling_of(article, inclusive=False)
-        .live()
-        .public()
-        .only("title", "url_path", "path", "depth", "publication_date")
+    return public(_article_model().objects.sibling_of(article, inclusive=False).live()).only(
+        "title", "url_path", "path", "depth", "publication_date"
     )
 
 
-def previous_article(article):
-    """The article published just before this one in the same category."""
-    from django.db.models import Q
-
+def _before(article):
     date, pk = article.publication_date, article.pk
     return (
         _neighbours(article)
         .filter(Q(publication_date__lt=date) | Q(publication_date=date, pk__lt=pk))
         .order_by("-publication_date", "-pk")
-        .first()
     )
 
 
-def next_article(article):
-    """The article published just after this one in the same category."""
-    from django.db.models import Q
-
+def _after(article):
     date, pk = article.publication_date, article.pk
     return (
         _neighbours(article)
         .filter(Q(publication_date__gt=date) | Q(publication_date=date, pk__gt=pk))
         .order_by("publication_date", "pk")
-        .first()
     )
+
+
+def previous_article(article):
+    """The article published just before this one in the same category."""
+    return _before(article).first()
+
+
+def next_article(article):
+    """The article published just after this one in the same category."""
+    return _after(article).first()
+
+
+def neighbours(article):
+    """``(previous_article, next_article)`` in one query (a union of the two)."""
+    found = list(_before(article)[:1].union(_after(article)[:1], all=True))
+    key = (article.publication_date, article.pk)
+    before = [row for row in found if (row.publication_date, row.pk) < key]
+    after = [row for row in found if (row.publication_date, row.pk) > key]
+    return (before[0] if before else None, after[0] if after else None)
+
+
+def around_article(article) -> dict:
+    """What an article page shows around the article: gallery, related, neighbours, tags."""
+    previous, following = neighbours(article)
+    return {
+        "gallery": gallery(article),
+        "related_articles": related_articles(article),
+        "previous_article": previous,
+        "next_article": following,
+        "tags": list(article.tags.all()),
+    }
+
+
+def cached_around_article(article) -> dict:
+    """``around_article`` of the published article, from the site cache.
+
+    It changes when the article or another page is published, moved or deleted (the page
+    cache's generation), a page is saved or pictures change: the site cache's stamps.
+    """
+    published = article.last_published_at.timestamp() if article.last_published_at else 0
+    return site_cache.get(f"article:{article.pk}:{published}", lambda: around_article(article))
+
+
+def home_articles(home, featured=4, latest=10, specs=HERO_RENDITIONS):
+    """The ``featured`` newest featured articles and the ``latest`` newest ones, fetched
+    together: one query for both lists (each a subquery), one for the images, one for
+    their renditions (``specs``), one for the categories of the latest."""
+    articles = _article_model().objects.descendant_of(home)
+    newest = public(articles.live()).order_by("-publication_date", "-pk")
+    chosen = newest.filter(featured=True)[:featured].values("pk")
+    recent = newest[:latest].values("pk")
+    rows = list(_listed(articles.filter(Q(pk__in=chosen) | Q(pk__in=recent)), tuple(specs)))
+    newest_latest = rows[:latest]
+    attach_categories(newest_latest)
+    return [row for row in rows if row.featured][:featured], newest_latest
 
 
 def home_context(home) -> dict:
     """The home page's news: up to four featured articles (hero crops), then six others."""
-    featured = featured_articles(home, 4, spec=HERO_RENDITIONS)
+    featured, latest = home_articles(home, 4, 10)
     shown = {article.pk for article in featured}
-    latest = [article for article in latest_articles(home, 10) if article.pk not in shown]
-    return {"featured": featured, "latest": latest[:6]}
+    return {"featured": featured, "latest": [a for a in latest if a.pk not in shown][:6]}

@@ -3,18 +3,27 @@
 from django import template
 from wagtail.models import Site
 
+from component_sites.core import site_cache
+from component_sites.core.site_cache import public
+
 register = template.Library()
 
 
 @register.inclusion_tag("core/tags/main_menu.html", takes_context=True)
 def main_menu(context):
-    """The home page and its live, in-menu children (one query; the site root is cached)."""
+    """The home page and its live, in-menu children (from the site cache)."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
         return {"home": None, "items": [], "current": None}
     home = site.root_page
-    items = home.get_children().live().public().in_menu().only("title", "url_path", "path")
+    items = site_cache.get(
+        f"main-menu:{home.pk}",
+        lambda: list(
+            public(home.get_children().live().in_menu()).only("title", "url_path", "path")
+        ),
+        shared=True,
+    )
     page = context.get("page")
     # The menu item to mark is the current page's ancestor one level below the home page.
     active_path = page.path[: home.steplen * (home.depth + 1)] if page is not None else None

@@ -135,6 +135,8 @@ MIDDLEWARE = [
     # ETag and 304s on the final page (the edge cache and browsers revalidate with it).
     "django.middleware.http.ConditionalGetMiddleware",
     "component_sites.core.page_cache.PageCacheMiddleware",
+    # Wagtail's Site and the home page of a page the cache did not have, from the site cache.
+    "component_sites.core.site_cache.WagtailSiteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -189,7 +191,7 @@ _cache = {
         "socket_connect_timeout": 0.5,
         "socket_timeout": 1,
         "RETRY_AFTER": REDIS_RETRY_AFTER,
-        "NO_FALLBACK_PREFIXES": ["pagecache:"],
+        "NO_FALLBACK_PREFIXES": ["pagecache:", "sitecache:"],
     },
 }
 CACHES = {

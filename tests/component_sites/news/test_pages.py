@@ -136,3 +136,54 @@ def test_home_page_queries(sites):
         home = factories.home()
         assert [a.pk for a in queries.latest_articles(home, 3)] == [a.pk for a in articles[:3]]
         assert [a.pk for a in queries.featured_articles(home, 5)] == [articles[2].pk]
+
+
+def test_home_articles_finds_old_featured_articles_and_the_newest_in_one_query(sites):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from component_sites.core import site_cache
+
+    with schema_context(sites.commune.schema_name):
+        from component_sites.news import queries
+
+        category = factories.make_category("Mục trang chủ")
+        articles = factories.make_articles(category, 8, with_image=True)
+        for old in (articles[6], articles[7], articles[1]):  # two older than the 5 newest
+            old.featured = True
+            old.save()
+        home = factories.home()
+        site_cache.restricted_paths()  # cached for the site (one query the first time)
+        with CaptureQueriesContext(connection) as captured:
+            featured, latest = queries.home_articles(home, featured=2, latest=5)
+        assert [a.pk for a in featured] == [articles[1].pk, articles[6].pk]
+        assert [a.pk for a in latest] == [a.pk for a in articles[:5]]
+        assert all(a.category.pk == category.pk for a in latest)
+        # articles (both lists), images, renditions, categories
+        assert len(captured.captured_queries) == 4
+        featured[0].featured_image.get_rendition("fill-960x540-c100")  # prefetched
+        assert len(captured.captured_queries) == 4
+
+
+def test_neighbours_in_one_query_match_previous_and_next(sites):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from component_sites.core import site_cache
+
+    with schema_context(sites.commune.schema_name):
+        from component_sites.news import queries
+
+        category = factories.make_category("Mục kề nhau")
+        articles = factories.make_articles(category, 4, with_image=False)
+        tie = factories.make_articles(
+            category, 1, with_image=False, publication_date=articles[1].publication_date
+        )[0]
+        site_cache.restricted_paths()
+        for article in [*articles, tie]:
+            with CaptureQueriesContext(connection) as captured:
+                found = queries.neighbours(article)
+            assert len(captured.captured_queries) == 1
+            assert found == (queries.previous_article(article), queries.next_article(article))
+        assert queries.neighbours(articles[0])[1] is None
+        assert queries.neighbours(articles[3])[0] is None
