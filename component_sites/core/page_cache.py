@@ -91,13 +91,20 @@ def purge_site(schema: str | None = None) -> None:
     a request in between store the old page again.
     """
     schema = schema or connection.schema_name
+    _new_generation(schema)
+    # Again at the commit: a request that read the old rows between the first stamp and the
+    # commit stored the old page under that stamp, which no later request reads.
+    transaction.on_commit(lambda: _new_generation(schema))
+    if PURGE_HOOKS:
+        transaction.on_commit(lambda: _run_purge_hooks(schema))
+
+
+def _new_generation(schema: str) -> None:
     try:
         with schema_context(schema):
             cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
     except Exception:
         logger.warning("page cache of %s not purged", schema, exc_info=True)
-    if PURGE_HOOKS:
-        transaction.on_commit(lambda: _run_purge_hooks(schema))
 
 
 def _generation() -> str:

@@ -37,6 +37,19 @@ def test_a_second_anonymous_view_comes_from_redis_without_touching_content_table
     assert not [q for q in captured.captured_queries if "wagtailcore_page" in q["sql"]]
 
 
+def test_a_purge_stamps_a_new_generation_at_once_and_again_at_the_commit(
+    sites, django_capture_on_commit_callbacks
+):
+    with schema_context(sites.commune.schema_name):
+        with django_capture_on_commit_callbacks(execute=True):
+            page_cache.purge_site()
+            # What a request reading the old rows before the commit would store under.
+            inside = page_cache.cache.get(page_cache.GENERATION_KEY)
+            assert inside
+        after = page_cache.cache.get(page_cache.GENERATION_KEY)
+    assert after and after != inside
+
+
 def test_publishing_purges_the_listing_that_shows_the_page(sites, visitor):
     visitor.get("/tin-tuc/")
     with schema_context(sites.commune.schema_name):
