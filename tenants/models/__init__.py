@@ -4,12 +4,13 @@
 - ``domains``: ``Domain`` (a site's host names) and ``MovedPath`` (merged sites' old URLs);
 - ``stats``: ``SiteStats``, the content figures the console shows;
 - ``jobs``: ``SiteMerge`` and ``ProcedureImport``, long jobs run under a lease;
-- ``schemas``: ``PooledSchema`` (clones made ahead of time) and ``SchemaMigrationRun``.
+- ``schemas``: ``PooledSchema`` (clones made ahead of time), ``SchemaMigrationRun`` and
+  ``TemplateDDL`` (templates' definitions, for ``tenants.schema_copy``).
 """
 
 from .domains import Domain, MovedPath
 from .jobs import JobState, LeasedJob, ProcedureImport, SiteMerge
-from .schemas import PooledSchema, SchemaMigrationRun
+from .schemas import PooledSchema, SchemaMigrationRun, TemplateDDL
 from .sites import Tenant, _ensure_clone_function
 from .stats import SiteStats
 
@@ -23,6 +24,7 @@ __all__ = [
     "SchemaMigrationRun",
     "SiteMerge",
     "SiteStats",
+    "TemplateDDL",
     "Tenant",
     "_ensure_clone_function",
 ]
