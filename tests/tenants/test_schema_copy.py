@@ -99,16 +99,37 @@ def scratch_template(sites):
         committed(lambda: _run(f"DROP SCHEMA IF EXISTS {SCRATCH} CASCADE"))
 
 
+def _plain(text: str) -> str:
+    """An index or constraint definition without casts and parentheses: a replayed
+    definition is parsed again and PostgreSQL may print its casts otherwise
+    (``ARRAY['a'::varchar]::text[]`` → ``ARRAY[('a'::varchar)::text]``), same meaning."""
+    return re.sub(r"[()]", "", re.sub(r"::[a-z ]+(\[\])?", "", text))
+
+
+SEQUENCES = (
+    # An owned sequence is known by its column (clone_schema names identity sequences
+    # after the table again: wagtailcore_pagerevision_id_seq → wagtailcore_revision_id_seq).
+    "SELECT c.relname, COALESCE(t.relname || '.' || a.attname, c.relname), s.seqstart, "
+    "s.seqincrement FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid "
+    "LEFT JOIN pg_depend d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass "
+    "AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') "
+    "LEFT JOIN pg_class t ON t.oid = d.refobjid "
+    "LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
+    "WHERE c.relnamespace = %(s)s::regnamespace"
+)
+
+
 def _shape(schema: str) -> dict:
     """Everything that must be equal between two copies of a template (names normalised)."""
     with connection.cursor() as cursor:
 
-        def rows(sql):
+        def rows(sql, plain=False):
             cursor.execute(sql, {"s": schema})
-            return sorted(
-                tuple(re.sub(rf"\b{re.escape(schema)}\.", "S.", str(v)) for v in row)
-                for row in cursor.fetchall()
-            )
+            found = []
+            for row in cursor.fetchall():
+                values = [re.sub(rf"\b{re.escape(schema)}\.", "S.", str(v)) for v in row]
+                found.append(tuple(_plain(v) if plain else v for v in values))
+            return sorted(found)
 
         shape = {
             "tables": rows(
@@ -126,23 +147,21 @@ def _shape(schema: str) -> dict:
             ),
             "constraints": rows(
                 "SELECT conrelid::regclass::text, contype, pg_get_constraintdef(oid) "
-                "FROM pg_constraint WHERE connamespace = %(s)s::regnamespace"
+                "FROM pg_constraint WHERE connamespace = %(s)s::regnamespace",
+                plain=True,
             ),
             "indexes": rows(
                 "SELECT regexp_replace(pg_get_indexdef(indexrelid), 'INDEX \\S+ ON', 'INDEX ON') "
                 "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-                "WHERE c.relnamespace = %(s)s::regnamespace"
-            ),
-            "sequences": rows(
-                "SELECT c.relname, s.seqstart, s.seqincrement FROM pg_sequence s "
-                "JOIN pg_class c ON c.oid = s.seqrelid WHERE c.relnamespace = %(s)s::regnamespace"
+                "WHERE c.relnamespace = %(s)s::regnamespace",
+                plain=True,
             ),
         }
         values = {}
-        for name, *_rest in shape["sequences"]:
+        for name, owner, start, increment in rows(SEQUENCES):
             cursor.execute(f'SELECT last_value, is_called FROM "{schema}"."{name}"')  # noqa: S608
-            values[name] = cursor.fetchone()
-        shape["sequence_values"] = values
+            values[owner] = (start, increment, *cursor.fetchone())
+        shape["sequences"] = values
         counts = {}
         for table, kind in shape["tables"]:
             if kind == "r":
@@ -190,7 +209,7 @@ def test_a_copy_of_each_kind_of_object_equals_the_template_and_a_clone(scratch_t
         template = _shape(scratch_template)
         assert _shape("tplx_copy") == template == _shape("tplx_clone")
         assert template["row_counts"] == {"child": 3, "parent": 2}
-        assert template["sequence_values"]["standalone"] == (42, True)
+        assert template["sequences"]["standalone"] == ("5", "1", 42, True)
         assert _names("tplx_copy") == _names(scratch_template)
         with connection.cursor() as cursor:
             # The copy works on its own: identity continues, the FK refers to the copy's table.
@@ -212,11 +231,10 @@ def test_a_copied_template_equals_its_clone_and_keeps_its_names(sites, level):
         assert copy_or_clone(template, f"copy_{level}") == "copy"
     _clone(template, f"clone_{level}")
 
-    copied, cloned = _shape(f"copy_{level}"), _shape(f"clone_{level}")
-    for key in ("tables", "columns", "constraints", "indexes", "sequences", "row_counts"):
-        assert copied[key] == cloned[key], key
-    assert copied["sequence_values"] == cloned["sequence_values"]
+    copied = _shape(f"copy_{level}")
+    assert copied == _shape(template) == _shape(f"clone_{level}")
     assert sum(copied["row_counts"].values()) > 0
+    assert any(last > 1 for _start, _step, last, _called in copied["sequences"].values())
     # pg_dump keeps every constraint and index name; a migration naming one finds it.
     assert _names(f"copy_{level}") == _names(template)
 
