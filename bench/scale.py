@@ -4,12 +4,14 @@ In a scratch database (``BENCH_SCRATCH_DB``, default ``portal_bench_scale``) on 
 DATABASE_URL, provisions N commune sites (default 1,000) with ``--jobs`` processes calling the
 platform's ``provision_site`` side by side, and reports:
 
-- per-site provisioning time (clone) as the run passes 10, 100, 500 and 1,000 sites (latency of
-  one call, and wall time per site with the jobs together), total time, database size,
-  catalog size and relation count at each mark;
+- the template copy (``tenants.schema_copy``) vs. django-tenants' ``clone_schema`` at each mark,
+  interleaved, and the one read of the template's definition (``pg_dump``);
+- per-site provisioning time (copy of the template) as the run passes 10, 100, 500 and 1,000
+  sites (latency of one call, and wall time per site with the jobs together), total time,
+  database size, catalog size and relation count at each mark;
 - p50/p99 of a cached and an uncached commune home page at each mark (provisioning paused);
-- request-visible provisioning time, pool (a ready clone renamed) vs. clone, interleaved in the
-  same run, at 10 sites and again at the end;
+- request-visible provisioning time, pool (a ready copy renamed) vs. a copy made meanwhile,
+  interleaved in the same run, at 10 sites and again at the end;
 - RSS of a gunicorn web worker and of a Celery worker after each touched 100 different sites;
 - ``migrate_schemas`` over every site (django-tenants' multiprocessing executor) with nothing to
   apply, then with one real migration adding a column to a site table, timed schema by schema
@@ -316,6 +318,48 @@ def pool_vs_clone(next_index: int, rounds: int) -> tuple[dict, int]:
     return result, next_index
 
 
+def copy_vs_clone(rounds: int) -> dict:
+    """The template copy (``tenants.schema_copy``) vs django-tenants' ``clone_schema``, interleaved.
+
+    Each into a throwaway schema, in its own transaction, dropped after (outside the timings);
+    plus one fresh read of the template's definition (``pg_dump``, once per template state).
+    """
+    from django.db import connection, transaction
+    from django.test import override_settings
+
+    from tenants.models import TemplateDDL
+    from tenants.schema_copy import copy_or_clone, template_ddl
+
+    template = "tpl_commune"
+    connection.set_schema_to_public()
+    TemplateDDL.objects.filter(template_schema=template).delete()
+    start = time.perf_counter()
+    template_ddl(template)
+    dump_s = time.perf_counter() - start
+    times: dict[str, list[float]] = {"copy": [], "clone": []}
+    for index in range(rounds):
+        for way in ("copy", "clone"):
+            target = f"bench_{way}_{index}"
+            with override_settings(SCHEMA_COPY_FROM_DUMP=way == "copy"):
+                start = time.perf_counter()
+                with transaction.atomic():
+                    assert copy_or_clone(template, target) == way
+                times[way].append(time.perf_counter() - start)
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP SCHEMA "{target}" CASCADE')
+    copy, clone = statistics.median(times["copy"]), statistics.median(times["clone"])
+    return {
+        "rounds": rounds,
+        "dump_s": round(dump_s, 2),
+        "copy_median_s": round(copy, 3),
+        "copy_max_s": round(max(times["copy"]), 3),
+        "clone_median_s": round(clone, 3),
+        "clone_max_s": round(max(times["clone"]), 3),
+        "clone_over_copy": round(clone / copy, 1),
+        "load": machine_load(),
+    }
+
+
 def page_timings(host: str, runs: int) -> dict:
     """p50/p99 of the home page from the page cache and rendered (cache emptied first)."""
     from django.core.cache import cache
@@ -586,6 +630,7 @@ def main() -> int:
     parser.add_argument("--migrate-max-minutes", type=float, default=20)
     parser.add_argument("--pool-rounds", type=int, default=5)
     parser.add_argument("--page-runs", type=int, default=100)
+    parser.add_argument("--copy-rounds", type=int, default=3, help="copy vs clone_schema, per mark")
     parser.add_argument("--processes", type=int, default=2, help="migrate_schemas processes")
     parser.add_argument("--pg-nice", type=int, default=19, help="niceness of the PG backends")
     parser.add_argument("--port", type=int, default=8169)
@@ -646,6 +691,10 @@ def main() -> int:
             save(args.output)
             measure_pages(f"pages_at_{mark}", args.page_runs)
             save(args.output)
+            if f"copy_vs_clone_at_{mark}" not in RESULTS and args.copy_rounds:
+                RESULTS[f"copy_vs_clone_at_{mark}"] = copy_vs_clone(args.copy_rounds)
+                print(f"copy vs clone at {mark}:", RESULTS[f"copy_vs_clone_at_{mark}"], flush=True)
+                save(args.output)
             if mark == 10 and "pool_vs_clone_at_10" not in RESULTS:
                 RESULTS["pool_vs_clone_at_10"], _ = pool_vs_clone(
                     next_commune_index(), args.pool_rounds

@@ -24,12 +24,9 @@ looked for in ``PG_BIN_DIR``, then the embedded ``pgserver`` package, then
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import io
 import json
-import os
-import re
 import shutil
 import subprocess
 import tarfile
@@ -46,6 +43,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from .models import Domain, MovedPath, SiteStats, Tenant
+from .pg_client import find_client, major_version, pg_env, server_major
 
 FORMAT_VERSION = 1
 MEMBERS = ("schema.dump", "public.json", "media.tar")
@@ -59,56 +57,21 @@ class BackupError(Exception):
 # --- the PostgreSQL client binaries ---------------------------------------------------
 
 
-def _major(binary: str) -> int | None:
-    try:
-        out = subprocess.run(
-            [binary, "--version"], capture_output=True, text=True, timeout=10, check=True
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    match = re.search(r"(\d+)(?:\.\d+)?", out.split(")")[-1])
-    return int(match.group(1)) if match else None
-
-
-def server_major() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version_num")
-        return int(cursor.fetchone()[0]) // 10000
+_major = major_version
 
 
 def client_binary(name: str) -> str:
     """A ``pg_dump``/``pg_restore`` whose major version is at least the server's."""
-    wanted = server_major()
-    dirs = []
-    if getattr(settings, "PG_BIN_DIR", ""):
-        dirs.append(settings.PG_BIN_DIR)
-    try:
-        import pgserver
-
-        dirs.append(str(Path(pgserver.__file__).parent / "pginstall" / "bin"))
-    except ImportError:
-        pass
-    dirs += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
-    candidates = [str(Path(d) / name) for d in dirs] + [shutil.which(name) or ""]
-    for candidate in candidates:
-        if candidate and Path(candidate).exists():
-            major = _major(candidate)
-            if major is not None and major >= wanted:
-                return candidate
-    raise BackupError(
-        _("Không tìm thấy %(name)s phiên bản %(v)d trở lên (máy chủ PostgreSQL %(v)d).")
-        % {"name": name, "v": wanted}
-    )
+    found = find_client(name)
+    if found is None:
+        raise BackupError(
+            _("Không tìm thấy %(name)s phiên bản %(v)d trở lên (máy chủ PostgreSQL %(v)d).")
+            % {"name": name, "v": server_major()}
+        )
+    return found
 
 
-def _pg_env() -> dict[str, str]:
-    params = connection.settings_dict
-    env = {**os.environ, "PGHOST": params["HOST"] or "", "PGPORT": str(params["PORT"] or "")}
-    env["PGUSER"] = params["USER"] or ""
-    env["PGDATABASE"] = params["NAME"]
-    if params.get("PASSWORD"):
-        env["PGPASSWORD"] = params["PASSWORD"]
-    return {k: v for k, v in env.items() if v != "" or k not in ("PGHOST", "PGPORT", "PGUSER")}
+_pg_env = pg_env
 
 
 # --- public rows ----------------------------------------------------------------------

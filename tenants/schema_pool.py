@@ -1,7 +1,7 @@
 """A pool of schemas cloned ahead of time, so that creating a site does not wait for a clone.
 
-Cloning a template (django-tenants' ``clone_schema`` SQL function) takes 1.3–2.6 s on this
-hardware, most of the time a new site costs.  The worker keeps ``SITE_SCHEMA_POOL_SIZE``
+Copying a template (``tenants.schema_copy``; django-tenants' ``clone_schema`` SQL function
+before) is most of the time a new site costs.  The worker keeps ``SITE_SCHEMA_POOL_SIZE``
 clones of each level's template ready under throwaway names (``pool_c_<hex>``), recorded as
 ``PooledSchema`` rows.  Provisioning takes one inside its own transaction and only renames it
 (``ALTER SCHEMA … RENAME``, a catalog update; every table, sequence default and foreign key
@@ -27,7 +27,9 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from .catalog_statistics import analyze_catalogs
-from .models import PooledSchema, _ensure_clone_function
+from .models import PooledSchema
+from .schema_copy import copy_or_clone, template_fingerprint
+from .schema_copy import quote as _quote
 from .site_templates import template_schemas
 
 logger = logging.getLogger(__name__)
@@ -46,33 +48,6 @@ def pool_size(level: str) -> int:
     if isinstance(sizes, int):
         return sizes
     return int(sizes.get(level, 0))
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def template_fingerprint(template: str) -> str:
-    """What a clone of ``template`` would contain, as one hash: migrations applied and seed.
-
-    The seed part covers what ``seed_template`` writes (pages, roles, workflows); the
-    procedures syndicated into a template are brought up to date at provisioning anyway.
-    """
-    schema = _quote(template)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT md5(concat_ws('|', "  # noqa: S608 - schema name quoted, from settings
-            f"(SELECT string_agg(app || '.' || name, ',' ORDER BY app, name) "
-            f"FROM {schema}.django_migrations), "
-            f"(SELECT string_agg(concat_ws(':', id, path, title, live, draft_title), ',' "
-            f"ORDER BY id) FROM {schema}.wagtailcore_page), "
-            f"(SELECT string_agg(name, ',' ORDER BY name) FROM {schema}.auth_group), "
-            f"(SELECT string_agg(concat_ws(':', id, name, active), ',' ORDER BY id) "
-            f"FROM {schema}.wagtailcore_workflow), "
-            f"(SELECT string_agg(concat_ws(':', id, hostname, root_page_id), ',' ORDER BY id) "
-            f"FROM {schema}.wagtailcore_site)))"
-        )
-        return cursor.fetchone()[0]
 
 
 def take_pooled_schema(level: str, template: str, new_name: str) -> bool:
@@ -129,9 +104,7 @@ def _clone_one(level: str, template: str, fingerprint: str) -> str:
     name = f"{POOL_PREFIX}{prefix}_{secrets.token_hex(6)}"
     with transaction.atomic():
         connection.set_schema_to_public()
-        _ensure_clone_function(connection)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT clone_schema(%s, %s, 'DATA')", [template, name])
+        copy_or_clone(template, name, fingerprint)
         connection.set_schema_to_public()
         PooledSchema.objects.create(
             schema_name=name, level=level, template_schema=template, fingerprint=fingerprint

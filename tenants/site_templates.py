@@ -1,8 +1,8 @@
 """Template schemas, one per level, that new sites are cloned from.
 
 A template is a schema with every tenant migration applied and a seeded Wagtail
-site (home page, Site row).  Provisioning clones it with data, which costs a
-fraction of migrating a fresh schema.  Templates are kept migrated by
+site (home page, Site row).  Provisioning copies it with data (``tenants.schema_copy``),
+which costs a fraction of migrating a fresh schema.  Templates are kept migrated by
 ``manage.py ensure_site_templates`` (run by ``make run`` and at deploy time):
 a clone is marked as fully migrated, so a stale template would yield a stale site.
 """
@@ -17,6 +17,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_context, schema_exists
+
+from .schema_copy import CopyUnavailable, copy_or_clone, template_ddl
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +56,8 @@ def ensure_template_schemas(report: Callable[[str], None] = logger.info) -> list
             call_command("migrate_schemas", schema_name=schema, interactive=False, verbosity=0)
         elif migrated_source:
             report(f"Tạo lược đồ mẫu {schema} bằng cách sao chép {migrated_source}")
-            CloneSchema().clone_schema(migrated_source, schema, "DATA")
+            with transaction.atomic():
+                copy_or_clone(migrated_source, schema)
             connection.set_schema_to_public()
             created.append(schema)
         else:
@@ -66,6 +69,12 @@ def ensure_template_schemas(report: Callable[[str], None] = logger.info) -> list
         seed_template(schema, level)
         migrated_source = migrated_source or schema
     connection.set_schema_to_public()
+    # Read each template's definition now (deploy time) rather than at the first new site.
+    for schema in template_schemas().values():
+        try:
+            template_ddl(schema)
+        except CopyUnavailable as error:
+            report(f"Không đọc được định nghĩa lược đồ mẫu {schema}, sẽ dùng clone_schema: {error}")
     return created
 
 

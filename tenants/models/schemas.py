@@ -72,3 +72,33 @@ class SchemaMigrationRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk}: {self.done}/{self.total} ({self.state})"
+
+
+class TemplateDDL(models.Model):
+    """A template schema's definition as ``pg_dump`` wrote it, read once per template state.
+
+    ``tenants.schema_copy`` replays it (schema name substituted) to make a new site schema
+    without reading the catalogs of every other schema, as django-tenants' ``clone_schema``
+    does.  ``fingerprint`` is ``template_fingerprint`` at the time of the dump: a template
+    that changed (migrations, seed) is dumped again.
+    """
+
+    template_schema = models.CharField(_("lược đồ mẫu"), max_length=63)
+    fingerprint = models.CharField(_("dấu vân mẫu"), max_length=64)
+    pre_data = models.TextField(_("định nghĩa bảng"))
+    post_data = models.TextField(_("ràng buộc và chỉ mục"))
+    # {"tables": {table: [insertable columns]}, "sequences": [names]}
+    contents = models.JSONField(_("bảng và chuỗi số"))
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("định nghĩa lược đồ mẫu")
+        verbose_name_plural = _("định nghĩa lược đồ mẫu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template_schema", "fingerprint"], name="tenants_templateddl_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template_schema} ({self.fingerprint[:8]})"

@@ -7,36 +7,19 @@ the two-level model (province → commune) are valid.
 
 from __future__ import annotations
 
-import threading
-
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
-from django_tenants.clone import CloneSchema
 from django_tenants.models import TenantMixin
 from django_tenants.utils import get_tenant_database_alias, schema_exists
 
+from tenants.schema_copy import copy_or_clone, ensure_clone_function
 from tenants.validators import CODE_LENGTH_BY_LEVEL, validate_unit_code
 from themes.registry import DEFAULT_THEME, theme_choices
 
-_clone_function_lock = threading.Lock()
-
-
-def _ensure_clone_function(connection) -> None:
-    """Install django-tenants' ``clone_schema`` SQL function if the database lacks it.
-
-    django-tenants replaces the function before every clone; two concurrent
-    ``CREATE OR REPLACE FUNCTION`` on one function fail ("tuple concurrently updated"),
-    which parallel provisioning would hit.  Installed once, it is simply reused.
-    """
-    with _clone_function_lock, connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
-            "WHERE p.proname = 'clone_schema' AND n.nspname = 'public'"
-        )
-        if cursor.fetchone() is None:
-            CloneSchema()._create_clone_schema_function()
+# Kept here under its old name for the modules that import it from tenants.models.
+_ensure_clone_function = ensure_clone_function
 
 
 class Tenant(TenantMixin):
@@ -175,11 +158,11 @@ class Tenant(TenantMixin):
         return settings.TENANT_TEMPLATE_SCHEMAS.get(self.level, False)
 
     def create_schema(self, check_if_exists=False, sync_schema=True, verbosity=1) -> bool:
-        """Clone the level's template schema, data included.
+        """Copy the level's template schema, data included (``tenants.schema_copy``).
 
-        django-tenants follows a clone with a faked ``migrate_schemas``; with data mode the
-        clone already carries the template's ``django_migrations`` rows, so that step only
-        reloads the migration graph (about 0.7 s a site) and is skipped here.
+        django-tenants follows a clone with a faked ``migrate_schemas``; the copy already
+        carries the template's ``django_migrations`` rows, so that step only reloads the
+        migration graph (about 0.7 s a site) and is skipped here.
         """
         connection = connections[get_tenant_database_alias()]
         if check_if_exists and schema_exists(self.schema_name):
@@ -190,11 +173,7 @@ class Tenant(TenantMixin):
                 f"template schema {template!r} for level {self.level!r} does not exist"
             )
         connection.set_schema_to_public()
-        _ensure_clone_function(connection)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT clone_schema(%s, %s, %s)", [template, self.schema_name, self.clone_mode]
-            )
+        copy_or_clone(template, self.schema_name)
         return True
 
     @property
