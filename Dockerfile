@@ -29,7 +29,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PORT=8000
 
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpq5 fonts-dejavu-core \
+ && apt-get install -y --no-install-recommends libpq5 fonts-dejavu-core postgresql-client \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 10001 portal
 

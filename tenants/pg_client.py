@@ -13,8 +13,10 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 
@@ -58,8 +60,26 @@ def find_client(name: str) -> str | None:
 
 
 def pg_env() -> dict[str, str]:
-    """The environment a client needs to reach the database Django uses."""
-    params = connection.settings_dict
+    """The environment a client needs to reach the database Django uses.
+
+    ``PG_TOOLS_DATABASE_URL``, when set, names the same database reached straight (Django's
+    own connection may go through PgBouncer in transaction mode, where pg_dump cannot work);
+    the database name is always Django's (a test database stays the test database).
+    """
+    params = dict(connection.settings_dict)
+    direct = getattr(settings, "PG_TOOLS_DATABASE_URL", "")
+    if direct:
+        parsed = urlsplit(direct)
+        if parsed.scheme not in ("postgres", "postgresql", "pgsql") or not parsed.hostname:
+            raise ImproperlyConfigured(
+                "PG_TOOLS_DATABASE_URL phải có dạng postgres://người_dùng:mật_khẩu@máy:cổng/csdl"
+            )
+        params.update(
+            HOST=unquote(parsed.hostname),
+            PORT=parsed.port or 5432,
+            USER=unquote(parsed.username or "") or params["USER"],
+            PASSWORD=unquote(parsed.password or "") or params.get("PASSWORD"),
+        )
     env = {**os.environ, "PGHOST": params["HOST"] or "", "PGPORT": str(params["PORT"] or "")}
     env["PGUSER"] = params["USER"] or ""
     env["PGDATABASE"] = params["NAME"]

@@ -102,3 +102,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT 
 # A worker is "up" while it has refreshed its heartbeat key within this many seconds.
 WORKER_HEARTBEAT_INTERVAL = 10
 WORKER_HEARTBEAT_TTL = 30
+
+# PostgreSQL's client programs (site backups, the template copy: tenants/pg_client.py).
+# PG_BIN_DIR: where a pg_dump/pg_restore of at least the server's major version lives (else
+# looked for on the machine). PG_TOOLS_DATABASE_URL: where they connect when Django's own
+# connection goes through PgBouncer in transaction mode (pg_dump needs a session): the
+# database straight, e.g. postgres://portal:…@postgres:5432/portal. Empty: Django's database.
+PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
+PG_TOOLS_DATABASE_URL = env.str("PG_TOOLS_DATABASE_URL", default="")
+# The template copy from a dump (tenants/schema_copy.py); off: django-tenants' clone_schema.
+SCHEMA_COPY_FROM_DUMP = env.bool("SCHEMA_COPY_FROM_DUMP", default=True)
