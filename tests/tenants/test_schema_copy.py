@@ -199,28 +199,32 @@ def _clone(template: str, target: str) -> None:
 
 @pytest.mark.django_db
 def test_a_copy_of_each_kind_of_object_equals_the_template_and_a_clone(scratch_template):
-    # Inside a savepoint rolled back at the end: its locks on the scratch template go
-    # with it, so the fixture can drop that template from another connection.
-    with pytest.raises(_Undo), transaction.atomic():
+    # On a connection of its own, in a transaction rolled back at the end: a sequence read
+    # keeps its lock until the top transaction ends, and the fixture drops the template.
+    def body():
         with transaction.atomic():
-            assert copy_or_clone(scratch_template, "tplx_copy", fingerprint="scratch") == "copy"
-        _clone(scratch_template, "tplx_clone")
+            with transaction.atomic():
+                assert copy_or_clone(scratch_template, "tplx_copy", fingerprint="scratch") == "copy"
+            _clone(scratch_template, "tplx_clone")
 
-        template = _shape(scratch_template)
-        assert _shape("tplx_copy") == template == _shape("tplx_clone")
-        assert template["row_counts"] == {"child": 3, "parent": 2}
-        assert template["sequences"]["standalone"] == ("5", "1", 42, True)
-        assert _names("tplx_copy") == _names(scratch_template)
-        with connection.cursor() as cursor:
-            # The copy works on its own: identity continues, the FK refers to the copy's table.
-            cursor.execute("INSERT INTO tplx_copy.parent (name) VALUES ('ba') RETURNING id")
-            assert cursor.fetchone()[0] == 3
-            cursor.execute("INSERT INTO tplx_copy.child (parent_id, qty) VALUES (3, 5)")
-            cursor.execute("SELECT count(*) FROM tplx_copytest.parent")
-            assert cursor.fetchone()[0] == 2
-            with pytest.raises(Exception, match="child_qty_positive"), transaction.atomic():
-                cursor.execute("INSERT INTO tplx_copy.child (parent_id, qty) VALUES (3, 0)")
-        raise _Undo
+            template = _shape(scratch_template)
+            assert _shape("tplx_copy") == template == _shape("tplx_clone")
+            assert template["row_counts"] == {"child": 3, "parent": 2}
+            assert template["sequences"]["standalone"] == ("5", "1", 42, True)
+            assert _names("tplx_copy") == _names(scratch_template)
+            with connection.cursor() as cursor:
+                # The copy works on its own: identity continues, the FK refers to the copy's table.
+                cursor.execute("INSERT INTO tplx_copy.parent (name) VALUES ('ba') RETURNING id")
+                assert cursor.fetchone()[0] == 3
+                cursor.execute("INSERT INTO tplx_copy.child (parent_id, qty) VALUES (3, 5)")
+                cursor.execute("SELECT count(*) FROM tplx_copytest.parent")
+                assert cursor.fetchone()[0] == 2
+                with pytest.raises(Exception, match="child_qty_positive"), transaction.atomic():
+                    cursor.execute("INSERT INTO tplx_copy.child (parent_id, qty) VALUES (3, 0)")
+            raise _Undo
+
+    with pytest.raises(_Undo):
+        committed(body)
 
 
 @pytest.mark.django_db
