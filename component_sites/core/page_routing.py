@@ -29,10 +29,15 @@ def _own_route(page) -> bool:
 def route(root, request, components: list[str]):
     """``root.route(request, components)`` as Wagtail's walk does it, in two queries.
 
-    A path that is a page's own URL is kept in the site cache (its specific page), so the
-    next request asks none; other paths (a page's sub-path, a missing page) are not kept,
-    whatever a client invents.
+    For GET and HEAD, a path that is a page's own URL is kept in the site cache (its specific
+    page), so the next request asks none; other methods always read the rows. Other paths
+    (a page's sub-path, a missing page) are not kept, whatever a client invents.
     """
+    if request.method not in ("GET", "HEAD"):
+        # A form is judged against the rows as they are now (a draft's closing date, a
+        # page's state changed without Wagtail's signals), never a kept copy of the page.
+        node, taken = _find(root, components)
+        return None if node is None else node.route(request, components[taken:])
     digest = hashlib.sha256("/".join(components).encode()).hexdigest()[:40]
     node, taken = site_cache.get(
         f"route:{root.pk}:{digest}",

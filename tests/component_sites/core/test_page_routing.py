@@ -90,3 +90,23 @@ def test_an_article_is_found_in_two_queries_then_from_the_site_cache(sites):
             with pytest.raises(Http404):
                 home.route(RequestFactory().get("/"), ["tin-tuc", f"khong-co-{number}"])
         assert len(cache._cache.get_client().keys("*route:*")) == keys
+
+
+def test_a_form_post_reads_the_page_as_it_is_now_not_the_kept_copy(sites):
+    from django.core.cache import cache
+
+    from component_sites.news.models import ArticlePage
+
+    with schema_context(sites.commune.schema_name):
+        category = factories.make_category("Mục gửi")
+        (article,) = factories.make_articles(category, 1, with_image=False)
+        home = HomePage.objects.get()
+        components = article.url_path.split("/")[2:-1]
+        cache.clear()
+        kept, _args, _kwargs = home.route(RequestFactory().get("/"), components)
+        # Changed without Wagtail's signals (as a queryset update does): the kept copy is old.
+        ArticlePage.objects.filter(pk=article.pk).update(title="Tiêu đề mới")
+        again, _args, _kwargs = home.route(RequestFactory().get("/"), components)
+        assert again.title == kept.title != "Tiêu đề mới"
+        posted, _args, _kwargs = home.route(RequestFactory().post("/"), components)
+        assert posted.pk == article.pk and posted.title == "Tiêu đề mới"
