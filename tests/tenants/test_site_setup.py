@@ -141,8 +141,9 @@ def test_the_sweep_queues_only_setups_left_pending(sites, monkeypatch):
     SiteSetup.objects.filter(tenant=done).update(state="done")
     queued = []
     monkeypatch.setattr(site_setup, "queue_finish", lambda pk: queued.append(pk) or True)
-    assert site_setup.requeue_stale() == 1
-    assert queued == [old.pk] and recent.pk not in queued
+    # Sites of earlier tests (the session's fixtures) may be stale by now too: count ours only.
+    assert site_setup.requeue_stale() == len(queued) >= 1
+    assert old.pk in queued and recent.pk not in queued and done.pk not in queued
 
 
 def test_the_console_shows_the_setup_state_and_runs_a_failed_one_again(
