@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .detail import quantity_label
+from .detail import text_summaries
 
 SOURCE_FILE = Path(__file__).resolve().parent / "data" / "social_protection.json"
 SOURCE_PATH = "tenants/procedures/data/social_protection.json"
@@ -96,18 +96,12 @@ def problems_of(data: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _text_of_ways(ways: list[dict[str, str]], key: str) -> str:
-    values = {way[key] for way in ways if way.get(key)}
-    if len(values) == 1 and all(way.get(key) for way in ways):
-        return values.pop()
-    return "\n".join(f"{way['label']}: {way[key]}" for way in ways if way.get(key))
-
-
 def catalogue_row(record: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
     """One import row: the record's facts, their text summaries, the source named."""
     ways = record.get("submission_ways") or []
     dossier = record["dossier_items"]
     legal = record["legal_documents"]
+    texts = text_summaries(record["step_list"], ways, dossier, legal)
     methods: list[str] = []
     for way in ways:
         if way["method"] not in methods:
@@ -118,19 +112,16 @@ def catalogue_row(record: dict[str, Any], titles: dict[str, str]) -> dict[str, A
         {
             "announcing_decision": "",
             **{key: record.get(key, "") for key in TEXT_FACTS},
-            "steps": "\n".join(f"{n}. {step}" for n, step in enumerate(record["step_list"], 1)),
+            "steps": texts["steps"],
             "step_list": record["step_list"],
             "methods": methods,
             "submission_ways": ways,
-            "processing_time": _text_of_ways(ways, "time") or record.get("processing_time", ""),
-            "fees": _text_of_ways(ways, "fee"),
+            "processing_time": texts["processing_time"] or record.get("processing_time", ""),
+            "fees": texts["fees"],
             "dossier_items": dossier,
-            "dossier": "\n".join(
-                f"- {item['name']}" + (f" ({quantity_label(item)})" if quantity_label(item) else "")
-                for item in dossier
-            ),
+            "dossier": texts["dossier"],
             "legal_documents": legal,
-            "legal_basis": "\n".join(f"{doc['title']} ({doc['number']})" for doc in legal),
+            "legal_basis": texts["legal_basis"],
             "national_url": "",
         }
     )

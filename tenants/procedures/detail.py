@@ -118,3 +118,28 @@ def quantity_label(item: dict[str, Any]) -> str:
     if item.get("copies"):
         parts.append(_("%(n)d bản sao") % {"n": item["copies"]})
     return ", ".join(parts)
+
+
+def text_of_ways(ways: list[dict[str, str]], key: str) -> str:
+    """One value when every way has the same ``key`` (time, fee), else one line per way."""
+    lines = [f"{way['label']}: {way[key]}" for way in ways if way.get(key)]
+    values = {way[key] for way in ways if way.get(key)}
+    if len(values) == 1 and len(lines) == len(ways):
+        return values.pop()
+    return "\n".join(lines)
+
+
+def text_summaries(
+    steps: list[str], ways: list[dict[str, str]], dossier: list[dict], legal: list[dict]
+) -> dict[str, str]:
+    """The plain-text fields an import row carries beside its structured lists."""
+    return {
+        "steps": "\n".join(f"{n}. {step}" for n, step in enumerate(steps, start=1)),
+        "processing_time": text_of_ways(ways, "time"),
+        "fees": text_of_ways(ways, "fee"),
+        "dossier": "\n".join(
+            f"- {item['name']}" + (f" ({quantity_label(item)})" if quantity_label(item) else "")
+            for item in dossier
+        ),
+        "legal_basis": "\n".join(f"{doc['title']} ({doc['number']})" for doc in legal),
+    }

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from typing import Any
 
-from .detail import quantity_label
+from .detail import text_summaries
 
 NO_INFO = "Không có thông tin"
 
@@ -303,14 +303,6 @@ def parse_results(text: str) -> list[dict[str, str]]:
 # --- one record ----------------------------------------------------------------------
 
 
-def _text_of_ways(ways: list[dict[str, str]], key: str) -> str:
-    lines = [f"{way['label']}: {way[key]}" for way in ways if way[key]]
-    values = {way[key] for way in ways if way[key]}
-    if len(values) == 1 and len(lines) == len(ways):
-        return values.pop()
-    return "\n".join(lines)
-
-
 def body_name(text: str | None) -> str:
     """A body's name (cơ quan…); a crawl that spilled a section's text into it gives ""."""
     text = clean(text)
@@ -328,6 +320,7 @@ def detail_record(raw: dict[str, Any]) -> dict[str, Any]:
     for way in ways:
         if way["method"] not in methods:
             methods.append(way["method"])
+    texts = text_summaries(steps, ways, dossier, legal)
     return {
         "procedure_type": clean(raw.get("loai_thu_tuc")),
         "announcing_decision": clean(raw.get("so_quyet_dinh")),
@@ -335,19 +328,16 @@ def detail_record(raw: dict[str, Any]) -> dict[str, Any]:
         "agency": body_name(raw.get("co_quan_thuc_hien")),
         "competent_body": body_name(raw.get("co_quan_co_tham_quyen")),
         "conditions": clean(raw.get("yeu_cau_dieu_kien")),
-        "steps": "\n".join(f"{n}. {step}" for n, step in enumerate(steps, start=1)),
+        "steps": texts["steps"],
         "step_list": steps,
         "methods": methods,
         "submission_ways": ways,
-        "processing_time": _text_of_ways(ways, "time"),
-        "fees": _text_of_ways(ways, "fee"),
+        "processing_time": texts["processing_time"],
+        "fees": texts["fees"],
         "dossier_items": dossier,
-        "dossier": "\n".join(
-            f"- {item['name']}" + (f" ({quantity_label(item)})" if quantity_label(item) else "")
-            for item in dossier
-        ),
+        "dossier": texts["dossier"],
         "legal_documents": legal,
-        "legal_basis": "\n".join(f"{doc['title']} ({doc['number']})" for doc in legal),
+        "legal_basis": texts["legal_basis"],
         "result": "\n".join(
             f"{item['name']}" + (f" (mã {item['code']})" if item["code"] else "")
             for item in results
