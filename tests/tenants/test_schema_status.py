@@ -8,7 +8,8 @@ from django.test import Client
 
 from tasks.schema_migrations import migrate_behind_schemas
 from tenants.models import SchemaMigrationRun
-from tenants.schema_status import expected_migrations, migrate_behind, schema_statuses
+from tenants.schema_status import migrate_behind, schema_statuses
+from tenants.site_migrations import expected_migrations
 from tests.two_factor import console_login
 
 pytestmark = pytest.mark.django_db

@@ -102,6 +102,10 @@ TENANT_TEMPLATE_SCHEMAS = {
     "commune": "tpl_commune",
 }
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# `migrate_schemas --tenant --executor=sites` (tenants/site_migrations.py): only the schemas
+# behind, the migration state prepared once and shared, in this many processes.
+GET_EXECUTOR_FUNCTION = "tenants.site_migrations.get_executor"
+TENANT_MULTIPROCESSING_MAX_PROCESSES = env.int("MIGRATION_PROCESSES", default=2)
 PUBLIC_SCHEMA_URLCONF = "portal.urls_public"
 ROOT_URLCONF = "portal.urls_tenant"
 

@@ -1,7 +1,9 @@
 """Bring the database up to date in one process: public schema, templates, sites, demo.
 
 Used by ``make run`` and at deploy time.  Schemas with nothing to apply are
-skipped after a cheap plan check, so a second start takes a few seconds.  On a fresh
+skipped after a cheap check (templates: the plan; sites: their ``django_migrations``, a couple
+of hundred per query), so a second start takes a few seconds; the sites behind are migrated
+in parallel with the work shared between them (``tenants.site_migrations``).  On a fresh
 database the first template is a copy of the just-migrated public schema
 (``tenants.first_template``), not a second migration.
 """
@@ -9,16 +11,18 @@ database the first template is a copy of the just-migrated public schema
 import os
 import time
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from tenants.catalog_statistics import analyze_catalogs
 from tenants.demo import DEFAULT_MODEL
 from tenants.first_template import template_from_public
-from tenants.models import Tenant
 from tenants.schema_pool import request_refill
+from tenants.schema_status import behind_schemas
+from tenants.site_migrations import migrate_schemas
 from tenants.site_templates import ensure_template_schemas, missing_templates, template_schemas
 from tenants.units import MODELS
 
@@ -63,14 +67,23 @@ class Command(BaseCommand):
                 self.stdout.write(f"Tạo lược đồ mẫu {first} từ lược đồ public vừa cập nhật")
             ensure_template_schemas(report=lambda msg: self.stdout.write(msg))
             self._step("Lược đồ mẫu", step)
-        stale = [
-            schema
-            for schema in Tenant.objects.values_list("schema_name", flat=True)
-            if pending_migrations(schema)
-        ]
-        for index, schema in enumerate(stale, start=1):
-            self.stdout.write(f"[{index}/{len(stale)}] migrate {schema}")
-            call_command("migrate_schemas", schema_name=schema, interactive=False, verbosity=0)
+        stale = behind_schemas()
+        if stale:
+            step = time.monotonic()
+
+            def report(index: int, total: int, result) -> None:
+                outcome = f"lỗi: {result.error}" if result.error else ", ".join(result.applied)
+                self.stdout.write(f"[{index}/{total}] migrate {result.schema}: {outcome}")
+
+            results = migrate_schemas(
+                stale, processes=settings.TENANT_MULTIPROCESSING_MAX_PROCESSES, report=report
+            )
+            self._step(f"Lược đồ các trang ({len(stale)})", step)
+            failed = [r.schema for r in results if r.error]
+            if failed:
+                raise CommandError(
+                    f"{len(failed)} lược đồ trang chưa cập nhật được: {', '.join(failed[:20])}"
+                )
         analyze_catalogs()
         # Clones of a template that just changed are replaced by the worker (beat also does).
         request_refill()
