@@ -15,7 +15,8 @@ platform's ``provision_site`` side by side, and reports:
 - RSS of a gunicorn web worker and of a Celery worker after each touched 100 different sites;
 - ``migrate_schemas`` over every site (django-tenants' multiprocessing executor) with nothing to
   apply, then with one real migration adding a column to a site table, timed schema by schema
-  (``--migrate-max-minutes`` stops one with the rate it reached);
+  (``--migrate-max-minutes`` stops one with the rate it reached); then the same two with the
+  platform's executor (``--executor=sites``, tenants/site_migrations.py);
 - a per-site backup and restore round trip (``pg_dump -n`` through ``tenants.backup``);
 - the lock-table size a whole-database ``pg_dump`` would need (computed, not run: on a shared
   server it would take the lock slots every other session needs).
@@ -469,7 +470,9 @@ def rss_after_100_sites(hosts: list[str], tenant_ids: list[int], port: int) -> d
     return result
 
 
-def migrate_all(processes: int, max_minutes: float, pg_nice: int | None) -> dict:
+def migrate_all(
+    processes: int, max_minutes: float, pg_nice: int | None, executor: str = "multiprocessing"
+) -> dict:
     """``migrate_schemas --tenant`` in a subprocess, timed schema by schema from its output."""
     import re
 
@@ -479,10 +482,12 @@ def migrate_all(processes: int, max_minutes: float, pg_nice: int | None) -> dict
     env = dict(os.environ, PYTHONPATH=f"{ROOT}:{ROOT / 'platform'}", PYTHONUNBUFFERED="1")
     if pg_nice is not None:
         env["BENCH_PG_NICE"] = str(pg_nice)
-    started_line = re.compile(r"\[(\d+)/(\d+) \(\d+%\) .*Starting migration")
+    started_line = re.compile(r"\[(\d+)/(\d+) \(\d+%\) .*(Starting migration|=== Migrated)")
+    up_to_date_line = re.compile(r"\[sites\] (\d+) of (\d+) schemas up to date; (\d+) to migrate")
+    checked = None
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "bench" / "scale_migrate.py"), str(processes)],
+        [sys.executable, str(ROOT / "bench" / "scale_migrate.py"), str(processes), executor],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,
     )  # fmt: skip
@@ -492,6 +497,14 @@ def migrate_all(processes: int, max_minutes: float, pg_nice: int | None) -> dict
     assert process.stdout is not None
     for line in process.stdout:
         tail = (tail + [line.rstrip()])[-20:]
+        checked_match = up_to_date_line.search(line)
+        if checked_match:
+            checked = {
+                "checked_at_s": round(time.perf_counter() - start, 1),
+                "up_to_date": int(checked_match.group(1)),
+                "schemas": int(checked_match.group(2)),
+                "behind": int(checked_match.group(3)),
+            }
         match = started_line.search(line)
         if match:
             started += 1
@@ -507,7 +520,9 @@ def migrate_all(processes: int, max_minutes: float, pg_nice: int | None) -> dict
     process.wait()
     seconds = time.perf_counter() - start
     result = {
+        "executor": executor,
         "processes": processes,
+        **({"status_check": checked} if checked else {}),
         "schemas_total": total,
         "schemas_started": started,
         "seconds": round(seconds, 1),
@@ -526,7 +541,9 @@ def migrate_all(processes: int, max_minutes: float, pg_nice: int | None) -> dict
     return result
 
 
-def one_real_migration(processes: int, max_minutes: float, pg_nice: int | None) -> dict:
+def one_real_migration(
+    processes: int, max_minutes: float, pg_nice: int | None, executor: str = "multiprocessing"
+) -> dict:
     """Add a migration that adds a column to a site table, apply it to every site, remove it."""
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
@@ -545,7 +562,7 @@ def one_real_migration(processes: int, max_minutes: float, pg_nice: int | None) 
         "        'ALTER TABLE notices_urgentnotice DROP COLUMN bench_probe')]\n"
     )
     try:
-        result = migrate_all(processes, max_minutes, pg_nice)
+        result = migrate_all(processes, max_minutes, pg_nice, executor)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM information_schema.columns "
@@ -741,6 +758,19 @@ def main() -> int:
                 args.processes, args.migrate_max_minutes, args.pg_nice
             )
             print("migrate_schemas, one column:", RESULTS["migrate_one_column"], flush=True)
+            save(args.output)
+        # The same two over every site with tenants/site_migrations.py (--executor=sites).
+        if "sites_migrate_nothing" not in RESULTS:
+            RESULTS["sites_migrate_nothing"] = migrate_all(
+                args.processes, args.migrate_max_minutes, args.pg_nice, "sites"
+            )
+            print("--executor=sites, nothing:", RESULTS["sites_migrate_nothing"], flush=True)
+            save(args.output)
+        if "sites_migrate_one_column" not in RESULTS:
+            RESULTS["sites_migrate_one_column"] = one_real_migration(
+                args.processes, args.migrate_max_minutes, args.pg_nice, "sites"
+            )
+            print("--executor=sites, one column:", RESULTS["sites_migrate_one_column"], flush=True)
             save(args.output)
         RESULTS["load_at_end"] = machine_load()
         RESULTS["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())

@@ -1,10 +1,12 @@
 """Run by ``bench/scale.py``: ``migrate_schemas`` over every site of the scratch database.
 
-    python bench/scale_migrate.py PROCESSES
+    python bench/scale_migrate.py PROCESSES [EXECUTOR]
 
-django-tenants' multiprocessing executor with PROCESSES workers, verbosity 1, so that each
-schema it starts prints one ``=== Starting migration`` line; scale.py reads those lines to time
-the run schema by schema (and to stop it at its time limit with a rate measured).
+EXECUTOR ``multiprocessing`` (default: django-tenants' own, PROCESSES workers; each schema it
+starts prints one ``=== Starting migration`` line) or ``sites`` (tenants/site_migrations.py:
+one ``[sites] … up to date`` line, then one ``=== Migrated`` line per schema behind), verbosity
+1; scale.py reads those lines to time the run schema by schema (and to stop it at its time
+limit with a rate measured).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from scratch import attach_scratch_platform  # noqa: E402
 
 def main() -> int:
     processes = int(sys.argv[1])
+    executor = sys.argv[2] if len(sys.argv) > 2 else "multiprocessing"
     nice = os.environ.get("BENCH_PG_NICE")
     attach_scratch_platform()
     from django.conf import settings
@@ -36,7 +39,7 @@ def main() -> int:
 
         schema_pre_migration.connect(_renice, weak=False)
     call_command(
-        "migrate_schemas", tenant=True, executor="multiprocessing",
+        "migrate_schemas", tenant=True, executor=executor,
         interactive=False, verbosity=1,
     )  # fmt: skip
     return 0
