@@ -561,8 +561,11 @@ def one_real_migration(
         "        'ALTER TABLE notices_urgentnotice ADD COLUMN bench_probe integer',\n"
         "        'ALTER TABLE notices_urgentnotice DROP COLUMN bench_probe')]\n"
     )
+    removed_before = remove_probe_column()
     try:
         result = migrate_all(processes, max_minutes, pg_nice, executor)
+        if removed_before:
+            result["probe_removed_before"] = removed_before
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM information_schema.columns "
@@ -576,7 +579,30 @@ def one_real_migration(
             result["schemas_with_table"] = cursor.fetchone()[0]
     finally:
         path.unlink()
+        # A stopped run leaves the column in the schemas it reached: the next run starts clean.
+        result_removed = remove_probe_column()
+    result["probe_removed_after"] = result_removed
     return result
+
+
+def remove_probe_column() -> int:
+    """Drop the column of ``one_real_migration`` and its ``django_migrations`` row everywhere."""
+    from django.db import connection
+
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_schema FROM information_schema.columns "
+            "WHERE table_name = 'notices_urgentnotice' AND column_name = 'bench_probe'"
+        )
+        schemas = [row[0] for row in cursor.fetchall()]
+        for schema in schemas:
+            cursor.execute(f'ALTER TABLE "{schema}".notices_urgentnotice DROP COLUMN bench_probe')
+            cursor.execute(
+                f'DELETE FROM "{schema}".django_migrations '  # noqa: S608 - a schema name read above
+                "WHERE app = 'notices' AND name = '9999_bench_added_column'"
+            )
+    return len(schemas)
 
 
 def whole_dump_locks(figures: dict, settings_now: dict) -> dict:

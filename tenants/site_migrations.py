@@ -106,6 +106,25 @@ class _Prepared:
     plan: list
     state: object  # ProjectState with every applied migration, models rendered
     operations: dict = field(default_factory=dict)  # each planned migration's own operations
+    post_apps: object = None  # the state's models after the plan, for post_migrate
+
+
+class _SchemaRecorder(MigrationRecorder):
+    """Django's recorder, asking for its table by name in the schema.
+
+    Django lists every table of the search path to find ``django_migrations``; with
+    django-tenants' introspection that reads the whole catalog (0.2 s at a thousand schemas,
+    twice per schema migrated).
+    """
+
+    def has_table(self):
+        if self._has_table:
+            return True
+        name = f"{_quote(self.connection.schema_name)}.{_quote(self.Migration._meta.db_table)}"
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+            self._has_table = cursor.fetchone()[0]
+        return self._has_table
 
 
 class _SharedLoaderExecutor(DjangoMigrationExecutor):
@@ -114,7 +133,7 @@ class _SharedLoaderExecutor(DjangoMigrationExecutor):
     def __init__(self, connection, loader):
         self.connection = connection
         self.loader = loader
-        self.recorder = MigrationRecorder(connection)
+        self.recorder = _SchemaRecorder(connection)
         self.progress_callback = None
 
 
@@ -163,7 +182,7 @@ class SchemaMigrator:
         schema_pre_migration.send(tenants_run_migrations, schema_name=schema)
         # As django-tenants does: the schema's own django_migrations, never public's.
         connection.set_schema(schema, include_public=False)
-        recorder = MigrationRecorder(connection)
+        recorder = _SchemaRecorder(connection)
         recorder.ensure_schema()
         connection.set_schema(schema)
         try:
@@ -180,18 +199,22 @@ class SchemaMigrator:
                 apps=prepared.state.apps, plan=plan,
             )  # fmt: skip
             state = executor.migrate(prepared.targets, plan=plan, state=prepared.state.clone())
-            state.clear_delayed_apps_cache()
-            post_apps = state.apps
-            with post_apps.bulk_update():
-                keys = []
-                for model_state in post_apps.real_models:
-                    keys.append((model_state.app_label, model_state.name_lower))
-                    post_apps.unregister_model(*keys[-1])
-            post_apps.render_multiple(
-                [ModelState.from_model(global_apps.get_model(*key)) for key in keys]
-            )
+            if prepared.post_apps is None:
+                # The models after the plan, as ``migrate`` renders them for post_migrate; the
+                # same for every schema at this point, so rendered once.
+                state.clear_delayed_apps_cache()
+                post_apps = state.apps
+                with post_apps.bulk_update():
+                    keys = []
+                    for model_state in post_apps.real_models:
+                        keys.append((model_state.app_label, model_state.name_lower))
+                        post_apps.unregister_model(*keys[-1])
+                post_apps.render_multiple(
+                    [ModelState.from_model(global_apps.get_model(*key)) for key in keys]
+                )
+                prepared.post_apps = post_apps
             emit_post_migrate_signal(
-                self.verbosity, False, connection.alias, apps=post_apps, plan=plan,
+                self.verbosity, False, connection.alias, apps=prepared.post_apps, plan=plan,
             )  # fmt: skip
         finally:
             connection.set_schema_to_public()
