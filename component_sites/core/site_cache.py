@@ -8,10 +8,10 @@ made of two stamps of the site (keys carry the schema: ``django_tenants.cache.ma
 - the page cache's generation (``PAGE_GENERATION_KEY``), renewed whenever the
   content shown around pages changes (publish, unpublish, move, delete, banners, notices,
   branding, links…: ``signal_handlers``);
-- a stamp of its own (``VERSION_KEY``), renewed when any page row, view restriction or
-  Wagtail ``Site`` row is saved or deleted, at once and again when the transaction commits
-  (a request that read the old rows before the commit stored them under the old stamp,
-  which no later request reads).
+- a stamp of its own (``VERSION_KEY``), renewed when any page row, view restriction,
+  Wagtail ``Site`` row or image rendition is saved or deleted, at once and again when the
+  transaction commits (a request that read the old rows before the commit stored them under
+  the old stamp, which no later request reads).
 
 Within a request each answer is also kept in memory (one Redis round trip per fact).
 While Redis is down nothing is kept (``sitecache:`` is one of the cache's
@@ -181,9 +181,11 @@ def public(queryset):
 
 
 def _changed(sender, **_kwargs) -> None:
+    from wagtail.images.models import AbstractRendition
     from wagtail.models import Page, PageViewRestriction, Site
 
-    if issubclass(sender, Page | PageViewRestriction | Site):
+    # A rendition made or removed: the images kept here carry their renditions as they were.
+    if issubclass(sender, Page | PageViewRestriction | Site | AbstractRendition):
         forget()
     else:  # whatever this request already read may have changed (an urgent notice saved)
         _drop_memo(connection.schema_name)
