@@ -580,8 +580,8 @@ def one_real_migration(
     finally:
         path.unlink()
         # A stopped run leaves the column in the schemas it reached: the next run starts clean.
-        result_removed = remove_probe_column()
-    result["probe_removed_after"] = result_removed
+        removed_after = remove_probe_column()
+    result["probe_removed_after"] = removed_after
     return result
 
 

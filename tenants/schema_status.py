@@ -19,7 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from .models import JobState, SchemaMigrationRun, Tenant
-from .site_migrations import SchemaMigrator, pending_by_schema
+from .site_migrations import SchemaMigrator, first_line, pending_by_schema
 
 logger = logging.getLogger(__name__)
 
@@ -90,8 +90,7 @@ def migrate_behind(
             migrate(schema)
         except Exception as exc:  # one schema failing does not stop the others
             logger.exception("migrating %s failed", schema)
-            lines = str(exc).strip().splitlines() or [type(exc).__name__]
-            run.failures[schema] = lines[0][:500]
+            run.failures[schema] = first_line(exc)
         else:
             run.done += 1
         finally:

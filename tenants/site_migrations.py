@@ -14,12 +14,12 @@ Per schema what remains is what must be done there: the operations' SQL, the
 permissions, Wagtail's reference index handlers).
 
 ``SitesExecutor`` is a django-tenants executor built on it (``migrate_schemas --tenant
---executor=sites``): it reads first which schemas lack migrations (``tenants.schema_status``,
-a couple of hundred schemas per query), skips the others, and migrates the rest in
-``TENANT_MULTIPROCESSING_MAX_PROCESSES`` forked processes.  A schema that fails is reported
-and the others go on; the command fails at the end, naming them.  Options other than a plain
-migration to the latest state (an app label, a target, ``--fake``, ``--plan``…) are passed to
-django-tenants' standard executor unchanged.
+--executor=sites``): it reads first which schemas lack migrations (``pending_by_schema``,
+a couple of hundred schemas per query, as the console does), skips the others, and
+migrates the rest in ``TENANT_MULTIPROCESSING_MAX_PROCESSES`` forked processes.  A schema
+that fails is reported and the others go on; the command fails at the end, naming them.
+Options other than a plain migration to the latest state (an app label, a target,
+``--fake``, ``--plan``…) are passed to django-tenants' standard executor unchanged.
 """
 
 from __future__ import annotations
@@ -47,8 +47,6 @@ from django_tenants.utils import get_tenant_database_alias
 # Options of migrate_schemas that ask for something else than "every migration, for real".
 SPECIAL_OPTIONS = ("app_label", "migration_name", "fake", "fake_initial", "plan", "prune",
                    "check_unapplied", "run_syncdb")  # fmt: skip
-
-
 SCHEMAS_PER_QUERY = 200
 
 
@@ -66,6 +64,12 @@ def expected_migrations() -> list[str]:
     labels = tenant_app_labels()
     loader = MigrationLoader(None, ignore_no_migrations=True)
     return sorted(f"{app}.{name}" for app, name in loader.graph.nodes if app in labels)
+
+
+def first_line(exc: BaseException) -> str:
+    """An error's first line (its type when it has no text), at most 500 characters."""
+    lines = str(exc).strip().splitlines() or [type(exc).__name__]
+    return lines[0][:500]
 
 
 def _quote(name: str) -> str:
@@ -228,8 +232,7 @@ class SchemaMigrator:
         try:
             result.applied = self.migrate(schema)
         except Exception as exc:  # noqa: BLE001 - reported per schema, the run goes on
-            lines = str(exc).strip().splitlines() or [type(exc).__name__]
-            result.error = f"{type(exc).__name__}: {lines[0][:500]}"
+            result.error = f"{type(exc).__name__}: {first_line(exc)}"
             # A broken connection is not reused for the next schema (inside a transaction of
             # the caller's, Django has rolled the migration back to its savepoint).
             if not self.connection.in_atomic_block:

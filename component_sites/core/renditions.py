@@ -30,13 +30,12 @@ def existing(image, filter):
         if found is not None:
             return found
     model = image.get_rendition_model()
-    found = model.cache_backend.get(
-        model.construct_cache_key(image, spec.get_cache_key(image), spec.spec)
-    )
+    focal_point_key = spec.get_cache_key(image)
+    found = model.cache_backend.get(model.construct_cache_key(image, focal_point_key, spec.spec))
     if found is None and prefetched:
         # Without a prefetch Wagtail asks the database itself; with one it would not.
         found = model.objects.filter(
-            image_id=image.pk, filter_spec=spec.spec, focal_point_key=spec.get_cache_key(image)
+            image_id=image.pk, filter_spec=spec.spec, focal_point_key=focal_point_key
         ).first()
     if found is not None:
         found.image = image  # as Wagtail does with what it reads from the cache
